@@ -1,0 +1,214 @@
+import Coverage
+import Feeds
+import Foundation
+import Outlets
+import Stories
+import Yams
+
+/// A problem in a config file, located so the user can go straight to it.
+public struct ConfigError: Error, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var message: String
+
+    public init(file: String, line: Int?, message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String {
+        line.map { "\(file):\($0): \(message)" } ?? "\(file): \(message)"
+    }
+}
+
+/// Everything a config file (and the files it includes) says.
+public struct ParallaxConfig: Sendable {
+    /// The config file's absolute path.
+    public var path: String
+    public var outlets: [Outlet]
+    public var feeds: [FeedSource]
+    /// Absolute path of the state database: `state:` or `.parallax/parallax.sqlite` beside the config.
+    public var statePath: String
+    /// Absolute path of the reports folder, when the config names one.
+    public var reportsPath: String?
+    public var allowPrivateNetworks: Bool
+    public var clustering: ClusteringSettings
+    public var blindspot: BlindspotRule
+}
+
+/// Reads `feeds/*.yaml` configs. Every value is checked, and every error names the file and line.
+public enum ConfigLoader {
+    public static func load(path: String) throws(ConfigError) -> ParallaxConfig {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        var config = ParallaxConfig(
+            path: url.path, outlets: [], feeds: [],
+            statePath: url.deletingLastPathComponent().appendingPathComponent(".parallax/parallax.sqlite").path,
+            reportsPath: nil, allowPrivateNetworks: false, clustering: ClusteringSettings(), blindspot: BlindspotRule())
+        var state = LoadState(config: config)
+        try read(url, into: &state, isTopLevel: true)
+        try validateReferences(state)
+        return state.config
+    }
+
+    private static let topLevelKeys: Set<String> = [
+        "include", "state", "reports", "allow-private-networks", "clustering", "blindspot", "outlets", "feeds",
+    ]
+
+    private struct LoadState {
+        var config: ParallaxConfig
+        var visited: Set<String> = []
+        /// Where each feed was written, to point at it if it names an unknown outlet.
+        var feedLocations: [String: (file: String, line: Int?)] = [:]
+    }
+
+    private static func read(_ url: URL, into state: inout LoadState, isTopLevel: Bool) throws(ConfigError) {
+        let file = url.path
+        guard state.visited.insert(file).inserted else {
+            throw ConfigError(file: file, line: nil, message: "included more than once (an include cycle?)")
+        }
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            let exists = FileManager.default.fileExists(atPath: file)
+            throw ConfigError(file: file, line: nil, message: exists ? "cannot read the file as UTF-8 text" : "no such file")
+        }
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ConfigError(file: file, line: nil, message: "the file is empty")
+            }
+            root = node
+        } catch let error as ConfigError {
+            throw error
+        } catch let error as YamlError {
+            throw ConfigError(file: file, line: yamlErrorLine(error), message: "not valid YAML: \(yamlErrorSummary(error))")
+        } catch {
+            throw ConfigError(file: file, line: nil, message: "not valid YAML: \(error)")
+        }
+        let reader = NodeReader(file: file)
+        let top = try reader.mapping(root, what: "the config", allowed: topLevelKeys)
+        let directory = url.deletingLastPathComponent()
+
+        if let node = top["include"] {
+            for item in try reader.sequence(node, what: "include") {
+                let included = try reader.string(item, what: "include entry")
+                try read(directory.appendingPathComponent(included).standardizedFileURL, into: &state, isTopLevel: false)
+            }
+        }
+        if isTopLevel {
+            try readSettings(top, reader: reader, directory: directory, into: &state.config)
+        } else {
+            for key in ["state", "reports", "allow-private-networks", "clustering", "blindspot"] where top[key] != nil {
+                throw ConfigError(file: file, line: top[key]?.mark?.line, message: "'\(key)' may only be set in the top-level config, not in an included file")
+            }
+        }
+        if let node = top["outlets"] {
+            for item in try reader.sequence(node, what: "outlets") {
+                let outlet = try OutletReader(reader: reader).outlet(item)
+                if state.config.outlets.contains(where: { $0.id == outlet.id }) {
+                    throw ConfigError(file: file, line: item.mark?.line, message: "outlet id '\(outlet.id)' is defined twice")
+                }
+                state.config.outlets.append(outlet)
+            }
+        }
+        if let node = top["feeds"] {
+            for item in try reader.sequence(node, what: "feeds") {
+                let feed = try feedSource(item, reader: reader, directory: directory)
+                if state.config.feeds.contains(where: { $0.url == feed.url }) {
+                    throw ConfigError(file: file, line: item.mark?.line, message: "feed \(feed.url) is listed twice")
+                }
+                state.config.feeds.append(feed)
+                state.feedLocations[feed.url] = (file, item.mark?.line)
+            }
+        }
+    }
+
+    private static func readSettings(_ top: [String: Node], reader: NodeReader, directory: URL, into config: inout ParallaxConfig) throws(ConfigError) {
+            if let node = top["state"] {
+                config.statePath = resolvePath(try reader.string(node, what: "state"), relativeTo: directory)
+            }
+            if let node = top["reports"] {
+                config.reportsPath = resolvePath(try reader.string(node, what: "reports"), relativeTo: directory)
+            }
+            if let node = top["allow-private-networks"] {
+                config.allowPrivateNetworks = try reader.bool(node, what: "allow-private-networks")
+            }
+            if let node = top["clustering"] {
+                let map = try reader.mapping(node, what: "clustering", allowed: ["threshold", "window-hours", "title-weight"])
+                if let value = map["threshold"] { config.clustering.threshold = try reader.number(value, what: "clustering.threshold", in: 0...1) }
+                if let value = map["window-hours"] { config.clustering.windowHours = try reader.number(value, what: "clustering.window-hours", in: 1...24 * 60) }
+                if let value = map["title-weight"] { config.clustering.titleWeight = try reader.number(value, what: "clustering.title-weight", in: 0...10) }
+            }
+            if let node = top["blindspot"] {
+                let map = try reader.mapping(node, what: "blindspot", allowed: ["min-rated-outlets", "minority-max", "majority-min"])
+                if let value = map["min-rated-outlets"] { config.blindspot.minimumRatedOutlets = Int(try reader.number(value, what: "blindspot.min-rated-outlets", in: 1...1000)) }
+                if let value = map["minority-max"] { config.blindspot.minorityMaximumShare = try reader.number(value, what: "blindspot.minority-max", in: 0...1) }
+                if let value = map["majority-min"] { config.blindspot.majorityMinimumShare = try reader.number(value, what: "blindspot.majority-min", in: 0...1) }
+            }
+    }
+
+    private static func feedSource(_ node: Node, reader: NodeReader, directory: URL) throws(ConfigError) -> FeedSource {
+        let map = try reader.mapping(node, what: "a feed", allowed: ["url", "outlet", "kind", "title"])
+        guard let urlNode = map["url"] else { throw reader.error(node, "a feed needs a 'url'") }
+        let raw = try reader.string(urlNode, what: "url")
+        let url: String
+        if raw.hasPrefix("http://") || raw.hasPrefix("https://") || raw.hasPrefix("file://") {
+            guard URL(string: raw)?.host != nil || raw.hasPrefix("file://") else {
+                throw reader.error(urlNode, "'\(raw)' is not a valid URL")
+            }
+            url = raw
+        } else if raw.contains("://") {
+            throw reader.error(urlNode, "unsupported URL scheme in '\(raw)': use http, https, file or a path")
+        } else {
+            url = URL(fileURLWithPath: resolvePath(raw, relativeTo: directory)).absoluteString
+        }
+        var kind = FeedSource.Kind.feed
+        if let kindNode = map["kind"] {
+            let value = try reader.string(kindNode, what: "kind")
+            guard let parsed = FeedSource.Kind(rawValue: value) else {
+                throw reader.error(kindNode, "unknown feed kind '\(value)' (expected one of: \(FeedSource.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            kind = parsed
+        }
+        let outlet = try map["outlet"].map { node throws(ConfigError) in try reader.string(node, what: "outlet") }
+        if kind == .feed && outlet == nil {
+            throw reader.error(node, "feed \(raw) needs an 'outlet' (or 'kind: aggregator')")
+        }
+        let title = try map["title"].map { node throws(ConfigError) in try reader.string(node, what: "title") }
+        return FeedSource(url: url, kind: kind, outletID: outlet, title: title)
+    }
+
+    private static func validateReferences(_ state: LoadState) throws(ConfigError) {
+        let ids = Set(state.config.outlets.map(\.id))
+        for feed in state.config.feeds {
+            if let outlet = feed.outletID, !ids.contains(outlet) {
+                let location = state.feedLocations[feed.url]
+                throw ConfigError(file: location?.file ?? state.config.path, line: location?.line, message: "feed \(feed.url) names outlet '\(outlet)', which no 'outlets' entry defines")
+            }
+        }
+    }
+
+    static func resolvePath(_ path: String, relativeTo directory: URL) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        if expanded.hasPrefix("/") { return URL(fileURLWithPath: expanded).standardizedFileURL.path }
+        return directory.appendingPathComponent(expanded).standardizedFileURL.path
+    }
+
+    private static func yamlErrorLine(_ error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
+        default: nil
+        }
+    }
+
+    private static func yamlErrorSummary(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
+            .composer(let context, let problem, _, _):
+            [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        default: "\(error)"
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// The form of an article URL used to recognise the same article across feeds and runs:
+/// scheme and host lower-cased, default port, fragment and tracking parameters removed,
+/// every other query parameter kept in its order.
+public enum CanonicalURL {
+    static let trackingParameters: Set<String> = [
+        "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "yclid", "_hsenc", "_hsmi",
+        "ref_src", "cmpid", "ncid", "ocid", "spm", "smid", "mkt_tok", "at_medium", "at_campaign",
+    ]
+
+    public static func canonicalize(_ link: String) -> String? {
+        let trimmed = link.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let components = URLComponents(string: trimmed),
+            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = components.host, !host.isEmpty
+        else { return nil }
+        var port = ""
+        if let number = components.port, !(scheme == "http" && number == 80), !(scheme == "https" && number == 443) {
+            port = ":\(number)"
+        }
+        let cleanHost = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        let path = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
+        // Query parameters are kept byte for byte, in order, minus the tracking ones.
+        let kept = (components.percentEncodedQuery ?? "").split(separator: "&").filter { parameter in
+            let name = (parameter.split(separator: "=", maxSplits: 1).first.map(String.init) ?? "").lowercased()
+            return !name.isEmpty && !name.hasPrefix("utm_") && !trackingParameters.contains(name)
+        }
+        let query = kept.isEmpty ? "" : "?" + kept.joined(separator: "&")
+        return "\(scheme)://\(cleanHost)\(port)\(path)\(query)"
+    }
+
+    /// The host of a link, lower-cased and without a leading "www.", or nil when it has none.
+    public static func host(of link: String) -> String? {
+        guard let host = URLComponents(string: link.trimmingCharacters(in: .whitespacesAndNewlines))?.host?.lowercased(),
+            !host.isEmpty
+        else { return nil }
+        return host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+
+/// Dates as feeds write them: RFC 822/1123 (RSS) and RFC 3339/ISO 8601 (Atom, Dublin Core), with
+/// the usual damage (no seconds, two-digit years, named zones, no zone). Anything unreadable is nil.
+public enum FeedDate {
+    public static func parse(_ text: String) -> Date? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let first = trimmed.unicodeScalars.first else { return nil }
+        if CharacterSet.decimalDigits.contains(first), let date = parseISO8601(trimmed) {
+            return date
+        }
+        return parseRFC822(trimmed)
+    }
+
+    // MARK: RFC 3339 / ISO 8601
+
+    static func parseISO8601(_ text: String) -> Date? {
+        var scanner = DigitScanner(text)
+        guard let year = scanner.number(digits: 4), scanner.skip("-"),
+            let month = scanner.number(digits: 2), scanner.skip("-"),
+            let day = scanner.number(digits: 2)
+        else { return nil }
+        var hour = 0, minute = 0, second = 0.0, offset = 0
+        if scanner.skip("T") || scanner.skip("t") || scanner.skip(" ") {
+            guard let h = scanner.number(digits: 2), scanner.skip(":"), let m = scanner.number(digits: 2) else { return nil }
+            hour = h
+            minute = m
+            if scanner.skip(":") {
+                guard let s = scanner.number(digits: 2) else { return nil }
+                second = Double(s)
+                if scanner.skip(".") || scanner.skip(",") { second += scanner.fraction() }
+            }
+            scanner.skipSpaces()
+            if scanner.skip("Z") || scanner.skip("z") {
+                offset = 0
+            } else if let sign = scanner.sign() {
+                guard let zoneHours = scanner.number(digits: 2) else { return nil }
+                _ = scanner.skip(":")
+                let zoneMinutes = scanner.number(digits: 2) ?? 0
+                offset = sign * (zoneHours * 3600 + zoneMinutes * 60)
+            }
+        }
+        return makeDate(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: offset)
+    }
+
+    // MARK: RFC 822 / 1123
+
+    static func parseRFC822(_ text: String) -> Date? {
+        let tokens = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\n" }).map(String.init)
+        var index = 0
+        if index < tokens.count, Int(tokens[index]) == nil, month(tokens[index]) == nil { index += 1 }  // weekday
+        guard index + 2 < tokens.count else { return nil }
+        var day: Int?, monthNumber: Int?
+        // "18 Nov 2026" and the common "Nov 18 2026" both occur.
+        if let d = Int(tokens[index]), let m = month(tokens[index + 1]) {
+            day = d
+            monthNumber = m
+        } else if let m = month(tokens[index]), let d = Int(tokens[index + 1].trimmingCharacters(in: .punctuationCharacters)) {
+            day = d
+            monthNumber = m
+        }
+        guard let day, let monthNumber, var year = Int(tokens[index + 2]) else { return nil }
+        if tokens[index + 2].count <= 2 { year += year < 50 ? 2000 : 1900 }
+        index += 3
+        var hour = 0, minute = 0, second = 0.0, offset = 0
+        if index < tokens.count, tokens[index].contains(":") {
+            let parts = tokens[index].split(separator: ":")
+            guard parts.count >= 2, let h = Int(parts[0]), let m = Int(parts[1]) else { return nil }
+            hour = h
+            minute = m
+            if parts.count > 2 { second = Double(parts[2]) ?? 0 }
+            index += 1
+        }
+        if index < tokens.count {
+            offset = zoneOffset(tokens[index]) ?? 0
+        }
+        return makeDate(year: year, month: monthNumber, day: day, hour: hour, minute: minute, second: second, offset: offset)
+    }
+
+    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+    private static func month(_ token: String) -> Int? {
+        let prefix = token.prefix(3).lowercased()
+        return months.firstIndex(of: prefix).map { $0 + 1 }
+    }
+
+    private static let namedZones: [String: Int] = [
+        "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
+        "PST": -8, "PDT": -7, "BST": 1, "CET": 1, "CEST": 2, "JST": 9, "KST": 9,
+    ]
+
+    private static func zoneOffset(_ token: String) -> Int? {
+        if let hours = namedZones[token.uppercased()] { return hours * 3600 }
+        guard let sign = token.first, sign == "+" || sign == "-" else { return nil }
+        let digits = token.dropFirst().filter(\.isNumber)
+        guard digits.count == 4, let value = Int(digits) else { return nil }
+        let seconds = (value / 100) * 3600 + (value % 100) * 60
+        return sign == "-" ? -seconds : seconds
+    }
+
+    // MARK: Calendar arithmetic
+
+    private static func makeDate(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Double, offset: Int) -> Date? {
+        guard (1...12).contains(month), (1...31).contains(day), (0...24).contains(hour), (0...59).contains(minute),
+            second < 61, (1000...9999).contains(year)
+        else { return nil }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        let seconds = Double(days * 86_400 + hour * 3600 + minute * 60 - offset) + second
+        return Date(timeIntervalSince1970: seconds)
+    }
+
+    /// Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's algorithm).
+    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+}
+
+private struct DigitScanner {
+    private let scalars: [Unicode.Scalar]
+    private var position = 0
+
+    init(_ text: String) { scalars = Array(text.unicodeScalars) }
+
+    mutating func number(digits: Int) -> Int? {
+        guard position + digits <= scalars.count else { return nil }
+        var value = 0
+        for scalar in scalars[position..<position + digits] {
+            guard let digit = scalar.properties.numericType == .decimal ? Int(String(scalar)) : nil else { return nil }
+            value = value * 10 + digit
+        }
+        position += digits
+        return value
+    }
+
+    mutating func fraction() -> Double {
+        var text = "0."
+        while position < scalars.count, ("0"..."9").contains(scalars[position]) {
+            text.unicodeScalars.append(scalars[position])
+            position += 1
+        }
+        return Double(text) ?? 0
+    }
+
+    mutating func skip(_ literal: Unicode.Scalar) -> Bool {
+        guard position < scalars.count, scalars[position] == literal else { return false }
+        position += 1
+        return true
+    }
+
+    mutating func skipSpaces() {
+        while position < scalars.count, scalars[position] == " " { position += 1 }
+    }
+
+    mutating func sign() -> Int? {
+        if skip("+") { return 1 }
+        if skip("-") { return -1 }
+        return nil
+    }
+}

@@ -1,0 +1,274 @@
+import Foundation
+import XMLSupport
+
+/// Reads RSS (0.9x, 1.0, 2.0) and Atom (0.3, 1.0) documents into a `ParsedFeed` in one
+/// streaming pass, buffering text only inside the elements it keeps.
+public enum FeedParser {
+    public static func parse(_ data: Data, url: String? = nil, encoding: String? = nil) throws(FeedParseError) -> ParsedFeed {
+        guard data.contains(where: { !isXMLWhitespace($0) }) else { throw .empty }
+        let builder = FeedBuilder(documentURL: url.flatMap(URL.init(string:)))
+        let report = StreamingXMLParser.parse(data, documentURL: url, encoding: encoding, handler: builder)
+        guard let root = builder.rootElement else {
+            throw .unreadable(report.problems.first?.description ?? "no root element")
+        }
+        guard builder.feed.format != .unknown else { throw .notAFeed(rootElement: root.localName) }
+        var feed = builder.feed
+        feed.encoding = report.encoding
+        feed.problems = report.problems.map(\.description)
+        if report.unrecordedProblemCount > 0 {
+            feed.problems.append("… and \(report.unrecordedProblemCount) more problems")
+        }
+        return feed
+    }
+
+    private static func isXMLWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+}
+
+enum Namespace {
+    static let atom10 = "http://www.w3.org/2005/Atom"
+    static let atom03 = "http://purl.org/atom/ns#"
+    static let rss10 = "http://purl.org/rss/1.0/"
+    static let rss090 = "http://my.netscape.com/rdf/simple/0.9/"
+    static let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    static let dublinCore = "http://purl.org/dc/elements/1.1/"
+    static let content = "http://purl.org/rss/1.0/modules/content/"
+    static let xml = "http://www.w3.org/XML/1998/namespace"
+
+    static func isAtom(_ namespace: String?) -> Bool { namespace == atom10 || namespace == atom03 }
+    /// RSS 0.9x/2.0 use no namespace; RSS 1.0 and 0.90 put their elements in one.
+    static func isRSS(_ namespace: String?) -> Bool { namespace == nil || namespace == rss10 || namespace == rss090 }
+}
+
+/// The streaming handler: a stack of open elements, the item being built, and a text buffer that
+/// is only filled while inside an element whose text is kept.
+private final class FeedBuilder: XMLStreamHandler {
+    private(set) var feed = ParsedFeed()
+    private(set) var rootElement: XMLName?
+
+    private struct OpenElement {
+        let name: XMLName
+        let base: URL?
+        let language: String?
+        /// Set when this element's text is wanted; nested elements (XHTML content) add to it.
+        let capturesText: Bool
+        let isHTML: Bool
+    }
+
+    private var stack: [OpenElement] = []
+    private var item: ParsedItem?
+    private var inAuthor = false
+    private var text = ""
+    private var captureDepth = 0
+    private var contentText: String?
+    private var summaryText: String?
+    private let documentURL: URL?
+
+    init(documentURL: URL?) {
+        self.documentURL = documentURL
+    }
+
+    private var currentBase: URL? { stack.last?.base ?? documentURL }
+
+    func startElement(_ name: XMLName, attributes: [XMLAttribute]) {
+        var base = currentBase
+        var language = stack.last?.language
+        var type: String?
+        for attribute in attributes {
+            if attribute.name.namespace == Namespace.xml {
+                if attribute.name.localName == "base" {
+                    base = URL(string: attribute.value.trimmingCharacters(in: .whitespaces), relativeTo: base)?.absoluteURL ?? base
+                } else if attribute.name.localName == "lang" {
+                    language = attribute.value.trimmingCharacters(in: .whitespaces)
+                }
+            } else if attribute.name.localName == "type" {
+                type = attribute.value.lowercased()
+            }
+        }
+        if rootElement == nil {
+            rootElement = name
+            detectFormat(root: name, attributes: attributes)
+            feed.language = language
+        }
+        let parent = stack.last?.name
+        if isItemElement(name) {
+            item = ParsedItem()
+            item?.language = language
+            contentText = nil
+            summaryText = nil
+        } else if isAtomLink(name) {
+            if item != nil {
+                handleAtomLink(attributes, base: base, forItem: true)
+            } else if parent.map(isFeedContainer) == true {
+                handleAtomLink(attributes, base: base, forItem: false)
+            }
+        }
+        if item != nil, name.localName == "source", name.namespace == nil {
+            self.item?.sourceURL = attributes.first { $0.name.localName == "url" }?.value
+        }
+        if Namespace.isAtom(name.namespace), name.localName == "author" { inAuthor = true }
+
+        let captures = captureDepth > 0 || wantsText(name)
+        if captures { captureDepth += 1 }
+        let isHTML = type == "html" || type == "text/html" || type == "xhtml" || type == "application/xhtml+xml"
+        stack.append(OpenElement(name: name, base: base, language: language, capturesText: captures, isHTML: isHTML))
+        if captures && captureDepth == 1 { text = "" }
+    }
+
+    func text(_ chunk: String) {
+        if captureDepth > 0 { text += chunk }
+    }
+
+    func endElement(_ name: XMLName) {
+        guard let open = stack.popLast() else { return }
+        if open.capturesText {
+            captureDepth -= 1
+            if captureDepth == 0 {
+                assign(text, to: name, element: open)
+                text = ""
+            } else {
+                // Keep words of nested elements apart ("<p>a</p><p>b</p>" reads "a b").
+                text += " "
+            }
+        }
+        if Namespace.isAtom(name.namespace), name.localName == "author" { inAuthor = false }
+        if isItemElement(name), var finished = item {
+            if finished.summary.isEmpty {
+                finished.summary = summaryText ?? contentText ?? ""
+            }
+            feed.items.append(finished)
+            item = nil
+        }
+    }
+
+    // MARK: - Format and element roles
+
+    private func detectFormat(root: XMLName, attributes: [XMLAttribute]) {
+        switch (root.namespace, root.localName) {
+        case (nil, "rss"):
+            let version = attributes.first { $0.name.localName == "version" }?.value ?? ""
+            feed.format = version.hasPrefix("2") ? .rss20 : .rss09x
+        case (Namespace.rdf, "RDF"):
+            feed.format = .rss10
+        case (Namespace.atom10, "feed"):
+            feed.format = .atom10
+        case (Namespace.atom03, "feed"):
+            feed.format = .atom03
+        default:
+            feed.format = .unknown
+        }
+    }
+
+    private func isItemElement(_ name: XMLName) -> Bool {
+        (name.localName == "item" && Namespace.isRSS(name.namespace))
+            || (name.localName == "entry" && Namespace.isAtom(name.namespace))
+    }
+
+    private func isFeedContainer(_ name: XMLName) -> Bool {
+        (name.localName == "channel" && Namespace.isRSS(name.namespace))
+            || (name.localName == "feed" && Namespace.isAtom(name.namespace))
+    }
+
+    private func isAtomLink(_ name: XMLName) -> Bool {
+        name.localName == "link" && Namespace.isAtom(name.namespace)
+    }
+
+    /// Elements whose text Parallax keeps, at feed level or inside an item.
+    private func wantsText(_ name: XMLName) -> Bool {
+        let local = name.localName
+        if item != nil {
+            if Namespace.isRSS(name.namespace) || Namespace.isAtom(name.namespace) {
+                switch local {
+                case "title", "description", "summary", "content", "pubDate", "published", "updated",
+                    "issued", "modified", "created", "guid", "id", "source":
+                    return true
+                case "author": return !Namespace.isAtom(name.namespace)
+                case "link": return !Namespace.isAtom(name.namespace)
+                case "name": return inAuthor
+                default: return false
+                }
+            }
+            if name.namespace == Namespace.dublinCore { return local == "date" || local == "creator" }
+            if name.namespace == Namespace.content { return local == "encoded" }
+            return false
+        }
+        guard let parent = stack.last?.name, isFeedContainer(parent) else { return false }
+        if Namespace.isRSS(name.namespace) || Namespace.isAtom(name.namespace) {
+            return local == "title" || local == "language" || local == "ttl"
+                || (local == "link" && !Namespace.isAtom(name.namespace))
+        }
+        return name.namespace == Namespace.dublinCore && local == "language"
+    }
+
+    // MARK: - Assigning values
+
+    private func assign(_ raw: String, to name: XMLName, element: OpenElement) {
+        let local = name.localName
+        let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard var current = item else {
+            assignFeedField(local, value: value, element: element)
+            return
+        }
+        let plain = { HTMLText.plainText(value) }
+        switch (name.namespace, local) {
+        case (Namespace.dublinCore, "date"):
+            current.published = current.published ?? FeedDate.parse(value)
+        case (Namespace.dublinCore, "creator"):
+            current.author = current.author ?? plain()
+        case (Namespace.content, "encoded"):
+            contentText = plain()
+        case (_, "title"):
+            if current.title.isEmpty { current.title = plain() }
+        case (_, "link"):
+            if current.link == nil, !value.isEmpty { current.link = resolve(value, base: element.base) }
+        case (_, "guid"), (_, "id"):
+            if current.guid == nil { current.guid = value }
+        case (_, "description"), (_, "summary"):
+            summaryText = plain()
+        case (_, "content"):
+            contentText = plain()
+        case (_, "pubDate"), (_, "published"), (_, "issued"), (_, "created"):
+            current.published = FeedDate.parse(value) ?? current.published
+        case (_, "updated"), (_, "modified"):
+            current.updated = FeedDate.parse(value)
+        case (_, "author"), (_, "name"):
+            if current.author == nil, !value.isEmpty { current.author = plain() }
+        case (_, "source"):
+            current.sourceName = plain()
+        default:
+            break
+        }
+        item = current
+    }
+
+    private func assignFeedField(_ local: String, value: String, element: OpenElement) {
+        switch local {
+        case "title": if feed.title.isEmpty { feed.title = HTMLText.plainText(value) }
+        case "link": if feed.link == nil, !value.isEmpty { feed.link = resolve(value, base: element.base) }
+        case "language": if !value.isEmpty { feed.language = value }
+        case "ttl": feed.timeToLiveMinutes = Int(value)
+        default: break
+        }
+    }
+
+    private func handleAtomLink(_ attributes: [XMLAttribute], base: URL?, forItem: Bool) {
+        let relation = attributes.first { $0.name.localName == "rel" }?.value ?? "alternate"
+        guard relation == "alternate",
+            let href = attributes.first(where: { $0.name.localName == "href" })?.value,
+            !href.isEmpty
+        else { return }
+        let resolved = resolve(href, base: base)
+        if forItem {
+            if item?.link == nil { item?.link = resolved }
+        } else if feed.link == nil {
+            feed.link = resolved
+        }
+    }
+
+    private func resolve(_ link: String, base: URL?) -> String {
+        let trimmed = link.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let url = URL(string: trimmed), url.scheme != nil { return trimmed }
+        return URL(string: trimmed, relativeTo: base)?.absoluteString ?? trimmed
+    }
+}

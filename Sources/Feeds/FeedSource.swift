@@ -1,0 +1,22 @@
+/// A feed the user configured: where to read it and whose articles it carries.
+public struct FeedSource: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// An outlet's own feed: every item belongs to `outletID`.
+        case feed
+        /// An aggregator's feed: each item's outlet comes from its `<source url>` or link domain.
+        case aggregator
+    }
+
+    /// As written in the config after resolution: `http(s)://…` or `file://…`.
+    public var url: String
+    public var kind: Kind
+    public var outletID: String?
+    public var title: String?
+
+    public init(url: String, kind: Kind = .feed, outletID: String? = nil, title: String? = nil) {
+        self.url = url
+        self.kind = kind
+        self.outletID = outletID
+        self.title = title
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// The syndication formats Parallax recognises.
+public enum FeedFormat: String, Sendable, Codable, Equatable {
+    case rss20 = "rss2.0"
+    case rss09x = "rss0.9x"
+    case rss10 = "rss1.0"
+    case atom10 = "atom1.0"
+    case atom03 = "atom0.3"
+    case unknown
+}
+
+/// One item of a feed, as the feed says it, before any outlet or story is attached.
+public struct ParsedItem: Sendable, Equatable, Codable {
+    public var title: String = ""
+    /// The item's link, resolved against `xml:base`/the feed's URL where it was relative.
+    public var link: String?
+    public var guid: String?
+    public var summary: String = ""
+    public var author: String?
+    public var published: Date?
+    public var updated: Date?
+    public var language: String?
+    /// The outlet an aggregator attributes the item to (RSS `<source url="…">Name</source>`).
+    public var sourceName: String?
+    public var sourceURL: String?
+
+    public init() {}
+}
+
+/// A parsed feed plus what went wrong reading it. A feed with problems (`isBozo`) still carries
+/// every item that could be recovered, as Python's feedparser does.
+public struct ParsedFeed: Sendable, Equatable, Codable {
+    public var format: FeedFormat = .unknown
+    public var encoding: String?
+    public var title: String = ""
+    public var link: String?
+    public var language: String?
+    /// RSS `<ttl>`, in minutes.
+    public var timeToLiveMinutes: Int?
+    public var items: [ParsedItem] = []
+    public var problems: [String] = []
+
+    public var isBozo: Bool { !problems.isEmpty }
+
+    public init() {}
+}
+
+/// What went wrong when a document could not be read as a feed at all.
+public enum FeedParseError: Error, Equatable, CustomStringConvertible {
+    case empty
+    case notAFeed(rootElement: String)
+    case unreadable(String)
+
+    public var description: String {
+        switch self {
+        case .empty: "the document is empty"
+        case .notAFeed(let root): "not a feed: the document's root element is <\(root)>, expected <rss>, <feed> or <rdf:RDF>"
+        case .unreadable(let detail): "not readable as XML: \(detail)"
+        }
+    }
+}

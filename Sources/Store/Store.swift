@@ -1,0 +1,308 @@
+import Feeds
+import Foundation
+import GRDB
+import Outlets
+import Stories
+
+public enum StoreError: Error, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason): "\(path): cannot open the state database: \(reason)"
+        }
+    }
+}
+
+/// What a crawl learned about one feed, kept for `feeds health` and the next poll.
+public struct FeedStatus: Sendable, Equatable {
+    public var url: String
+    public var lastAttemptAt: Date
+    public var lastSuccessAt: Date?
+    public var lastStatus: Int?
+    public var lastError: String?
+    public var consecutiveErrors: Int
+    public var itemCount: Int
+
+    public init(url: String, lastAttemptAt: Date, lastSuccessAt: Date?, lastStatus: Int?, lastError: String?, consecutiveErrors: Int, itemCount: Int) {
+        self.url = url
+        self.lastAttemptAt = lastAttemptAt
+        self.lastSuccessAt = lastSuccessAt
+        self.lastStatus = lastStatus
+        self.lastError = lastError
+        self.consecutiveErrors = consecutiveErrors
+        self.itemCount = itemCount
+    }
+}
+
+/// Parallax's state: one SQLite file (WAL mode) holding outlets, feeds, articles and stories.
+/// Every multi-row change happens in one transaction, so a killed run leaves either all of a
+/// step or none of it.
+public final class Store: Sendable {
+    private let database: DatabasePool
+    public let path: String
+
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        do {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.foreignKeysEnabled = true
+            configuration.busyMode = .timeout(10)
+            database = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(database)
+        } catch {
+            throw .cannotOpen(path: path, reason: "\(error)")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: outlets, feeds, articles, stories") { db in
+            try db.create(table: "outlet") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("definition", .jsonText).notNull()
+            }
+            try db.create(table: "feed") { t in
+                t.primaryKey("url", .text)
+                t.column("kind", .text).notNull()
+                t.column("outletID", .text)
+                t.column("lastAttemptAt", .datetime)
+                t.column("lastSuccessAt", .datetime)
+                t.column("lastStatus", .integer)
+                t.column("lastError", .text)
+                t.column("consecutiveErrors", .integer).notNull().defaults(to: 0)
+                t.column("itemCount", .integer).notNull().defaults(to: 0)
+            }
+            try db.create(table: "article") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("canonicalURL", .text).notNull().unique()
+                t.column("url", .text).notNull()
+                t.column("outletID", .text)
+                t.column("domain", .text).notNull()
+                t.column("sourceName", .text)
+                t.column("title", .text).notNull()
+                t.column("summary", .text).notNull()
+                t.column("language", .text)
+                t.column("publishedAt", .datetime)
+                t.column("firstSeenAt", .datetime).notNull()
+                t.column("feedURL", .text).notNull()
+                t.column("fingerprint", .text).notNull()
+            }
+            try db.create(table: "story") { t in
+                t.primaryKey("id", .integer)
+                t.column("title", .text).notNull()
+                t.column("firstSeenAt", .datetime).notNull()
+                t.column("lastSeenAt", .datetime).notNull()
+                t.column("articleCount", .integer).notNull()
+            }
+            try db.create(index: "story_lastSeenAt", on: "story", columns: ["lastSeenAt"])
+            try db.create(table: "storyMember") { t in
+                t.primaryKey("articleID", .integer).references("article", onDelete: .cascade)
+                t.column("storyID", .integer).notNull().indexed().references("story", onDelete: .cascade)
+                t.column("similarity", .double).notNull()
+            }
+        }
+        return migrator
+    }
+
+    // MARK: - Outlets and feeds
+
+    /// Makes the stored outlets exactly the configured ones.
+    public func replaceOutlets(_ outlets: [Outlet]) throws {
+        try database.write { db in
+            try db.execute(sql: "DELETE FROM outlet")
+            let encoder = JSONEncoder()
+            for outlet in outlets {
+                let definition = String(decoding: try encoder.encode(outlet), as: UTF8.self)
+                try db.execute(
+                    sql: "INSERT INTO outlet (id, name, definition) VALUES (?, ?, ?)",
+                    arguments: [outlet.id, outlet.name, definition])
+            }
+        }
+    }
+
+    public func recordFeedStatus(_ status: FeedStatus, source: FeedSource) throws {
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO feed (url, kind, outletID, lastAttemptAt, lastSuccessAt, lastStatus, lastError, consecutiveErrors, itemCount)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, outletID = excluded.outletID,
+                      lastAttemptAt = excluded.lastAttemptAt, lastSuccessAt = COALESCE(excluded.lastSuccessAt, lastSuccessAt),
+                      lastStatus = excluded.lastStatus, lastError = excluded.lastError,
+                      consecutiveErrors = CASE WHEN excluded.lastError IS NULL THEN 0 ELSE consecutiveErrors + 1 END,
+                      itemCount = excluded.itemCount
+                    """,
+                arguments: [
+                    source.url, source.kind.rawValue, source.outletID, status.lastAttemptAt, status.lastSuccessAt,
+                    status.lastStatus, status.lastError, status.lastError == nil ? 0 : 1, status.itemCount,
+                ])
+        }
+    }
+
+    public func feedStatuses() throws -> [FeedStatus] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM feed ORDER BY url").map { row in
+                FeedStatus(
+                    url: row["url"], lastAttemptAt: row["lastAttemptAt"], lastSuccessAt: row["lastSuccessAt"],
+                    lastStatus: row["lastStatus"], lastError: row["lastError"],
+                    consecutiveErrors: row["consecutiveErrors"], itemCount: row["itemCount"])
+            }
+        }
+    }
+
+    // MARK: - Articles
+
+    /// Stores the articles whose canonical URL is not known yet, in one transaction, and returns
+    /// those that were new (with their ids). Known articles are left exactly as they were.
+    @discardableResult
+    public func insertNewArticles(_ articles: [Article]) throws -> [Article] {
+        try database.write { db in
+            var inserted: [Article] = []
+            for var article in articles {
+                try db.execute(
+                    sql: """
+                        INSERT INTO article (canonicalURL, url, outletID, domain, sourceName, title, summary, language,
+                          publishedAt, firstSeenAt, feedURL, fingerprint)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(canonicalURL) DO NOTHING
+                        """,
+                    arguments: [
+                        article.canonicalURL, article.url, article.outletID, article.domain, article.sourceName,
+                        article.title, article.summary, article.language, article.publishedAt, article.firstSeenAt,
+                        article.feedURL, article.fingerprint,
+                    ])
+                if db.changesCount > 0 {
+                    article.id = db.lastInsertedRowID
+                    inserted.append(article)
+                }
+            }
+            return inserted
+        }
+    }
+
+    public func articleCount() throws -> Int {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article") ?? 0 }
+    }
+
+    public func articles(inStory storyID: Int64) throws -> [Article] {
+        try database.read { db in try Self.articles(db, inStory: storyID) }
+    }
+
+    private static let articleColumns = "article.*, storyMember.storyID AS storyID"
+
+    private static func articles(_ db: Database, inStory storyID: Int64) throws -> [Article] {
+        try Row.fetchAll(
+            db,
+            sql: "SELECT \(articleColumns) FROM article JOIN storyMember ON storyMember.articleID = article.id WHERE storyMember.storyID = ?",
+            arguments: [storyID]
+        ).map(article(from:))
+    }
+
+    private static func article(from row: Row) -> Article {
+        var article = Article(
+            id: row["id"], canonicalURL: row["canonicalURL"], url: row["url"], outletID: row["outletID"],
+            domain: row["domain"], sourceName: row["sourceName"], title: row["title"], summary: row["summary"],
+            language: row["language"], publishedAt: row["publishedAt"], firstSeenAt: row["firstSeenAt"],
+            feedURL: row["feedURL"], storyID: row["storyID"])
+        article.fingerprint = row["fingerprint"]
+        return article
+    }
+
+    // MARK: - Stories
+
+    /// What the clusterer is given: articles not yet in a story (oldest first), the stories
+    /// still open to them (with their members), and the next free story id.
+    public struct ClusteringInput: Sendable {
+        public var pending: [Article]
+        public var activeStories: [Int64: [Article]]
+        public var nextStoryID: Int64
+    }
+
+    /// Runs `assign` over the unclustered articles and records its decisions, all in one
+    /// transaction: either every pending article gets its story or none does.
+    /// - Returns: the ids of the stories that gained articles.
+    @discardableResult
+    public func clusterPendingArticles(
+        windowHours: Double, assign: (ClusteringInput) -> [Int64: Assignment]
+    ) throws -> Set<Int64> {
+        try database.write { db in
+            let pending = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT article.*, NULL AS storyID FROM article
+                    LEFT JOIN storyMember ON storyMember.articleID = article.id
+                    WHERE storyMember.articleID IS NULL
+                    """
+            ).map(Self.article(from:)).sorted { ($0.time, $0.id ?? 0) < ($1.time, $1.id ?? 0) }
+            guard let earliest = pending.first?.time else { return [] }
+            let horizon = earliest.addingTimeInterval(-windowHours * 3600)
+            var active: [Int64: [Article]] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(Self.articleColumns) FROM article JOIN storyMember ON storyMember.articleID = article.id
+                    JOIN story ON story.id = storyMember.storyID WHERE story.lastSeenAt >= ?
+                    """,
+                arguments: [horizon])
+            {
+                let article = Self.article(from: row)
+                active[article.storyID!, default: []].append(article)
+            }
+            let nextStoryID = (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM story") ?? 0) + 1
+            let decisions = assign(ClusteringInput(pending: pending, activeStories: active, nextStoryID: nextStoryID))
+
+            var touched: Set<Int64> = []
+            for article in pending {
+                guard let id = article.id, let decision = decisions[id] else { continue }
+                if decision.isNewStory, !touched.contains(decision.storyID) {
+                    try db.execute(
+                        sql: "INSERT OR IGNORE INTO story (id, title, firstSeenAt, lastSeenAt, articleCount) VALUES (?, ?, ?, ?, 0)",
+                        arguments: [decision.storyID, article.title, article.time, article.time])
+                }
+                try db.execute(
+                    sql: "INSERT INTO storyMember (articleID, storyID, similarity) VALUES (?, ?, ?)",
+                    arguments: [id, decision.storyID, decision.similarity])
+                touched.insert(decision.storyID)
+            }
+            for storyID in touched {
+                let members = try Self.articles(db, inStory: storyID)
+                try db.execute(
+                    sql: "UPDATE story SET title = ?, firstSeenAt = ?, lastSeenAt = ?, articleCount = ? WHERE id = ?",
+                    arguments: [
+                        Story.representativeTitle(of: members), members.map(\.time).min(), members.map(\.time).max(),
+                        members.count, storyID,
+                    ])
+            }
+            return touched
+        }
+    }
+
+    /// Stories, most covered first, optionally only those seen since a date.
+    public func stories(since: Date? = nil) throws -> [Story] {
+        try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM story WHERE lastSeenAt >= ? ORDER BY articleCount DESC, lastSeenAt DESC, id",
+                arguments: [since ?? .distantPast]
+            ).map(Self.story(from:))
+        }
+    }
+
+    public func story(id: Int64) throws -> Story? {
+        try database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM story WHERE id = ?", arguments: [id]).map(Self.story(from:))
+        }
+    }
+
+    private static func story(from row: Row) -> Story {
+        Story(id: row["id"], title: row["title"], firstSeenAt: row["firstSeenAt"], lastSeenAt: row["lastSeenAt"], articleCount: row["articleCount"])
+    }
+
+    /// `PRAGMA integrity_check`: "ok" for a sound database.
+    public func integrityCheck() throws -> String {
+        try database.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "no answer" }
+    }
+}

@@ -1,0 +1,53 @@
+import CLibXML2
+import Synchronization
+
+/// Process-wide libxml2 set-up. `xmlInitParser` is called once; `xmlCleanupParser` never is,
+/// because other threads may still be parsing when any one caller finishes.
+enum LibXML2 {
+    private static let initialized: Bool = {
+        xmlInitParser()
+        return true
+    }()
+
+    static func initialize() { _ = initialized }
+
+    /// libxml2's version as it reports itself at run time, e.g. "20914".
+    static var version: String { String(cString: xmlParserVersion_shim()) }
+}
+
+@inline(__always) private func xmlParserVersion_shim() -> UnsafePointer<CChar> {
+    // The `xmlParserVersion` macro reads a C global, which Swift 6 refuses; the function is safe.
+    __xmlParserVersion().pointee!
+}
+
+/// HTML named entities (`&nbsp;`, `&eacute;`, …) that feeds use without declaring them.
+/// Each becomes a "predefined" entity, which libxml2 inlines as text and never expands further.
+/// The entities are created on first use and kept for the life of the process: at most the
+/// ~250 names libxml2's HTML table knows, so the memory is bounded.
+enum NamedEntityTable {
+    private struct EntityPointer: @unchecked Sendable { let pointer: xmlEntityPtr }
+    private static let cache = Mutex<[String: EntityPointer]>([:])
+
+    static func entity(named cName: UnsafePointer<xmlChar>) -> xmlEntityPtr? {
+        if let predefined = xmlGetPredefinedEntity(cName) { return predefined }
+        let name = String(cString: cName)
+        let found = cache.withLock { cache -> EntityPointer? in
+            if let known = cache[name] { return known }
+            guard let description = htmlEntityLookup(cName),
+                let scalar = Unicode.Scalar(description.pointee.value)
+            else { return nil }
+            let entity = xmlEntityPtr.allocate(capacity: 1)
+            entity.initialize(to: xmlEntity())
+            entity.pointee.type = XML_ENTITY_DECL
+            entity.pointee.etype = XML_INTERNAL_PREDEFINED_ENTITY
+            entity.pointee.name = UnsafePointer(xmlStrdup(cName))
+            let content = String(scalar)
+            entity.pointee.content = content.withCString { xmlStrdup(UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self)) }
+            entity.pointee.orig = xmlStrdup(entity.pointee.content)
+            entity.pointee.length = Int32(content.utf8.count)
+            cache[name] = EntityPointer(pointer: entity)
+            return EntityPointer(pointer: entity)
+        }
+        return found?.pointer
+    }
+}

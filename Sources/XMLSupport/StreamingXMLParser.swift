@@ -1,0 +1,229 @@
+import CLibXML2
+import Foundation
+
+/// A qualified element or attribute name as the document spelled it, with its namespace resolved.
+public struct XMLName: Sendable, Hashable, CustomStringConvertible {
+    public let namespace: String?
+    public let localName: String
+
+    public init(namespace: String?, localName: String) {
+        self.namespace = namespace
+        self.localName = localName
+    }
+
+    public var description: String {
+        namespace.map { "{\($0)}\(localName)" } ?? localName
+    }
+}
+
+public struct XMLAttribute: Sendable, Hashable {
+    public let name: XMLName
+    public let value: String
+}
+
+/// What a streaming parse reports back besides the events: the problems libxml2 found.
+/// A document with problems still delivers every event libxml2 could recover (feedparser's "bozo").
+public struct XMLParseReport: Sendable, Equatable {
+    public struct Problem: Sendable, Equatable, CustomStringConvertible {
+        public let line: Int
+        public let column: Int
+        public let message: String
+        public var description: String { "line \(line), column \(column): \(message)" }
+    }
+
+    /// The encoding libxml2 decoded the input with (from the BOM, the XML declaration or the override).
+    public var encoding: String?
+    public var problems: [Problem] = []
+    /// Problems beyond `maximumRecordedProblems` are counted here but not kept.
+    public var unrecordedProblemCount = 0
+
+    public var isWellFormed: Bool { problems.isEmpty && unrecordedProblemCount == 0 }
+}
+
+/// Receives the events of a streaming parse. Text arrives coalesced: consecutive character data
+/// and CDATA chunks between two element boundaries come as one `text` call.
+public protocol XMLStreamHandler: AnyObject {
+    func startElement(_ name: XMLName, attributes: [XMLAttribute])
+    func endElement(_ name: XMLName)
+    func text(_ text: String)
+}
+
+/// Streaming XML parsing on libxml2's SAX2 interface with options that keep hostile input inert:
+/// no network, no DTD loading, no entity expansion beyond the XML predefined and HTML named
+/// entities (so billion-laughs, quadratic blow-up and XXE have nothing to expand), and recovery
+/// so one bad byte does not lose a feed.
+public enum StreamingXMLParser {
+    public static let maximumRecordedProblems = 50
+    static let chunkSize = 256 * 1024
+
+    /// Parses `bytes` synchronously, delivering events to `handler`.
+    /// - Parameters:
+    ///   - documentURL: used only in libxml2's messages and for nothing else.
+    ///   - encoding: an encoding that overrides the document's own declaration (e.g. from HTTP).
+    public static func parse(
+        _ bytes: some Collection<UInt8>,
+        documentURL: String? = nil,
+        encoding: String? = nil,
+        handler: XMLStreamHandler
+    ) -> XMLParseReport {
+        LibXML2.initialize()
+        parallax_silence_generic_errors()
+
+        let session = ParseSession(handler: handler)
+        var sax = makeSAXHandler()
+        let userData = Unmanaged.passUnretained(session).toOpaque()
+        guard let context = xmlCreatePushParserCtxt(&sax, userData, nil, 0, documentURL) else {
+            session.report.problems.append(.init(line: 0, column: 0, message: "libxml2 could not create a parser"))
+            return session.report
+        }
+        defer { xmlFreeParserCtxt(context) }
+        session.context = context
+        if let encoding {
+            // Reset with the override so libxml2 decodes with it from the first byte on.
+            xmlCtxtResetPush(context, nil, 0, documentURL, encoding)
+        }
+        xmlCtxtUseOptions(context, Int32(safeOptions.rawValue))
+
+        let contiguous = Array(bytes)
+        contiguous.withUnsafeBufferPointer { buffer in
+            var offset = 0
+            repeat {
+                let length = min(chunkSize, buffer.count - offset)
+                let start = buffer.baseAddress.map { UnsafeRawPointer($0 + offset).assumingMemoryBound(to: CChar.self) }
+                let isLast: Int32 = offset + length >= buffer.count ? 1 : 0
+                xmlParseChunk(context, start, Int32(length), isLast)
+                offset += length
+                if context.pointee.disableSAX != 0 { break }
+            } while offset < buffer.count
+        }
+        session.flushText()
+        if let name = context.pointee.encoding ?? context.pointee.input?.pointee.encoding {
+            session.report.encoding = String(cString: name)
+        } else {
+            session.report.encoding = "UTF-8"
+        }
+        return session.report
+    }
+
+    /// `XML_PARSE_NOENT` makes libxml2 substitute entities, which with its default handlers would
+    /// read external entities (local files even under `XML_PARSE_NONET`). Here it is safe and
+    /// needed: our `getEntity` returns only predefined and HTML named entities and there is no
+    /// `entityDecl` or `externalSubset` handler, so no declared entity can ever be found; without
+    /// it libxml2 hands `&amp;` in attribute values back as "&#38;". `XML_PARSE_HUGE` is absent
+    /// so libxml2's own size and depth limits stay in force.
+    static let safeOptions = xmlParserOption(
+        XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue
+            | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOENT.rawValue
+    )
+
+    private static func makeSAXHandler() -> xmlSAXHandler {
+        var sax = xmlSAXHandler()
+        sax.initialized = XML_SAX2_MAGIC
+        sax.startElementNs = { userData, localName, _, namespaceURI, _, _, attributeCount, _, attributes in
+            guard let userData, let localName else { return }
+            let session = ParseSession.from(userData)
+            session.flushText()
+            session.keepEntitiesAfterRecoverableError()
+            let name = XMLName(namespace: session.string(namespaceURI), localName: session.string(localName) ?? "")
+            var parsedAttributes: [XMLAttribute] = []
+            if let attributes, attributeCount > 0 {
+                parsedAttributes.reserveCapacity(Int(attributeCount))
+                // Five pointers per attribute: localname, prefix, URI, value start, value end.
+                for index in 0..<Int(attributeCount) {
+                    let base = index * 5
+                    guard let attributeName = attributes[base], let valueStart = attributes[base + 3],
+                        let valueEnd = attributes[base + 4]
+                    else { continue }
+                    let value = String(
+                        decoding: UnsafeBufferPointer(start: valueStart, count: valueEnd - valueStart), as: UTF8.self)
+                    parsedAttributes.append(
+                        XMLAttribute(
+                            name: XMLName(
+                                namespace: session.string(attributes[base + 2]),
+                                localName: session.string(attributeName) ?? ""),
+                            value: value))
+                }
+            }
+            session.handler.startElement(name, attributes: parsedAttributes)
+        }
+        sax.endElementNs = { userData, localName, _, namespaceURI in
+            guard let userData, let localName else { return }
+            let session = ParseSession.from(userData)
+            session.flushText()
+            session.handler.endElement(
+                XMLName(namespace: session.string(namespaceURI), localName: session.string(localName) ?? ""))
+        }
+        sax.characters = { userData, characters, length in
+            guard let userData, let characters, length > 0 else { return }
+            let session = ParseSession.from(userData)
+            session.keepEntitiesAfterRecoverableError()
+            session.pendingText.append(contentsOf: UnsafeBufferPointer(start: characters, count: Int(length)))
+        }
+        sax.cdataBlock = sax.characters
+        // Only predefined and HTML named entities resolve; declared ones (internal or external) never do.
+        sax.getEntity = { _, name in
+            guard let name else { return nil }
+            return NamedEntityTable.entity(named: name)
+        }
+        sax.serror = { userData, error in
+            guard let userData, let error else { return }
+            ParseSession.from(userData).record(error.pointee)
+        }
+        return sax
+    }
+}
+
+/// The per-parse state behind libxml2's `void *userData`: one per parse, never shared.
+private final class ParseSession {
+    let handler: XMLStreamHandler
+    var context: xmlParserCtxtPtr?
+    var report = XMLParseReport()
+    var pendingText: [UInt8] = []
+    // libxml2 interns names in a per-parser dictionary, so a pointer identifies a name for the
+    // whole parse: converting each distinct name to a Swift String once saves most allocations.
+    private var names: [UnsafePointer<xmlChar>: String] = [:]
+
+    init(handler: XMLStreamHandler) {
+        self.handler = handler
+        pendingText.reserveCapacity(4096)
+    }
+
+    static func from(_ userData: UnsafeMutableRawPointer) -> ParseSession {
+        Unmanaged<ParseSession>.fromOpaque(userData).takeUnretainedValue()
+    }
+
+    func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {
+        guard let pointer else { return nil }
+        if let known = names[pointer] { return known }
+        let value = String(cString: pointer)
+        names[pointer] = value
+        return value
+    }
+
+    func flushText() {
+        guard !pendingText.isEmpty else { return }
+        let text = String(decoding: pendingText, as: UTF8.self)
+        pendingText.removeAll(keepingCapacity: true)
+        handler.text(text)
+    }
+
+    /// In recovery mode libxml2 silently drops every entity reference (even `&amp;`) once the
+    /// document has been marked not well-formed. The problem is already recorded in `report`, so
+    /// the flag is reset to keep the rest of the feed's text intact.
+    func keepEntitiesAfterRecoverableError() {
+        if let context, context.pointee.wellFormed == 0 {
+            context.pointee.wellFormed = 1
+        }
+    }
+
+    func record(_ error: xmlError) {
+        guard error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+        guard report.problems.count < StreamingXMLParser.maximumRecordedProblems else {
+            report.unrecordedProblemCount += 1
+            return
+        }
+        let message = error.message.map { String(cString: $0) }?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown error"
+        report.problems.append(.init(line: Int(error.line), column: Int(error.int2), message: message))
+    }
+}

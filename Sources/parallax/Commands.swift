@@ -1,0 +1,142 @@
+import ArgumentParser
+import Coverage
+import Foundation
+import Pipeline
+import Reports
+
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Crawl every feed, cluster new articles into stories, write reports: the cron entry point.")
+
+    @OptionGroup var options: CommonOptions
+
+    func run() async throws {
+        try await reportingFailures {
+            let frontend = try options.frontend()
+            let summary = try await frontend.run()
+            if !options.quiet {
+                print(TerminalReport(width: Terminal.width, color: Terminal.useColor).storiesTable(try frontend.coverages()), terminator: "")
+                print("Reports: \(frontend.reportsDirectory.path)")
+                print(summary.line)
+            }
+            for failed in summary.crawl.failedFeeds {
+                FileHandle.standardError.write(Data("parallax: \(failed.source.url): \(failed.error!)\n".utf8))
+            }
+            if !summary.crawl.failedFeeds.isEmpty { throw ExitCode(ExitStatus.feedsFailed.rawValue) }
+        }
+    }
+}
+
+struct Crawl: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Fetch every feed and store new articles (no clustering, no reports).")
+
+    @OptionGroup var options: CommonOptions
+
+    func run() async throws {
+        try await reportingFailures {
+            let frontend = try options.frontend()
+            let summary = try await frontend.crawl()
+            for result in summary.results {
+                let outcome = result.error.map { "FAILED: \($0)" } ?? "\(result.articles.count) items"
+                if !options.quiet || result.error != nil { print("\(result.source.url): \(outcome)") }
+            }
+            if !options.quiet {
+                print("\(summary.results.count - summary.failedFeeds.count) feeds read, \(summary.failedFeeds.count) failed, \(summary.newArticles) new articles")
+            }
+            if !summary.failedFeeds.isEmpty { throw ExitCode(ExitStatus.feedsFailed.rawValue) }
+        }
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+struct Stories: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List stories: outlets, articles, bias bar, blindspot mark, first seen.")
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(help: "Only stories seen within this long before now, e.g. 30m, 24h, 7d.")
+    var since: String?
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func run() async throws {
+        try await reportingFailures {
+            let cutoff: Date?
+            if let since {
+                guard let seconds = Self.duration(since) else {
+                    throw Failure(message: "--since '\(since)' is not a duration such as 30m, 24h or 7d", status: .cannotStart)
+                }
+                cutoff = Date().addingTimeInterval(-seconds)
+            } else {
+                cutoff = nil
+            }
+            let frontend = try options.frontend()
+            let coverages = try frontend.coverages(since: cutoff)
+            switch format {
+            case .text: print(TerminalReport(width: Terminal.width, color: Terminal.useColor).storiesTable(coverages), terminator: "")
+            case .json: print(String(decoding: JSONReport.index(coverages, method: frontend.method, generatedAt: Date()), as: UTF8.self))
+            }
+        }
+    }
+
+    static func duration(_ text: String) -> TimeInterval? {
+        guard let unit = text.last, let value = Double(text.dropLast()), value >= 0 else { return nil }
+        switch unit {
+        case "m": return value * 60
+        case "h": return value * 3600
+        case "d": return value * 86400
+        default: return nil
+        }
+    }
+}
+
+struct Story: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "One story's full coverage report.")
+
+    @OptionGroup var options: CommonOptions
+
+    @Argument(help: "The story id, as `parallax stories` shows it.")
+    var id: Int64
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func run() async throws {
+        try await reportingFailures {
+            let frontend = try options.frontend()
+            let coverage: Coverage
+            do {
+                coverage = try frontend.coverage(storyID: id)
+            } catch let error as FrontendError {
+                throw Failure(message: "\(error)", status: .cannotStart)
+            }
+            switch format {
+            case .text: print(TerminalReport(width: Terminal.width, color: Terminal.useColor).story(coverage, method: frontend.method), terminator: "")
+            case .json: print(String(decoding: JSONReport.story(coverage, method: frontend.method, generatedAt: Date()), as: UTF8.self))
+            }
+        }
+    }
+}
+
+struct Report: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write the Markdown and JSON reports and their index.")
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(help: "The reports folder (same as --reports).")
+    var out: String?
+
+    func run() async throws {
+        try await reportingFailures {
+            var options = options
+            if let out { options.reports = out }
+            let frontend = try options.frontend()
+            let count = try frontend.writeReports()
+            if !options.quiet { print("\(count) report files written to \(frontend.reportsDirectory.path)") }
+        }
+    }
+}
