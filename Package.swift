@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CrawlTests", dependencies: ["Crawl", "TestHTTPServer"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["parallax", "TestHTTPServer"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["parallax", "Config", "Outlets"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -266,9 +266,15 @@ private final class FeedBuilder: XMLStreamHandler {
         }
     }
 
+    /// Resolves a relative link against `xml:base` or the feed's URL; a feed read from a file
+    /// resolves against the site link it declares instead, since a file path is no web address.
     private func resolve(_ link: String, base: URL?) -> String {
         let trimmed = link.trimmingCharacters(in: .whitespacesAndNewlines)
         if let url = URL(string: trimmed), url.scheme != nil { return trimmed }
-        return URL(string: trimmed, relativeTo: base)?.absoluteString ?? trimmed
+        var effectiveBase = base
+        if base == nil || base?.isFileURL == true, let site = feed.link.flatMap(URL.init(string:)), !site.isFileURL {
+            effectiveBase = site
+        }
+        return URL(string: trimmed, relativeTo: effectiveBase)?.absoluteString ?? trimmed
     }
 }

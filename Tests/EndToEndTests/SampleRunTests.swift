@@ -1,0 +1,128 @@
+import Config
+import Foundation
+import Outlets
+import Testing
+
+/// The whole product on the bundled offline sample, through the real executable, checked
+/// against the sample's ground truth (`feeds/sample/ground-truth.tsv`).
+@Suite("parallax run on feeds/sample", .serialized)
+struct SampleRunTests {
+    let sampleConfig = CommandRunner.packageRoot.appendingPathComponent("feeds/sample/sample.yaml").path
+
+    /// link → story key, from the ground-truth file.
+    func groundTruth() throws -> [String: String] {
+        let text = try String(contentsOf: CommandRunner.packageRoot.appendingPathComponent("feeds/sample/ground-truth.tsv"), encoding: .utf8)
+        var truth: [String: String] = [:]
+        for line in text.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: "\t")
+            truth[String(fields[0])] = String(fields[1])
+        }
+        return truth
+    }
+
+    struct StoryReport: Decodable {
+        struct Story: Decodable {
+            struct Article: Decodable { var canonicalURL: String }
+            struct Outlet: Decodable { var key: String; var bias: String }
+            var id: Int64
+            var outletCount: Int
+            var articleCount: Int
+            var biasByOutlet: [String: Int]
+            var biasShareByOutlet: [String: Double]
+            var articles: [Article]
+            var outlets: [Outlet]
+            var blindspot: Blindspot
+        }
+        struct Blindspot: Decodable { var missingSide: String? }
+        var schemaVersion: Int
+        var story: Story
+    }
+
+    struct Index: Decodable {
+        struct Entry: Decodable { var id: Int64; var articleCount: Int; var report: String }
+        var stories: [Entry]
+    }
+
+    func loadReports(_ folder: URL) throws -> [StoryReport] {
+        let index = try JSONDecoder().decode(Index.self, from: Data(contentsOf: folder.appendingPathComponent("index.json")))
+        return try index.stories.map { entry in
+            try JSONDecoder().decode(StoryReport.self, from: Data(contentsOf: folder.appendingPathComponent(entry.report)))
+        }
+    }
+
+    @Test func findsTheTrueStoriesWithTheirOutletsAndBias() throws {
+        let scratch = try TemporaryDirectory()
+        let outcome = try CommandRunner.run(["run", "--config", sampleConfig, "--state", scratch.path("state.sqlite"), "--reports", scratch.path("reports")])
+        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+        #expect(outcome.stdout.contains("17 feeds read, 0 failed"))
+        #expect(outcome.stdout.contains("Kessler Bridge"))
+
+        let truth = try groundTruth()
+        let reports = try loadReports(scratch.url.appendingPathComponent("reports"))
+        #expect(reports.allSatisfy { $0.schemaVersion == 1 })
+        var predicted: [String: Int64] = [:]
+        for report in reports { for article in report.story.articles { predicted[article.canonicalURL] = report.story.id } }
+        #expect(Set(predicted.keys) == Set(truth.keys), "every article of the sample is stored once, under its canonical URL")
+
+        // Each true story is exactly one found story, with nothing else in it.
+        let trueStories = Dictionary(grouping: truth.keys, by: { truth[$0]! })
+        #expect(reports.count == trueStories.count)
+        let config = try ConfigLoader.load(path: sampleConfig)
+        let registry = OutletRegistry(config.outlets)
+        for (key, links) in trueStories {
+            let ids = Set(links.compactMap { predicted[$0] })
+            #expect(ids.count == 1, "story \(key) was split into \(ids.count) stories")
+            guard let id = ids.first, let report = reports.first(where: { $0.story.id == id }) else { continue }
+            #expect(Set(report.story.articles.map(\.canonicalURL)) == Set(links), "story \(key) has foreign articles")
+
+            // Outlets and bias, recomputed independently from the config.
+            let domains = Set(links.compactMap { URL(string: $0)?.host?.replacingOccurrences(of: "www.", with: "") })
+            #expect(report.story.outletCount == domains.count, "outlet count of \(key)")
+            var expected: [String: Int] = [:]
+            for domain in domains { expected[(registry.outlet(forHost: domain)?.bias ?? .unrated).rawValue, default: 0] += 1 }
+            for bias in Bias.allCases {
+                #expect(report.story.biasByOutlet[bias.rawValue] == expected[bias.rawValue] ?? 0, "\(bias) outlets of \(key)")
+                let share = Double(expected[bias.rawValue] ?? 0) / Double(domains.count)
+                #expect(abs((report.story.biasShareByOutlet[bias.rawValue] ?? -1) - share) < 1e-9, "\(bias) share of \(key)")
+            }
+        }
+        // The sample's one-sided stories are flagged (see feeds/sample/README.md).
+        let blindspotStory = try #require(reports.first { report in report.story.articles.contains { truth[$0.canonicalURL] == "renter-relief-audit" } })
+        #expect(blindspotStory.story.blindspot.missingSide == "left")
+        let reverse = try #require(reports.first { report in report.story.articles.contains { truth[$0.canonicalURL] == "tidewater-overtime" } })
+        #expect(reverse.story.blindspot.missingSide == "right")
+    }
+
+    @Test func aSecondRunAddsNothingAndKeepsStoryIds() throws {
+        let scratch = try TemporaryDirectory()
+        let arguments = ["run", "--config", sampleConfig, "--state", scratch.path("state.sqlite"), "--reports", scratch.path("reports")]
+        let first = try CommandRunner.run(arguments)
+        #expect(first.status == 0)
+        let before = try loadReports(scratch.url.appendingPathComponent("reports"))
+        let second = try CommandRunner.run(arguments)
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("0 new articles, 0 stories touched"))
+        let after = try loadReports(scratch.url.appendingPathComponent("reports"))
+        #expect(after.map(\.story.id) == before.map(\.story.id))
+        #expect(after.map { Set($0.story.articles.map(\.canonicalURL)) } == before.map { Set($0.story.articles.map(\.canonicalURL)) })
+    }
+
+    @Test func storiesAndStoryCommandsReadTheState() throws {
+        let scratch = try TemporaryDirectory()
+        let common = ["--config", sampleConfig, "--state", scratch.path("state.sqlite"), "--reports", scratch.path("reports")]
+        #expect(try CommandRunner.run(["run", "--quiet"] + common).status == 0)
+        let list = try CommandRunner.run(["stories"] + common)
+        #expect(list.status == 0)
+        #expect(list.stdout.contains("Hurricane Odessa"))
+        let index = try JSONDecoder().decode(Index.self, from: Data(CommandRunner.run(["stories", "--format", "json"] + common).stdout.utf8))
+        let biggest = try #require(index.stories.first)
+        #expect(biggest.articleCount == index.stories.map(\.articleCount).max())
+        let story = try CommandRunner.run(["story", "\(biggest.id)"] + common)
+        #expect(story.status == 0)
+        #expect(story.stdout.contains("Story \(biggest.id):"))
+        #expect(story.stdout.contains("Method"))
+        let missing = try CommandRunner.run(["story", "99999"] + common)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no story with id 99999"))
+    }
+}
