@@ -110,8 +110,13 @@ public struct Frontend: Sendable {
     /// Places every article not yet in a story, oldest first, into stories.
     /// - Returns: the ids of the stories that gained articles.
     public func cluster() throws -> Set<Int64> {
-        let settings = config.clustering
-        return try store.clusterPendingArticles(windowHours: settings.windowHours) { input in
+        try Self.clusterPendingArticles(in: store, settings: config.clustering)
+    }
+
+    /// The one clustering path, shared by `run` and `eval clustering`: every unclustered article,
+    /// oldest first, against the stories still open, in one transaction.
+    static func clusterPendingArticles(in store: Store, settings: ClusteringSettings) throws -> Set<Int64> {
+        try store.clusterPendingArticles(windowHours: settings.windowHours) { input in
             var clusterer = IncrementalClusterer(settings: settings, nextStoryID: input.nextStoryID)
             for (storyID, members) in input.activeStories.sorted(by: { $0.key < $1.key }) {
                 clusterer.seed(storyID: storyID, members: members)

@@ -301,6 +301,14 @@ public final class Store: Sendable {
         Story(id: row["id"], title: row["title"], firstSeenAt: row["firstSeenAt"], lastSeenAt: row["lastSeenAt"], articleCount: row["articleCount"])
     }
 
+    /// Every clustered article's canonical URL with its story id.
+    public func storyAssignments() throws -> [(canonicalURL: String, storyID: Int64)] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT article.canonicalURL, storyMember.storyID FROM article JOIN storyMember ON storyMember.articleID = article.id")
+                .map { ($0[0], $0[1]) }
+        }
+    }
+
     /// `PRAGMA integrity_check`: "ok" for a sound database.
     public func integrityCheck() throws -> String {
         try database.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "no answer" }
