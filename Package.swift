@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "StoriesTests", dependencies: ["Stories"]),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CrawlTests", dependencies: ["Crawl", "TestHTTPServer"]),
         .testTarget(name: "EndToEndTests", dependencies: ["parallax", "Config", "Outlets"]),

@@ -102,7 +102,7 @@ public enum FeedDate {
 
     private static func makeDate(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Double, offset: Int) -> Date? {
         guard (1...12).contains(month), (1...31).contains(day), (0...24).contains(hour), (0...59).contains(minute),
-            second < 61, (1000...9999).contains(year)
+            second >= 0, second < 61, (1000...9999).contains(year)
         else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = Double(days * 86_400 + hour * 3600 + minute * 60 - offset) + second

@@ -53,7 +53,9 @@ private final class FeedBuilder: XMLStreamHandler {
         let language: String?
         /// Set when this element's text is wanted; nested elements (XHTML content) add to it.
         let capturesText: Bool
-        let isHTML: Bool
+        /// An Atom text construct of type "text" (the default): its characters are the text,
+        /// even those that look like a tag ("Vec<T>", "a <b> c"), unless it plainly holds HTML.
+        let isAtomPlainText: Bool
     }
 
     private var stack: [OpenElement] = []
@@ -111,8 +113,9 @@ private final class FeedBuilder: XMLStreamHandler {
 
         let captures = captureDepth > 0 || wantsText(name)
         if captures { captureDepth += 1 }
-        let isHTML = type == "html" || type == "text/html" || type == "xhtml" || type == "application/xhtml+xml"
-        stack.append(OpenElement(name: name, base: base, language: language, capturesText: captures, isHTML: isHTML))
+        let isAtomPlainText = Namespace.isAtom(name.namespace) && (type == nil || type == "text" || type == "text/plain")
+        stack.append(
+            OpenElement(name: name, base: base, language: language, capturesText: captures, isAtomPlainText: isAtomPlainText))
         if captures && captureDepth == 1 { text = "" }
     }
 
@@ -210,7 +213,10 @@ private final class FeedBuilder: XMLStreamHandler {
             assignFeedField(local, value: value, element: element)
             return
         }
-        let plain = { HTMLText.plainText(value) }
+        let plain = {
+            element.isAtomPlainText && !HTMLText.looksLikeHTML(value)
+                ? HTMLText.foldWhitespace(value) : HTMLText.plainText(value)
+        }
         switch (name.namespace, local) {
         case (Namespace.dublinCore, "date"):
             current.published = current.published ?? FeedDate.parse(value)

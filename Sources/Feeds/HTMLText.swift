@@ -42,6 +42,17 @@ public enum HTMLText {
         return output
     }
 
+    /// Runs of whitespace folded to one space, nothing else changed.
+    static func foldWhitespace(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// Text that declares itself plain but holds markup anyway (a closing tag, `<br>`, or a
+    /// character reference), as feedparser's "looks like HTML" test does.
+    static func looksLikeHTML(_ text: String) -> Bool {
+        text.contains(/<\/[A-Za-z][A-Za-z0-9]*\s*>|<br\s*\/?>|&#?[A-Za-z0-9]+;/.ignoresCase())
+    }
+
     private static func tagEnd(in html: String, from start: String.Index) -> String.Index? {
         let next = html.index(after: start)
         guard next < html.endIndex else { return nil }

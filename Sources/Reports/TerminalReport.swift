@@ -17,7 +17,7 @@ public struct TerminalReport: Sendable {
 
     public func storiesTable(_ coverages: [Coverage]) -> String {
         guard !coverages.isEmpty else { return "No stories yet: run `parallax run` first.\n" }
-        let header = "   ID  Outlets  Arts  \("Bias (L l C r R · unrated)".padding(toLength: Self.barWidth, withPad: " ", startingAt: 0))  B  First seen        Story"
+        let header = "   ID  Outlets  Arts  \("Bias: L l C r R ·".padding(toLength: Self.barWidth, withPad: " ", startingAt: 0))  B  First seen        Story"
         var lines = [String(header.prefix(width))]
         let titleWidth = max(10, width - 45 - Self.barWidth)
         for coverage in coverages {

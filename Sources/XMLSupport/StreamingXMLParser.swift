@@ -161,9 +161,10 @@ public enum StreamingXMLParser {
         }
         sax.cdataBlock = sax.characters
         // Only predefined and HTML named entities resolve; declared ones (internal or external) never do.
-        sax.getEntity = { _, name in
+        sax.getEntity = { userData, name in
             guard let name else { return nil }
-            return NamedEntityTable.entity(named: name)
+            let inAttributeValue = userData.map { ParseSession.from($0).isInAttributeValue } ?? false
+            return NamedEntityTable.entity(named: name, inAttributeValue: inAttributeValue)
         }
         sax.serror = { userData, error in
             guard let userData, let error else { return }
@@ -198,6 +199,12 @@ private final class ParseSession {
         let value = String(cString: pointer)
         names[pointer] = value
         return value
+    }
+
+    /// True while libxml2 reads an attribute value, where named entities need their other form.
+    var isInAttributeValue: Bool {
+        guard let state = context?.pointee.instate else { return false }
+        return state == XML_PARSER_ATTRIBUTE_VALUE || state == XML_PARSER_START_TAG
     }
 
     func flushText() {

@@ -1,0 +1,246 @@
+import Feeds
+import Foundation
+// GRDB comes with Store; it is imported here only to look at the schema the migrations made.
+import GRDB
+import Outlets
+import Stories
+import Testing
+@testable import Store
+
+private let t0 = Date(timeIntervalSince1970: 1_795_000_000)
+
+/// A fresh database in its own temporary folder, removed when the test ends.
+private final class TemporaryStore {
+    let directory: URL
+    let path: String
+    let store: Store
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("parallax-store-\(UUID().uuidString)")
+        path = directory.appendingPathComponent("nested/state.sqlite").path
+        store = try Store(path: path)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+}
+
+private func article(_ slug: String, title: String, summary: String = "", minutes: Double, outletID: String? = "a") -> Article {
+    let url = "https://\(outletID ?? "blog").example/\(slug)"
+    let time = t0.addingTimeInterval(minutes * 60)
+    return Article(
+        canonicalURL: url, url: url + "?utm_source=rss", outletID: outletID, domain: "\(outletID ?? "blog").example",
+        title: title, summary: summary, language: "en", publishedAt: time, firstSeenAt: time.addingTimeInterval(30),
+        feedURL: "file:///feed.xml")
+}
+
+private let quake1 = article("quake-1", title: "Magnitude 6.1 earthquake strikes southern Chile coast",
+                             summary: "A strong earthquake shook the coast of Chile near Valdivia.", minutes: 0)
+private let budget1 = article("budget-1", title: "Parliament passes budget with tax cuts for farmers",
+                              summary: "Lawmakers approved the spending plan after a debate over farm subsidies.", minutes: 10, outletID: "b")
+private let quake2 = article("quake-2", title: "Strong 6.1 quake hits Chile's southern coast near Valdivia",
+                             summary: "The earthquake struck off Valdivia, Chile.", minutes: 20, outletID: "b")
+private let budget2 = article("budget-2", title: "Farmers welcome parliament budget tax cuts",
+                              summary: "Farm groups praised the budget's tax cuts for farmers.", minutes: 30, outletID: nil)
+
+/// The assignment the pipeline makes: seed the active stories, then place the pending articles in order.
+private func cluster(_ input: Store.ClusteringInput) -> [Int64: Assignment] {
+    var clusterer = IncrementalClusterer(settings: ClusteringSettings(), nextStoryID: input.nextStoryID)
+    for (storyID, members) in input.activeStories.sorted(by: { $0.key < $1.key }) {
+        clusterer.seed(storyID: storyID, members: members)
+    }
+    var decisions: [Int64: Assignment] = [:]
+    for article in input.pending {
+        decisions[article.id!] = clusterer.assign(article)
+    }
+    return decisions
+}
+
+@Suite("Store")
+struct StoreTests {
+    @Test func migrationsCreateAnEmptySoundDatabase() throws {
+        let temporary = try TemporaryStore()
+        #expect(FileManager.default.fileExists(atPath: temporary.path))
+        #expect(try temporary.store.integrityCheck() == "ok")
+        #expect(try temporary.store.articleCount() == 0)
+        #expect(try temporary.store.stories().isEmpty)
+        #expect(try temporary.store.feedStatuses().isEmpty)
+        #expect(try temporary.store.story(id: 1) == nil)
+    }
+
+    @Test func migrationsCreateTheSchema() throws {
+        let temporary = try TemporaryStore()
+        let database = try DatabaseQueue(path: temporary.path)
+        try database.read { db in
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            // Later migrations may add to the schema; these must always be there.
+            #expect(Set(tables).isSuperset(of: ["article", "feed", "grdb_migrations", "outlet", "story", "storyMember"]))
+            #expect(Set(try db.columns(in: "article").map(\.name)).isSuperset(of: [
+                "id", "canonicalURL", "url", "outletID", "domain", "sourceName", "title", "summary", "language",
+                "publishedAt", "firstSeenAt", "feedURL", "fingerprint",
+            ]))
+            #expect(Set(try db.columns(in: "story").map(\.name)).isSuperset(of: ["id", "title", "firstSeenAt", "lastSeenAt", "articleCount"]))
+            #expect(try db.indexes(on: "article").contains { $0.columns == ["canonicalURL"] && $0.isUnique })
+            #expect(try db.foreignKeys(on: "storyMember").map(\.destinationTable).sorted() == ["article", "story"])
+            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").first == "v1: outlets, feeds, articles, stories")
+            #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
+        }
+    }
+
+    @Test func reopeningKeepsTheDataAndDoesNotMigrateTwice() throws {
+        let temporary = try TemporaryStore()
+        try temporary.store.insertNewArticles([quake1])
+        let reopened = try Store(path: temporary.path)
+        #expect(try reopened.articleCount() == 1)
+        #expect(try reopened.integrityCheck() == "ok")
+    }
+
+    @Test func unopenablePathThrows() throws {
+        let temporary = try TemporaryStore()
+        // A folder where the database file should be.
+        let folder = temporary.directory.appendingPathComponent("is-a-folder")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        #expect(throws: StoreError.self) { try Store(path: folder.path) }
+    }
+
+    @Test func insertNewArticlesIsIdempotentByCanonicalURL() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        let first = try store.insertNewArticles([quake1, budget1])
+        #expect(first.map(\.canonicalURL) == [quake1.canonicalURL, budget1.canonicalURL])
+        #expect(first.allSatisfy { $0.id != nil })
+        #expect(Set(first.compactMap(\.id)).count == 2)
+
+        #expect(try store.insertNewArticles([quake1, budget1]) == [])
+
+        // Same canonical URL with other text: still the known article, left as it was.
+        var changed = quake1
+        changed.title = "Edited headline"
+        changed.url = "https://a.example/quake-1#comments"
+        let mixed = try store.insertNewArticles([changed, quake2])
+        #expect(mixed.map(\.canonicalURL) == [quake2.canonicalURL])
+        #expect(try store.articleCount() == 3)
+
+        // Duplicates inside one batch are stored once.
+        #expect(try store.insertNewArticles([budget2, budget2]).count == 1)
+        #expect(try store.articleCount() == 4)
+    }
+
+    @Test func clusterPendingArticlesAssignsEveryPendingArticleInOneCall() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        try store.insertNewArticles([budget2, quake2, budget1, quake1])
+
+        var calls = 0
+        var seenPending: [String] = []
+        let touched = try store.clusterPendingArticles(windowHours: 72) { input in
+            calls += 1
+            seenPending = input.pending.map(\.canonicalURL)
+            #expect(input.activeStories.isEmpty)
+            #expect(input.nextStoryID == 1)
+            return cluster(input)
+        }
+        #expect(calls == 1)
+        // Pending articles come oldest first, whatever the insertion order.
+        #expect(seenPending == [quake1, budget1, quake2, budget2].map(\.canonicalURL))
+        #expect(touched == [1, 2])
+
+        let stories = try store.stories()
+        #expect(stories.count == 2)
+        let quake = try #require(try store.story(id: 1))
+        #expect(quake.title == quake1.title)
+        #expect(quake.firstSeenAt == quake1.time)
+        #expect(quake.lastSeenAt == quake2.time)
+        #expect(quake.articleCount == 2)
+        let budget = try #require(try store.story(id: 2))
+        #expect(budget.title == budget1.title)
+        #expect(budget.firstSeenAt == budget1.time)
+        #expect(budget.lastSeenAt == budget2.time)
+        #expect(budget.articleCount == 2)
+
+        let quakeMembers = try store.articles(inStory: 1)
+        #expect(Set(quakeMembers.map(\.canonicalURL)) == [quake1.canonicalURL, quake2.canonicalURL])
+        #expect(quakeMembers.allSatisfy { $0.storyID == 1 })
+        // What comes back is what went in.
+        let storedQuake1 = try #require(quakeMembers.first { $0.canonicalURL == quake1.canonicalURL })
+        #expect(storedQuake1.url == quake1.url)
+        #expect(storedQuake1.title == quake1.title)
+        #expect(storedQuake1.summary == quake1.summary)
+        #expect(storedQuake1.outletID == "a")
+        #expect(storedQuake1.publishedAt == quake1.publishedAt)
+        #expect(storedQuake1.firstSeenAt == quake1.firstSeenAt)
+        #expect(storedQuake1.fingerprint == quake1.fingerprint)
+        #expect(try store.articles(inStory: 2).count == 2)
+        #expect(try store.integrityCheck() == "ok")
+    }
+
+    @Test func secondCallWithNothingPendingDoesNothing() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        try store.insertNewArticles([quake1, budget1])
+        try store.clusterPendingArticles(windowHours: 72, assign: cluster)
+        let before = try store.stories()
+
+        var calls = 0
+        let touched = try store.clusterPendingArticles(windowHours: 72) { input in
+            calls += 1
+            return cluster(input)
+        }
+        #expect(touched.isEmpty)
+        #expect(calls == 0)
+        #expect(try store.stories() == before)
+    }
+
+    @Test func laterArticlesJoinStoredStoriesAndNewIDsContinue() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        try store.insertNewArticles([quake1, budget1])
+        try store.clusterPendingArticles(windowHours: 72, assign: cluster)
+
+        try store.insertNewArticles([quake2, article("volcano", title: "Volcano erupts in Iceland near Grindavik", minutes: 40)])
+        var input: Store.ClusteringInput?
+        let touched = try store.clusterPendingArticles(windowHours: 72) { given in
+            input = given
+            return cluster(given)
+        }
+        #expect(input?.nextStoryID == 3)
+        #expect(input.map { Set($0.activeStories.keys) } == [1, 2])
+        #expect(input?.pending.count == 2)
+        #expect(touched == [1, 3])
+        #expect(try store.story(id: 1)?.articleCount == 2)
+        #expect(try store.story(id: 1)?.lastSeenAt == quake2.time)
+        #expect(try store.story(id: 2)?.articleCount == 1)
+        #expect(try store.story(id: 3)?.title == "Volcano erupts in Iceland near Grindavik")
+        // Most covered first.
+        #expect(try store.stories().map(\.id) == [1, 3, 2])
+    }
+
+    @Test func storiesSinceFiltersByLastSeen() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        try store.insertNewArticles([quake1, budget1])
+        try store.clusterPendingArticles(windowHours: 72, assign: cluster)
+        #expect(try store.stories(since: t0.addingTimeInterval(5 * 60)).map(\.id) == [2])
+        #expect(try store.stories(since: t0.addingTimeInterval(3600)).isEmpty)
+    }
+
+    @Test func feedStatusIsRecordedAndErrorsCounted() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        let source = FeedSource(url: "https://a.example/rss", kind: .feed, outletID: "a")
+        try store.recordFeedStatus(
+            FeedStatus(url: source.url, lastAttemptAt: t0, lastSuccessAt: t0, lastStatus: 200, lastError: nil, consecutiveErrors: 0, itemCount: 12),
+            source: source)
+        for minutes in [30.0, 60] {
+            try store.recordFeedStatus(
+                FeedStatus(url: source.url, lastAttemptAt: t0.addingTimeInterval(minutes * 60), lastSuccessAt: nil, lastStatus: 503,
+                           lastError: "HTTP 503", consecutiveErrors: 0, itemCount: 0),
+                source: source)
+        }
+        let status = try #require(try store.feedStatuses().first)
+        #expect(status.consecutiveErrors == 2)
+        #expect(status.lastSuccessAt == t0)
+        #expect(status.lastAttemptAt == t0.addingTimeInterval(3600))
+        #expect(status.lastStatus == 503)
+        #expect(status.lastError == "HTTP 503")
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+@testable import Stories
+
+private let start = Date(timeIntervalSince1970: 1_795_000_000)
+
+private func article(_ title: String, _ summary: String = "", hours: Double = 0, url: String? = nil) -> Article {
+    let time = start.addingTimeInterval(hours * 3600)
+    let link = url ?? "https://news.example/\(abs(title.hashValue))"
+    return Article(
+        canonicalURL: link, url: link, outletID: nil, domain: "news.example", title: title, summary: summary,
+        language: "en", publishedAt: time, firstSeenAt: time, feedURL: "file:///feed.xml")
+}
+
+private let quakeA = article(
+    "Magnitude 6.1 earthquake strikes southern Chile coast",
+    "A strong earthquake shook the southern coast of Chile near Valdivia, officials said, with no tsunami warning.")
+private let quakeB = article(
+    "Strong 6.1 quake hits Chile's southern coast near Valdivia",
+    "The earthquake struck off Valdivia; Chilean officials issued no tsunami warning.", hours: 1)
+private let budget = article(
+    "Parliament passes budget with tax cuts for farmers",
+    "Lawmakers approved the spending plan late on Tuesday after a long debate over farm subsidies.", hours: 2)
+
+@Suite("IncrementalClusterer")
+struct IncrementalClustererTests {
+    @Test func differentStoriesStayApart() {
+        var clusterer = IncrementalClusterer(settings: ClusteringSettings(), nextStoryID: 1)
+        let first = clusterer.assign(quakeA)
+        let second = clusterer.assign(budget)
+        #expect(first == Assignment(storyID: 1, similarity: 1, isNewStory: true))
+        #expect(second.storyID == 2)
+        #expect(second.isNewStory)
+    }
+
+    @Test func paraphrasedHeadlinesJoin() {
+        var clusterer = IncrementalClusterer(settings: ClusteringSettings(), nextStoryID: 1)
+        _ = clusterer.assign(quakeA)
+        _ = clusterer.assign(budget)
+        let joined = clusterer.assign(quakeB)
+        #expect(joined.storyID == 1)
+        #expect(!joined.isNewStory)
+        #expect(joined.similarity >= ClusteringSettings().threshold)
+        #expect(joined.similarity <= 1)
+    }
+
+    @Test func articleBeyondTheWindowOpensANewStory() {
+        let settings = ClusteringSettings(windowHours: 72)
+        var clusterer = IncrementalClusterer(settings: settings, nextStoryID: 1)
+        _ = clusterer.assign(quakeA)
+        // The very same text, 73 hours later, is another event.
+        let late = clusterer.assign(article(quakeA.title, quakeA.summary, hours: 73, url: "https://news.example/late"))
+        #expect(late.isNewStory)
+        #expect(late.storyID == 2)
+        // Just inside the window it would have joined.
+        let inside = clusterer.assign(article(quakeA.title, quakeA.summary, hours: 71, url: "https://news.example/inside"))
+        #expect(!inside.isNewStory)
+    }
+
+    @Test func identicalTextJoinsWithFullSimilarity() {
+        var clusterer = IncrementalClusterer(settings: ClusteringSettings(), nextStoryID: 1)
+        _ = clusterer.assign(quakeA)
+        let copy = clusterer.assign(article(quakeA.title, quakeA.summary, url: "https://wire.example/copy"))
+        #expect(copy.storyID == 1)
+        #expect(abs(copy.similarity - 1) < 1e-9)
+    }
+
+    @Test func seededStoriesKeepTheirIDsAndNewIDsContinueAfterTheLargest() {
+        var clusterer = IncrementalClusterer(settings: ClusteringSettings(), nextStoryID: 1)
+        clusterer.seed(storyID: 41, members: [quakeA])
+        clusterer.seed(storyID: 7, members: [budget])
+        let joined = clusterer.assign(quakeB)
+        #expect(joined.storyID == 41)
+        #expect(!joined.isNewStory)
+        let fresh = clusterer.assign(article("Volcano erupts in Iceland", "Lava flows toward the town of Grindavik.", hours: 3))
+        #expect(fresh == Assignment(storyID: 42, similarity: 1, isNewStory: true))
+    }
+
+    @Test func nextStoryIDFromTheStoreIsRespected() {
+        var clusterer = IncrementalClusterer(settings: ClusteringSettings(), nextStoryID: 100)
+        clusterer.seed(storyID: 5, members: [budget])
+        #expect(clusterer.assign(quakeA).storyID == 100)
+    }
+
+    @Test func emptyTextOpensItsOwnStory() {
+        var clusterer = IncrementalClusterer(settings: ClusteringSettings(), nextStoryID: 1)
+        _ = clusterer.assign(quakeA)
+        let empty = clusterer.assign(article("", "", url: "https://news.example/empty"))
+        #expect(empty.isNewStory)
+    }
+
+    @Test func sameInputInSameOrderGivesSameAssignments() {
+        let articles = [
+            quakeA, budget, quakeB,
+            article("Farmers welcome budget tax cuts", "Farm groups praised the tax cuts in the budget passed by parliament.", hours: 3),
+            article("Tsunami fears ease after Chile earthquake", "No tsunami followed the 6.1 earthquake off Valdivia, Chile.", hours: 4),
+            article("Volcano erupts in Iceland", "Lava flows toward the town of Grindavik.", hours: 5),
+            article("Iceland volcano eruption threatens Grindavik", "Lava from the eruption flows toward Grindavik.", hours: 6),
+            article("Parliament budget vote: what the tax cuts mean", "The budget's farm tax cuts explained.", hours: 7),
+        ]
+        func run() -> [Assignment] {
+            var clusterer = IncrementalClusterer(settings: ClusteringSettings(), nextStoryID: 1)
+            clusterer.seed(storyID: 3, members: [article("Old unrelated story about chess", "A chess final.", hours: -1)])
+            return articles.map { clusterer.assign($0) }
+        }
+        let first = run()
+        for _ in 0..<5 {
+            let again = run()
+            #expect(again.map(\.storyID) == first.map(\.storyID))
+            #expect(again.map(\.isNewStory) == first.map(\.isNewStory))
+            for (a, b) in zip(again, first) { #expect(abs(a.similarity - b.similarity) < 1e-12) }
+        }
+        // And the grouping is the expected one: quake, budget, volcano.
+        let ids = first.map(\.storyID)
+        #expect(ids[0] == ids[2] && ids[2] == ids[4])
+        #expect(ids[1] == ids[3] && ids[3] == ids[7])
+        #expect(ids[5] == ids[6])
+        #expect(Set(ids).count == 3)
+        #expect(!ids.contains(3))
+        #expect(ids.min()! >= 4)
+    }
+
+    @Test func settingsSummaryNamesTheVersionAndThresholds() {
+        let summary = ClusteringSettings(threshold: 0.3, windowHours: 48, titleWeight: 2).summary
+        #expect(summary.hasPrefix(ClusteringSettings.version))
+        #expect(summary.contains("0.3"))
+        #expect(summary.contains("48"))
+    }
+}
+
+@Suite("Story.representativeTitle")
+struct RepresentativeTitleTests {
+    @Test func earliestArticleInTheMajorityLanguage() {
+        var korean = article("서울에서 지진 발생", hours: -5, url: "https://ko.example/1")
+        korean.language = "ko"
+        let members = [article("Later English headline", hours: 2, url: "https://a.example/2"), korean,
+                       article("Earliest English headline", hours: 1, url: "https://a.example/1")]
+        #expect(Story.representativeTitle(of: members) == "Earliest English headline")
+        #expect(Story.representativeTitle(of: []) == "")
+    }
+}
