@@ -8,7 +8,7 @@ public struct ClusteringSettings: Sendable, Codable, Equatable {
     /// How much more a headline term counts than a summary term.
     public var titleWeight: Double
 
-    public init(threshold: Double = 0.25, windowHours: Double = 72, titleWeight: Double = 2) {
+    public init(threshold: Double = 0.1, windowHours: Double = 48, titleWeight: Double = 2) {
         self.threshold = threshold
         self.windowHours = windowHours
         self.titleWeight = titleWeight
