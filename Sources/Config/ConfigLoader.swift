@@ -126,27 +126,27 @@ public enum ConfigLoader {
     }
 
     private static func readSettings(_ top: [String: Node], reader: NodeReader, directory: URL, into config: inout ParallaxConfig) throws(ConfigError) {
-            if let node = top["state"] {
-                config.statePath = resolvePath(try reader.string(node, what: "state"), relativeTo: directory)
-            }
-            if let node = top["reports"] {
-                config.reportsPath = resolvePath(try reader.string(node, what: "reports"), relativeTo: directory)
-            }
-            if let node = top["allow-private-networks"] {
-                config.allowPrivateNetworks = try reader.bool(node, what: "allow-private-networks")
-            }
-            if let node = top["clustering"] {
-                let map = try reader.mapping(node, what: "clustering", allowed: ["threshold", "window-hours", "title-weight"])
-                if let value = map["threshold"] { config.clustering.threshold = try reader.number(value, what: "clustering.threshold", in: 0...1) }
-                if let value = map["window-hours"] { config.clustering.windowHours = try reader.number(value, what: "clustering.window-hours", in: 1...24 * 60) }
-                if let value = map["title-weight"] { config.clustering.titleWeight = try reader.number(value, what: "clustering.title-weight", in: 0...10) }
-            }
-            if let node = top["blindspot"] {
-                let map = try reader.mapping(node, what: "blindspot", allowed: ["min-rated-outlets", "minority-max", "majority-min"])
-                if let value = map["min-rated-outlets"] { config.blindspot.minimumRatedOutlets = Int(try reader.number(value, what: "blindspot.min-rated-outlets", in: 1...1000)) }
-                if let value = map["minority-max"] { config.blindspot.minorityMaximumShare = try reader.number(value, what: "blindspot.minority-max", in: 0...1) }
-                if let value = map["majority-min"] { config.blindspot.majorityMinimumShare = try reader.number(value, what: "blindspot.majority-min", in: 0...1) }
-            }
+        if let node = top["state"] {
+            config.statePath = resolvePath(try reader.string(node, what: "state"), relativeTo: directory)
+        }
+        if let node = top["reports"] {
+            config.reportsPath = resolvePath(try reader.string(node, what: "reports"), relativeTo: directory)
+        }
+        if let node = top["allow-private-networks"] {
+            config.allowPrivateNetworks = try reader.bool(node, what: "allow-private-networks")
+        }
+        if let node = top["clustering"] {
+            let map = try reader.mapping(node, what: "clustering", allowed: ["threshold", "window-hours", "title-weight"])
+            if let value = map["threshold"] { config.clustering.threshold = try reader.number(value, what: "clustering.threshold", in: 0...1) }
+            if let value = map["window-hours"] { config.clustering.windowHours = try reader.number(value, what: "clustering.window-hours", in: 1...24 * 60) }
+            if let value = map["title-weight"] { config.clustering.titleWeight = try reader.number(value, what: "clustering.title-weight", in: 0...10) }
+        }
+        if let node = top["blindspot"] {
+            let map = try reader.mapping(node, what: "blindspot", allowed: ["min-rated-outlets", "minority-max", "majority-min"])
+            if let value = map["min-rated-outlets"] { config.blindspot.minimumRatedOutlets = Int(try reader.number(value, what: "blindspot.min-rated-outlets", in: 1...1000)) }
+            if let value = map["minority-max"] { config.blindspot.minorityMaximumShare = try reader.number(value, what: "blindspot.minority-max", in: 0...1) }
+            if let value = map["majority-min"] { config.blindspot.majorityMinimumShare = try reader.number(value, what: "blindspot.majority-min", in: 0...1) }
+        }
     }
 
     private static func feedSource(_ node: Node, reader: NodeReader, directory: URL) throws(ConfigError) -> FeedSource {

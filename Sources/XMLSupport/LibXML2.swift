@@ -10,14 +10,6 @@ enum LibXML2 {
     }()
 
     static func initialize() { _ = initialized }
-
-    /// libxml2's version as it reports itself at run time, e.g. "20914".
-    static var version: String { String(cString: xmlParserVersion_shim()) }
-}
-
-@inline(__always) private func xmlParserVersion_shim() -> UnsafePointer<CChar> {
-    // The `xmlParserVersion` macro reads a C global, which Swift 6 refuses; the function is safe.
-    __xmlParserVersion().pointee!
 }
 
 /// HTML named entities (`&nbsp;`, `&eacute;`, …) that feeds use without declaring them.
