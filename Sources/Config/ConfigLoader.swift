@@ -35,6 +35,10 @@ public struct ParallaxConfig: Sendable {
     public var allowPrivateNetworks: Bool
     public var clustering: ClusteringSettings
     public var blindspot: BlindspotRule
+    /// How long stories are kept after they were last seen; nil keeps them forever (`retention: never`).
+    public var retention: TimeInterval? = ParallaxConfig.defaultRetention
+
+    public static let defaultRetention: TimeInterval = 90 * 86400
 }
 
 /// Reads `feeds/*.yaml` configs. Every value is checked, and every error names the file and line.
@@ -52,7 +56,7 @@ public enum ConfigLoader {
     }
 
     private static let topLevelKeys: Set<String> = [
-        "include", "state", "reports", "allow-private-networks", "clustering", "blindspot", "outlets", "feeds",
+        "include", "state", "reports", "allow-private-networks", "retention", "clustering", "blindspot", "outlets", "feeds",
     ]
 
     private struct LoadState {
@@ -100,7 +104,7 @@ public enum ConfigLoader {
         if isTopLevel {
             try readSettings(top, reader: reader, directory: directory, into: &state.config)
         } else {
-            for key in ["state", "reports", "allow-private-networks", "clustering", "blindspot"] where top[key] != nil {
+            for key in ["state", "reports", "allow-private-networks", "retention", "clustering", "blindspot"] where top[key] != nil {
                 throw ConfigError(file: file, line: top[key]?.mark?.line, message: "'\(key)' may only be set in the top-level config, not in an included file")
             }
         }
@@ -134,6 +138,16 @@ public enum ConfigLoader {
         }
         if let node = top["allow-private-networks"] {
             config.allowPrivateNetworks = try reader.bool(node, what: "allow-private-networks")
+        }
+        if let node = top["retention"] {
+            let text = try reader.string(node, what: "retention")
+            if text == "never" {
+                config.retention = nil
+            } else if let seconds = DurationText.seconds(text), seconds >= 86400 {
+                config.retention = seconds
+            } else {
+                throw reader.error(node, "retention '\(text)' is not 'never' or a duration of at least a day, such as 90d")
+            }
         }
         if let node = top["clustering"] {
             let map = try reader.mapping(node, what: "clustering", allowed: ["threshold", "window-hours", "title-weight"])

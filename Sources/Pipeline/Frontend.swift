@@ -15,6 +15,7 @@ public enum FrontendError: Error, CustomStringConvertible {
     case state(StoreError)
     case reports(path: String, reason: String)
     case noSuchStory(Int64)
+    case locked(path: String)
     case other(String)
 
     public var description: String {
@@ -23,6 +24,7 @@ public enum FrontendError: Error, CustomStringConvertible {
         case .state(let error): "\(error)"
         case .reports(let path, let reason): "\(path): cannot write reports: \(reason)"
         case .noSuchStory(let id): "no story with id \(id) (see `parallax stories`)"
+        case .locked(let path): "another parallax run holds \(path); this one did not start (it exits at once so cron never piles runs up)"
         case .other(let message): message
         }
     }
@@ -37,13 +39,15 @@ public struct CrawlSummary: Sendable {
 public struct RunSummary: Sendable {
     public var crawl: CrawlSummary
     public var storiesTouched: Int
+    public var pruned: PruneSummary?
     public var reportsWritten: Int
     public var seconds: Double
 
     public var line: String {
         let failed = crawl.failedFeeds.count
         return "parallax run: \(crawl.results.count - failed) feeds read, \(failed) failed, \(crawl.newArticles) new articles, "
-            + "\(storiesTouched) stories touched, \(reportsWritten) report files written in \(String(format: "%.1f", seconds)) s"
+            + "\(storiesTouched) stories touched, \(pruned.map { "\($0.stories) stories pruned, " } ?? "")"
+            + "\(reportsWritten) report files written in \(String(format: "%.1f", seconds)) s"
     }
 }
 
@@ -158,12 +162,30 @@ public struct Frontend: Sendable {
         return files.count
     }
 
-    /// The cron entry point: crawl, cluster, report.
+    /// Removes stories last seen more than `age` ago (and their articles); the next report
+    /// write drops their pages.
+    @discardableResult
+    public func prune(olderThan age: TimeInterval, now: Date = Date()) throws -> PruneSummary {
+        try store.prune(before: now.addingTimeInterval(-age), now: now)
+    }
+
+    /// The lock every writer of the state takes; it is released when the value is dropped or the
+    /// process ends.
+    public func lock() throws(FrontendError) -> RunLock {
+        try RunLock(statePath: store.path)
+    }
+
+    /// The cron entry point, under the lock: crawl, cluster, prune past the config's retention, report.
     public func run(settings: CrawlSettings = CrawlSettings()) async throws -> RunSummary {
+        let lock = try lock()
+        defer { withExtendedLifetime(lock) {} }
         let started = Date()
         let crawl = try await crawl(settings: settings)
         let touched = try cluster()
+        let pruned = try config.retention.map { try prune(olderThan: $0) }
         let written = try writeReports()
-        return RunSummary(crawl: crawl, storiesTouched: touched.count, reportsWritten: written, seconds: Date().timeIntervalSince(started))
+        return RunSummary(
+            crawl: crawl, storiesTouched: touched.count, pruned: pruned, reportsWritten: written,
+            seconds: Date().timeIntervalSince(started))
     }
 }

@@ -39,7 +39,7 @@ public struct FeedStatus: Sendable, Equatable {
 /// Every multi-row change happens in one transaction, so a killed run leaves either all of a
 /// step or none of it.
 public final class Store: Sendable {
-    private let database: DatabasePool
+    let database: DatabasePool
     public let path: String
 
     public init(path: String) throws(StoreError) {
@@ -105,6 +105,7 @@ public final class Store: Sendable {
                 t.column("similarity", .double).notNull()
             }
         }
+        registerRetentionMigration(in: &migrator)
         return migrator
     }
 

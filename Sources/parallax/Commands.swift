@@ -1,4 +1,5 @@
 import ArgumentParser
+import Config
 import Coverage
 import Foundation
 import Pipeline
@@ -35,7 +36,9 @@ struct Crawl: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let frontend = try options.frontend()
+            let lock = try frontend.lock()
             let summary = try await frontend.crawl()
+            withExtendedLifetime(lock) {}
             for result in summary.results {
                 let outcome = result.error.map { "FAILED: \($0)" } ?? "\(result.articles.count) items"
                 if !options.quiet || result.error != nil { print("\(result.source.url): \(outcome)") }
@@ -67,7 +70,7 @@ struct Stories: AsyncParsableCommand {
         try await reportingFailures {
             let cutoff: Date?
             if let since {
-                guard let seconds = Self.duration(since) else {
+                guard let seconds = DurationText.seconds(since) else {
                     throw Failure(message: "--since '\(since)' is not a duration such as 30m, 24h or 7d", status: .cannotStart)
                 }
                 cutoff = Date().addingTimeInterval(-seconds)
@@ -80,16 +83,6 @@ struct Stories: AsyncParsableCommand {
             case .text: print(TerminalReport(width: Terminal.width, color: Terminal.useColor).storiesTable(coverages), terminator: "")
             case .json: print(String(decoding: JSONReport.index(coverages, method: frontend.method, generatedAt: Date()), as: UTF8.self))
             }
-        }
-    }
-
-    static func duration(_ text: String) -> TimeInterval? {
-        guard let unit = text.last, let value = Double(text.dropLast()), value >= 0 else { return nil }
-        switch unit {
-        case "m": return value * 60
-        case "h": return value * 3600
-        case "d": return value * 86400
-        default: return nil
         }
     }
 }

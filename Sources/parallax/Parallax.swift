@@ -15,7 +15,7 @@ struct Parallax: AsyncParsableCommand {
             64 bad command-line usage.
             """,
         version: ParallaxVersion.current,
-        subcommands: [Run.self, Crawl.self, Stories.self, Story.self, Report.self, Eval.self],
+        subcommands: [Run.self, Crawl.self, Stories.self, Story.self, Report.self, Prune.self, Check.self, ScheduleCommand.self, Eval.self],
         defaultSubcommand: nil
     )
 }
@@ -43,12 +43,21 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Print what each feed gave.")
     var verbose = false
 
+    @Option(name: .customLong("log-format"), help: "Log lines on stderr as text or json (one object per line).")
+    var logFormat: LogFormat = .text
+
     func frontend() throws -> Frontend {
         let level: Logger.Level = quiet ? .error : (verbose ? .info : .warning)
+        let format = logFormat
         let logger = Logger(label: "parallax") { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+            switch format {
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            case .json:
+                return JSONLogHandler(label: label, logLevel: level)
+            }
         }
         do {
             return try Frontend(configPath: config, statePath: state, reportsPath: reports, logger: logger)

@@ -1247,6 +1247,9 @@ def write_yaml():
          "# script, not this file. See README.md for the outlets and stories.",
          "",
          "allow-private-networks: true",
+         "# The sample's articles are dated November 2026; a retention counted from today would",
+         "# prune them on the first run once they are old, so the sample keeps its stories.",
+         "retention: never",
          "reports: ../../reports",
          "",
          "outlets:"]

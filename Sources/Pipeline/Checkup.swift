@@ -1,0 +1,117 @@
+import Config
+import Feeds
+import Foundation
+import Store
+
+/// One thing `parallax check` found.
+public struct Finding: Sendable, Equatable, CustomStringConvertible {
+    public enum Severity: String, Sendable { case error, warning, ok }
+    public var severity: Severity
+    public var subject: String
+    public var message: String
+
+    public var description: String { "\(severity.rawValue): \(subject): \(message)" }
+}
+
+/// Everything `parallax check` looks at, changing nothing (beyond bringing an old state database
+/// up to the current schema): the config, every file the
+/// config points to, the state database and the reports folder. It goes on after a problem so
+/// one pass lists them all.
+public enum Checkup {
+    public static func run(configPath: String, statePath: String?, reportsPath: String?, minimumFreeBytes: Int64 = 200 << 20) -> [Finding] {
+        var findings: [Finding] = []
+        let config: ParallaxConfig
+        do {
+            config = try ConfigLoader.load(path: configPath)
+        } catch {
+            return [Finding(severity: .error, subject: error.file, message: error.line.map { "line \($0): \(error.message)" } ?? error.message)]
+        }
+        findings.append(Finding(severity: .ok, subject: config.path, message: "\(config.outlets.count) outlets, \(config.feeds.count) feeds"))
+        findings += feedFindings(config)
+        let unrated = config.outlets.filter { $0.bias == .unrated }
+        if !unrated.isEmpty {
+            findings.append(Finding(severity: .warning, subject: config.path, message: "\(unrated.count) outlets have no bias rating and count as unrated: \(unrated.map(\.id).prefix(8).joined(separator: ", "))\(unrated.count > 8 ? ", …" : "")"))
+        }
+        let state = statePath.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? config.statePath
+        findings += stateFindings(path: state, minimumFreeBytes: minimumFreeBytes)
+        findings += reportsFindings(path: URL(fileURLWithPath: reportsPath ?? config.reportsPath ?? "reports").standardizedFileURL.path)
+        return findings
+    }
+
+    private static func feedFindings(_ config: ParallaxConfig) -> [Finding] {
+        var findings: [Finding] = []
+        for feed in config.feeds where feed.url.hasPrefix("file://") {
+            let path = URL(string: feed.url)?.path ?? feed.url
+            if !FileManager.default.isReadableFile(atPath: path) {
+                findings.append(Finding(severity: .error, subject: feed.url, message: FileManager.default.fileExists(atPath: path) ? "the feed file is not readable" : "no such feed file"))
+            }
+        }
+        let referenced = Set(config.feeds.compactMap(\.outletID))
+        let aggregated = config.feeds.contains { $0.kind != .feed }
+        if !aggregated {
+            for outlet in config.outlets where !referenced.contains(outlet.id) {
+                findings.append(Finding(severity: .warning, subject: config.path, message: "outlet '\(outlet.id)' has no feed and there is no aggregator feed, so it can never appear"))
+            }
+        }
+        return findings
+    }
+
+    private static func stateFindings(path: String, minimumFreeBytes: Int64) -> [Finding] {
+        var findings: [Finding] = []
+        let directory = (path as NSString).deletingLastPathComponent
+        if FileManager.default.fileExists(atPath: path) {
+            do {
+                let store = try Store(path: path)
+                let verdict = try store.integrityCheck()
+                findings.append(verdict == "ok"
+                    ? Finding(severity: .ok, subject: path, message: "integrity check passed; \(try store.articleCount()) articles, \(store.sizeOnDisk() / 1024) KiB")
+                    : Finding(severity: .error, subject: path, message: "integrity check failed: \(verdict)"))
+            } catch {
+                findings.append(Finding(severity: .error, subject: path, message: "\(error)"))
+            }
+            if RunLock.isHeld(statePath: path) {
+                findings.append(Finding(severity: .warning, subject: path + ".lock", message: "a run is in progress now (the lock is held)"))
+            }
+        } else if let problem = writableProblem(directory) {
+            findings.append(Finding(severity: .error, subject: path, message: "the state database cannot be created: \(problem)"))
+        } else {
+            findings.append(Finding(severity: .ok, subject: path, message: "no state yet; the first run creates it"))
+        }
+        if let free = freeBytes(at: directory), free < minimumFreeBytes {
+            findings.append(Finding(severity: .warning, subject: directory, message: "only \(free >> 20) MiB free on this disk"))
+        }
+        return findings
+    }
+
+    private static func reportsFindings(path: String) -> [Finding] {
+        if let problem = writableProblem(path) {
+            return [Finding(severity: .error, subject: path, message: "the reports folder cannot be written: \(problem)")]
+        }
+        return [Finding(severity: .ok, subject: path, message: "reports folder is writable")]
+    }
+
+    /// Why files cannot be created in `directory` (or in the nearest existing parent that would
+    /// hold it), or nil when they can.
+    private static func writableProblem(_ directory: String) -> String? {
+        var candidate = directory
+        var isDirectory: ObjCBool = false
+        while !FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory) {
+            let parent = (candidate as NSString).deletingLastPathComponent
+            if parent == candidate || parent.isEmpty { return "no existing parent folder" }
+            candidate = parent
+        }
+        if !isDirectory.boolValue { return "\(candidate) is a file, not a folder" }
+        return access(candidate, W_OK) == 0 ? nil : "\(candidate) is not writable"
+    }
+
+    private static func freeBytes(at directory: String) -> Int64? {
+        var candidate = directory
+        while !FileManager.default.fileExists(atPath: candidate) {
+            let parent = (candidate as NSString).deletingLastPathComponent
+            if parent == candidate || parent.isEmpty { return nil }
+            candidate = parent
+        }
+        let attributes = try? FileManager.default.attributesOfFileSystem(forPath: candidate)
+        return (attributes?[.systemFreeSize] as? NSNumber)?.int64Value
+    }
+}
