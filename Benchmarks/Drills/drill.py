@@ -209,8 +209,15 @@ def site_problems(state, reports):
     return problems
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A killed run drops its connections mid-request: that is the drill, not a server fault.
+        if not isinstance(sys.exc_info()[1], (ConnectionError, BrokenPipeError)):
+            super().handle_error(request, client_address)
+
+
 def start_server(newsroom):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), make_handler(newsroom))
+    server = QuietServer(("127.0.0.1", 0), make_handler(newsroom))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
