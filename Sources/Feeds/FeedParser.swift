@@ -2,10 +2,14 @@ import Foundation
 import XMLSupport
 
 /// Reads RSS (0.9x, 1.0, 2.0) and Atom (0.3, 1.0) documents into a `ParsedFeed` in one
-/// streaming pass, buffering text only inside the elements it keeps.
+/// streaming pass, buffering text only inside the elements it keeps; JSON Feeds are recognised
+/// by their first character and read by `JSONFeedParser`.
 public enum FeedParser {
     public static func parse(_ data: Data, url: String? = nil, encoding: String? = nil) throws(FeedParseError) -> ParsedFeed {
-        guard data.contains(where: { !isXMLWhitespace($0) }) else { throw .empty }
+        guard let first = data.first(where: { !isXMLWhitespace($0) }) else { throw .empty }
+        if first == UInt8(ascii: "{") || (first == 0xEF && data.drop { isXMLWhitespace($0) }.dropFirst(3).first == UInt8(ascii: "{")) {
+            return try JSONFeedParser.parse(data, url: url)
+        }
         let builder = FeedBuilder(documentURL: url.flatMap(URL.init(string:)))
         let report = StreamingXMLParser.parse(data, documentURL: url, encoding: encoding, handler: builder)
         guard let root = builder.rootElement else {
@@ -35,6 +39,7 @@ enum Namespace {
     static let dublinCore = "http://purl.org/dc/elements/1.1/"
     static let content = "http://purl.org/rss/1.0/modules/content/"
     static let xml = "http://www.w3.org/XML/1998/namespace"
+    static let media = "http://search.yahoo.com/mrss/"
 
     static func isAtom(_ namespace: String?) -> Bool { namespace == atom10 || namespace == atom03 }
     /// RSS 0.9x/2.0 use no namespace; RSS 1.0 and 0.90 put their elements in one.
@@ -65,6 +70,8 @@ private final class FeedBuilder: XMLStreamHandler {
     private var captureDepth = 0
     private var contentText: String?
     private var summaryText: String?
+    /// A description that may be an aggregator's list of related coverage, kept as HTML.
+    private var relatedListHTML: String?
     private let documentURL: URL?
 
     init(documentURL: URL?) {
@@ -99,6 +106,7 @@ private final class FeedBuilder: XMLStreamHandler {
             item?.language = language
             contentText = nil
             summaryText = nil
+            relatedListHTML = nil
         } else if isAtomLink(name) {
             if item != nil {
                 handleAtomLink(attributes, base: base, forItem: true)
@@ -106,8 +114,8 @@ private final class FeedBuilder: XMLStreamHandler {
                 handleAtomLink(attributes, base: base, forItem: false)
             }
         }
-        if item != nil, name.localName == "source", name.namespace == nil {
-            self.item?.sourceURL = attributes.first { $0.name.localName == "url" }?.value
+        if item != nil {
+            collectItemAttributes(name, attributes: attributes, base: base)
         }
         if Namespace.isAtom(name.namespace), name.localName == "author" { inAuthor = true }
 
@@ -140,7 +148,11 @@ private final class FeedBuilder: XMLStreamHandler {
             if finished.summary.isEmpty {
                 finished.summary = summaryText ?? contentText ?? ""
             }
-            feed.items.append(finished)
+            if let list = relatedListHTML {
+                feed.items += RelatedCoverage.expand(finished, listHTML: list, feedURL: documentURL?.absoluteString, base: currentBase)
+            } else {
+                feed.items.append(finished)
+            }
             item = nil
         }
     }
@@ -186,13 +198,14 @@ private final class FeedBuilder: XMLStreamHandler {
                 case "title", "description", "summary", "content", "pubDate", "published", "updated",
                     "issued", "modified", "created", "guid", "id", "source":
                     return true
+                case "category": return !Namespace.isAtom(name.namespace)
                 case "author": return !Namespace.isAtom(name.namespace)
                 case "link": return !Namespace.isAtom(name.namespace)
                 case "name": return inAuthor
                 default: return false
                 }
             }
-            if name.namespace == Namespace.dublinCore { return local == "date" || local == "creator" }
+            if name.namespace == Namespace.dublinCore { return local == "date" || local == "creator" || local == "subject" }
             if name.namespace == Namespace.content { return local == "encoded" }
             return false
         }
@@ -220,8 +233,13 @@ private final class FeedBuilder: XMLStreamHandler {
         switch (name.namespace, local) {
         case (Namespace.dublinCore, "date"):
             current.published = current.published ?? FeedDate.parse(value)
-        case (Namespace.dublinCore, "creator"):
-            current.author = current.author ?? plain()
+        case (Namespace.dublinCore, "creator"), (_, "author"), (_, "name"):
+            let author = plain()
+            if !author.isEmpty, !current.authors.contains(author) { current.authors.append(author) }
+            current.author = current.authors.first
+        case (Namespace.dublinCore, "subject"), (_, "category"):
+            let category = plain()
+            if !category.isEmpty { current.categories.append(category) }
         case (Namespace.content, "encoded"):
             contentText = plain()
         case (_, "title"):
@@ -232,14 +250,13 @@ private final class FeedBuilder: XMLStreamHandler {
             if current.guid == nil { current.guid = value }
         case (_, "description"), (_, "summary"):
             summaryText = plain()
+            if local == "description", RelatedCoverage.mayHoldList(value) { relatedListHTML = value }
         case (_, "content"):
             contentText = plain()
         case (_, "pubDate"), (_, "published"), (_, "issued"), (_, "created"):
             current.published = FeedDate.parse(value) ?? current.published
         case (_, "updated"), (_, "modified"):
             current.updated = FeedDate.parse(value)
-        case (_, "author"), (_, "name"):
-            if current.author == nil, !value.isEmpty { current.author = plain() }
         case (_, "source"):
             current.sourceName = plain()
         default:
@@ -258,13 +275,49 @@ private final class FeedBuilder: XMLStreamHandler {
         }
     }
 
+    /// Item fields that live in attributes: `<source url>`, enclosures, Atom categories, Media RSS.
+    private func collectItemAttributes(_ name: XMLName, attributes: [XMLAttribute], base: URL?) {
+        func attribute(_ local: String) -> String? {
+            attributes.first { $0.name.localName == local && $0.name.namespace == nil }?.value
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        switch (name.namespace, name.localName) {
+        case (nil, "source"):
+            item?.sourceURL = attribute("url")
+        case (nil, "enclosure"):
+            if let url = attribute("url"), !url.isEmpty {
+                addEnclosure(Enclosure(url: resolve(url, base: base), type: attribute("type"), length: attribute("length").flatMap { Int($0) }))
+            }
+        case (let namespace, "category") where Namespace.isAtom(namespace):
+            if let term = attribute("term"), !term.isEmpty { item?.categories.append(term) }
+        case (Namespace.media, "content"):
+            if let url = attribute("url"), !url.isEmpty {
+                let type = attribute("type") ?? attribute("medium")
+                addEnclosure(Enclosure(url: resolve(url, base: base), type: type, length: attribute("fileSize").flatMap { Int($0) }))
+            }
+        case (Namespace.media, "thumbnail"):
+            if item?.imageURL == nil, let url = attribute("url"), !url.isEmpty { item?.imageURL = resolve(url, base: base) }
+        default:
+            break
+        }
+    }
+
+    private func addEnclosure(_ enclosure: Enclosure) {
+        guard item?.enclosures.contains(where: { $0.url == enclosure.url }) == false else { return }
+        item?.enclosures.append(enclosure)
+    }
+
     private func handleAtomLink(_ attributes: [XMLAttribute], base: URL?, forItem: Bool) {
         let relation = attributes.first { $0.name.localName == "rel" }?.value ?? "alternate"
-        guard relation == "alternate",
-            let href = attributes.first(where: { $0.name.localName == "href" })?.value,
-            !href.isEmpty
-        else { return }
+        guard let href = attributes.first(where: { $0.name.localName == "href" })?.value, !href.isEmpty else { return }
         let resolved = resolve(href, base: base)
+        if relation == "enclosure", forItem {
+            let type = attributes.first { $0.name.localName == "type" }?.value
+            let length = attributes.first { $0.name.localName == "length" }.flatMap { Int($0.value) }
+            addEnclosure(Enclosure(url: resolved, type: type, length: length))
+            return
+        }
+        guard relation == "alternate" else { return }
         if forItem {
             if item?.link == nil { item?.link = resolved }
         } else if feed.link == nil {

@@ -130,7 +130,8 @@ struct AtomTests {
                     author: "Sam Writer",
                     published: utc(2026, 11, 18, 6, 15, 30.25),
                     updated: utc(2026, 11, 18, 9, 0),
-                    language: "en"))
+                    language: "en",
+                    enclosures: [Enclosure(url: "https://blog.example.net/audio/1.mp3")]))
     }
 
     @Test func entryWithOwnXMLBaseAndXHTMLContentAsSummary() throws {
