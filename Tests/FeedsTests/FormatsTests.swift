@@ -214,3 +214,44 @@ struct HTMLExtractorTests {
         #expect(try FeedSource(url: "https://a.example/feed", kind: .aggregator).parse(fixture("google-news.xml")).items.count == 4)
     }
 }
+
+@Suite("ArticleMetadata")
+struct ArticleMetadataTests {
+    @Test func openGraphFirstThenJSONLDThenHTML() throws {
+        let metadata = ArticleMetadata.read(html: try fixture("article-page.html"), pageURL: "https://harbor.example/x?utm_source=a")
+        var expected = ArticleMetadata()
+        expected.title = "Council approves harbor bridge budget"
+        expected.siteName = "Harbor Times"
+        expected.canonicalURL = "https://harbor.example/2026/11/17/bridge-budget"
+        expected.language = "en-GB"
+        expected.published = utc(2026, 11, 17, 19, 5)
+        expected.modified = utc(2026, 11, 17, 21, 30)
+        expected.authors = ["Ann Reporter"]
+        expected.summary = "The council voted 7–2."
+        expected.imageURL = "https://harbor.example/img/bridge.jpg"
+        expected.type = "article"
+        expected.section = "Local"
+        #expect(metadata == expected)
+    }
+
+    @Test func jsonLDAloneInAnArray() throws {
+        let metadata = ArticleMetadata.read(html: try fixture("article-jsonld-only.html"), pageURL: "https://coastradio.example/p")
+        #expect(metadata.title == "Storm & schools")
+        #expect(metadata.siteName == "Coast Radio")
+        #expect(metadata.canonicalURL == "https://coastradio.example/storm")
+        #expect(metadata.language == "fr")
+        #expect(metadata.published == utc(2026, 11, 17, 18))
+        #expect(metadata.authors == ["Coast Desk"])
+        #expect(metadata.imageURL == "https://coastradio.example/s.jpg")
+        #expect(metadata.type == "ReportageNewsArticle")
+        #expect(metadata.section == "Weather")
+        #expect(metadata.summary == "Schools shut.")
+    }
+
+    @Test func aBarePageGivesItsTitleOnly() {
+        let metadata = ArticleMetadata.read(html: Data("<title> Just  a page </title><p>x".utf8), pageURL: "https://a.example/")
+        #expect(metadata.title == "Just a page")
+        #expect(metadata.canonicalURL == nil && metadata.published == nil && metadata.authors.isEmpty)
+        #expect(ArticleMetadata.read(html: Data(), pageURL: "https://a.example/") == ArticleMetadata())
+    }
+}
