@@ -35,6 +35,8 @@ public struct ParallaxConfig: Sendable {
     public var allowPrivateNetworks: Bool
     public var clustering: ClusteringSettings
     public var blindspot: BlindspotRule
+    /// Named extraction rule sets (`extraction-rules:`) from the config and its includes.
+    public var extractionRules: [String: ExtractionRules] = [:]
 }
 
 /// Reads `feeds/*.yaml` configs. Every value is checked, and every error names the file and line.
@@ -48,6 +50,7 @@ public enum ConfigLoader {
         var state = LoadState(config: config)
         try read(url, into: &state, isTopLevel: true)
         try resolveRuleNames(&state)
+        state.config.extractionRules = state.ruleSets
         try validateReferences(state)
         return state.config
     }
