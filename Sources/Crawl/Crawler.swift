@@ -111,7 +111,7 @@ public struct Crawler: Sendable {
             result.httpStatus = status
             let feed: ParsedFeed
             do {
-                feed = try FeedParser.parse(body, url: source.url, encoding: charset)
+                feed = try source.parse(body, encoding: charset)
             } catch {
                 throw FetchError.unparseable("\(error)")
             }
@@ -195,7 +195,7 @@ public struct Crawler: Sendable {
             case .feed:
                 outlet = feedOutlet
                 domain = linkHost
-            case .aggregator:
+            case .aggregator, .htmlRules:
                 domain = item.sourceURL.flatMap(CanonicalURL.host(of:)) ?? linkHost
                 outlet = registry.outlet(forHost: domain) ?? registry.outlet(forHost: linkHost)
             }
