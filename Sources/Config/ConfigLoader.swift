@@ -33,8 +33,22 @@ public struct ParallaxConfig: Sendable {
     /// Absolute path of the reports folder, when the config names one.
     public var reportsPath: String?
     public var allowPrivateNetworks: Bool
+    /// The `crawl:` section; nil values keep the crawler's defaults.
+    public var crawl = CrawlOptions()
     public var clustering: ClusteringSettings
     public var blindspot: BlindspotRule
+}
+
+/// The config's `crawl:` section.
+public struct CrawlOptions: Sendable, Equatable {
+    public var concurrency: Int?
+    public var perHost: Int?
+    public var hostSpacingSeconds: Double?
+    public var intervalMinutes: Double?
+    public var timeoutSeconds: Double?
+    public var userAgent: String?
+
+    public init() {}
 }
 
 /// Reads `feeds/*.yaml` configs. Every value is checked, and every error names the file and line.
@@ -52,7 +66,7 @@ public enum ConfigLoader {
     }
 
     private static let topLevelKeys: Set<String> = [
-        "include", "state", "reports", "allow-private-networks", "clustering", "blindspot", "outlets", "feeds",
+        "include", "state", "reports", "allow-private-networks", "crawl", "clustering", "blindspot", "outlets", "feeds",
     ]
 
     private struct LoadState {
@@ -100,7 +114,7 @@ public enum ConfigLoader {
         if isTopLevel {
             try readSettings(top, reader: reader, directory: directory, into: &state.config)
         } else {
-            for key in ["state", "reports", "allow-private-networks", "clustering", "blindspot"] where top[key] != nil {
+            for key in ["state", "reports", "allow-private-networks", "crawl", "clustering", "blindspot"] where top[key] != nil {
                 throw ConfigError(file: file, line: top[key]?.mark?.line, message: "'\(key)' may only be set in the top-level config, not in an included file")
             }
         }
@@ -135,6 +149,22 @@ public enum ConfigLoader {
         if let node = top["allow-private-networks"] {
             config.allowPrivateNetworks = try reader.bool(node, what: "allow-private-networks")
         }
+        if let node = top["crawl"] {
+            let map = try reader.mapping(
+                node, what: "crawl", allowed: ["concurrency", "per-host", "host-spacing-seconds", "interval-minutes", "timeout-seconds", "user-agent"])
+            if let value = map["concurrency"] { config.crawl.concurrency = Int(try reader.number(value, what: "crawl.concurrency", in: 1...256)) }
+            if let value = map["per-host"] { config.crawl.perHost = Int(try reader.number(value, what: "crawl.per-host", in: 1...16)) }
+            if let value = map["host-spacing-seconds"] {
+                config.crawl.hostSpacingSeconds = try reader.number(value, what: "crawl.host-spacing-seconds", in: 0...60)
+            }
+            if let value = map["interval-minutes"] { config.crawl.intervalMinutes = try reader.number(value, what: "crawl.interval-minutes", in: 5...1440) }
+            if let value = map["timeout-seconds"] { config.crawl.timeoutSeconds = try reader.number(value, what: "crawl.timeout-seconds", in: 1...300) }
+            if let value = map["user-agent"] {
+                let agent = try reader.string(value, what: "crawl.user-agent")
+                guard !agent.isEmpty, !agent.contains(where: \.isNewline) else { throw reader.error(value, "'user-agent' must be one non-empty line") }
+                config.crawl.userAgent = agent
+            }
+        }
         if let node = top["clustering"] {
             let map = try reader.mapping(node, what: "clustering", allowed: ["threshold", "window-hours", "title-weight"])
             if let value = map["threshold"] { config.clustering.threshold = try reader.number(value, what: "clustering.threshold", in: 0...1) }
@@ -150,7 +180,7 @@ public enum ConfigLoader {
     }
 
     private static func feedSource(_ node: Node, reader: NodeReader, directory: URL) throws(ConfigError) -> FeedSource {
-        let map = try reader.mapping(node, what: "a feed", allowed: ["url", "outlet", "kind", "title"])
+        let map = try reader.mapping(node, what: "a feed", allowed: ["url", "outlet", "kind", "title", "user-agent"])
         guard let urlNode = map["url"] else { throw reader.error(node, "a feed needs a 'url'") }
         let raw = try reader.string(urlNode, what: "url")
         let url: String
@@ -177,7 +207,11 @@ public enum ConfigLoader {
             throw reader.error(node, "feed \(raw) needs an 'outlet' (or 'kind: aggregator')")
         }
         let title = try map["title"].map { node throws(ConfigError) in try reader.string(node, what: "title") }
-        return FeedSource(url: url, kind: kind, outletID: outlet, title: title)
+        let userAgent = try map["user-agent"].map { node throws(ConfigError) in try reader.string(node, what: "user-agent") }
+        if let userAgent, userAgent.isEmpty || userAgent.contains(where: { $0.isNewline }) {
+            throw reader.error(map["user-agent"]!, "'user-agent' must be one non-empty line")
+        }
+        return FeedSource(url: url, kind: kind, outletID: outlet, title: title, userAgent: userAgent)
     }
 
     private static func validateReferences(_ state: LoadState) throws(ConfigError) {

@@ -12,11 +12,14 @@ public struct FeedSource: Sendable, Hashable, Codable {
     public var kind: Kind
     public var outletID: String?
     public var title: String?
+    /// Sent instead of Parallax's own User-Agent, for a publisher that asks for one.
+    public var userAgent: String?
 
-    public init(url: String, kind: Kind = .feed, outletID: String? = nil, title: String? = nil) {
+    public init(url: String, kind: Kind = .feed, outletID: String? = nil, title: String? = nil, userAgent: String? = nil) {
         self.url = url
         self.kind = kind
         self.outletID = outletID
         self.title = title
+        self.userAgent = userAgent
     }
 }

@@ -54,7 +54,7 @@ struct SampleRunTests {
         let scratch = try TemporaryDirectory()
         let outcome = try CommandRunner.run(["run", "--config", sampleConfig, "--state", scratch.path("state.sqlite"), "--reports", scratch.path("reports")])
         #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
-        #expect(outcome.stdout.contains("17 feeds read, 0 failed"))
+        #expect(outcome.stdout.contains("17 feeds fetched, 0 not modified, 0 failed"))
         #expect(outcome.stdout.contains("Kessler Bridge"))
 
         let truth = try groundTruth()
