@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import XMLSupport
+
+private func document(_ html: String, encoding: String? = nil) throws -> HTMLDocument {
+    try #require(HTMLDocument(data: Data(html.utf8), url: "https://example.com/page", encoding: encoding))
+}
+
+@Suite("HTMLDocument")
+struct HTMLDocumentTests {
+    @Test func selectsElementsAsValues() throws {
+        let page = try document("""
+            <html><head><title>T</title><link rel="alternate" href="/feed.xml" TYPE="application/rss+xml"></head>
+            <body><p class=x>one <b>two</b></p><p>three</p></body></html>
+            """)
+        let links = try page.select("//link")
+        #expect(links.count == 1)
+        #expect(links[0].name == "link")
+        #expect(links[0]["type"] == "application/rss+xml")
+        #expect(links[0]["href"] == "/feed.xml")
+        #expect(try page.select("//p").map(\.text) == ["one two", "three"])
+        #expect(try page.first("//p[@class='x']/b")?.text == "two")
+        #expect(try page.first("//article") == nil)
+    }
+
+    @Test func stringsOfAttributesAndExpressions() throws {
+        let page = try document("<p><a href='a.html'>A</a><a href='b.html'>B &amp; C</a></p>")
+        #expect(try page.strings("//a/@href") == ["a.html", "b.html"])
+        #expect(try page.strings("//a") == ["A", "B & C"])
+        #expect(try page.strings("count(//a)") == ["2"])
+        #expect(try page.strings("string(//a[2])") == ["B & C"])
+    }
+
+    @Test func recordsEvaluateFieldsRelativeToEachItem() throws {
+        let page = try document("""
+            <ul><li id=1><a href="/x">X</a><cite>Outlet X</cite></li>
+            <li id=2><a href="/y">Y</a></li></ul>
+            """)
+        let records = try page.records(item: "//li", fields: ["link": "./a/@href", "outlet": ".//cite", "id": "string(@id)"])
+        #expect(records.count == 2)
+        #expect(records[0] == ["link": ["/x"], "outlet": ["Outlet X"], "id": ["1"]])
+        #expect(records[1] == ["link": ["/y"], "outlet": [], "id": ["2"]])
+    }
+
+    @Test func invalidXPathIsATypedError() throws {
+        let page = try document("<p>x</p>")
+        #expect(throws: XPathError(expression: "//p[")) { try page.select("//p[") }
+        #expect(throws: XPathError(expression: "((")) { try page.records(item: "//p", fields: ["a": "(("]) }
+    }
+
+    @Test func tagSoupIsRecovered() throws {
+        let page = try document("<div><p>unclosed <b>bold<div>inner</p></span>tail")
+        #expect(try page.strings("string(//body)").first?.contains("tail") == true)
+        #expect(try page.select("//b").count == 1)
+    }
+
+    @Test func emptyInputGivesNoDocument() {
+        #expect(HTMLDocument(data: Data()) == nil)
+    }
+
+    @Test func metaCharsetAndOverrideDecideTheEncoding() throws {
+        let latin1: [UInt8] = Array("<html><head><meta charset=\"iso-8859-1\"></head><body><p>caf".utf8) + [0xE9] + Array("</p></body></html>".utf8)
+        let page = try #require(HTMLDocument(data: Data(latin1)))
+        #expect(try page.strings("//p") == ["café"])
+        let overridden = try #require(HTMLDocument(data: Data(latin1), encoding: "windows-1252"))
+        #expect(try overridden.strings("//p") == ["café"])
+    }
+
+    @Test func externalEntitiesAndNetworkAreNeverLoaded() throws {
+        let secret = FileManager.default.temporaryDirectory.appendingPathComponent("parallax-html-xxe-\(UUID().uuidString).txt")
+        try "TOP-SECRET".write(to: secret, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: secret) }
+        let page = try document("""
+            <!DOCTYPE html [<!ENTITY xxe SYSTEM "\(secret.absoluteString)">]><html><body><p>&xxe;</p>
+            <iframe src="\(secret.absoluteString)"></iframe></body></html>
+            """)
+        #expect(try page.strings("string(/)").first?.contains("TOP-SECRET") == false)
+    }
+
+    @Test func deepNestingDoesNotOverflow() throws {
+        let html = String(repeating: "<div>", count: 100_000) + "deep" + String(repeating: "</div>", count: 100_000)
+        let page = try document(html)
+        #expect(try page.strings("count(//div)").first.flatMap(Int.init).map { $0 > 0 } == true)
+    }
+}
