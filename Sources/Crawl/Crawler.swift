@@ -246,6 +246,29 @@ public struct Crawler: Sendable {
             hostPause: nil)
     }
 
+    // MARK: - Discovery
+
+    /// The feeds a web page links to (robots.txt permitting); a URL that is itself a feed is
+    /// returned as its own only entry.
+    public func discover(_ pageURL: String) async throws(FetchError) -> [DiscoveredFeed] {
+        let fetcher = HTTPFetcher(settings: settings)
+        let answer: HTTPAnswer
+        do {
+            answer = try await fetcher.page(pageURL, userAgent: settings.userAgent)
+        } catch {
+            await fetcher.shutdown()
+            throw error
+        }
+        await fetcher.shutdown()
+        guard (200..<300).contains(answer.status) else { throw .httpStatus(answer.status) }
+        let charset = answer.headers.first(name: "Content-Type").flatMap(Self.charset(ofContentType:))
+        if let feed = try? FeedParser.parse(answer.body, url: answer.finalURL, encoding: charset) {
+            let type = feed.format == .atom10 || feed.format == .atom03 ? "application/atom+xml" : "application/rss+xml"
+            return [DiscoveredFeed(url: answer.finalURL, title: feed.title.isEmpty ? nil : feed.title, type: type)]
+        }
+        return FeedAutodiscovery.discover(html: answer.body, pageURL: answer.finalURL)
+    }
+
     // MARK: - One feed
 
     /// Reads and parses one feed; never throws, so one bad feed cannot stop a run.
@@ -327,7 +350,8 @@ public struct Crawler: Sendable {
             return try FeedParser.parse(body, url: url, encoding: contentType.flatMap(Self.charset(ofContentType:)))
         } catch {
             if case .notAFeed(let root) = error, root.lowercased() == "html" {
-                throw .htmlInsteadOfFeed(suggestions: [])
+                // Once, from the page already in hand: no further request is made for it.
+                throw .htmlInsteadOfFeed(suggestions: FeedAutodiscovery.discover(html: body, pageURL: url).map(\.url))
             }
             throw .unparseable("\(error)")
         }

@@ -137,6 +137,11 @@ public struct Frontend: Sendable {
         return CrawlSummary(results: results, notDue: config.feeds.count - results.count)
     }
 
+    /// The feeds a web page links to, fetched with the config's crawl settings.
+    public func discoverFeeds(on pageURL: String) async throws(FetchError) -> [DiscoveredFeed] {
+        try await Crawler(settings: crawlSettings, registry: registry).discover(pageURL)
+    }
+
     /// Makes a parked feed due again. - Returns: false when the state holds no such feed.
     public func unpark(feedURL: String) throws -> Bool {
         try store.unpark(feedURL: feedURL)

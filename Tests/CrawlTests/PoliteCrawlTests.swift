@@ -394,4 +394,34 @@ struct PoliteCrawlTests {
         #expect(try scratch.state(viaRedirect.url).lastError?.contains("internal address") == true)
         #expect(try scratch.store.articleCount() == 0)
     }
+
+    @Test func anHTMLPageInsteadOfAFeedSuggestsTheFeedItLinksTo() async throws {
+        let scratch = try Scratch()
+        let page = """
+            <!DOCTYPE html><html><head><title>The Harbor Ledger</title>
+            <link rel="stylesheet" href="/style.css">
+            <link rel="alternate" type="application/rss+xml" title="Harbor headlines" href="/rss/headlines.xml">
+            </head><body><h1>Home</h1></body></html>
+            """
+        let server = try await TestHTTPServer { request in
+            switch request.path {
+            case "/rss/headlines.xml": rss(feed(["found"]))
+            case "/robots.txt": .init(status: 404)
+            default: .init(status: 200, contentType: "text/html; charset=utf-8", body: page)
+            }
+        }
+        let homepage = FeedSource(url: server.baseURL + "/", outletID: "harbor")
+        let crawler = Crawler(settings: settings(), registry: registry)
+        let results = try await crawler.crawl([homepage], store: scratch.store, force: true)
+        #expect(results.first?.error == .htmlInsteadOfFeed(suggestions: [server.baseURL + "/rss/headlines.xml"]))
+        #expect(try scratch.state(homepage.url).lastError?.contains("it links to the feed \(server.baseURL)/rss/headlines.xml") == true)
+        #expect(server.receivedRequests.map(\.path) == ["/"], "the suggestion comes from the page in hand")
+
+        let discovered = try await crawler.discover(server.baseURL + "/")
+        #expect(discovered == [DiscoveredFeed(url: server.baseURL + "/rss/headlines.xml", title: "Harbor headlines", type: "application/rss+xml")])
+        let itself = try await crawler.discover(server.baseURL + "/rss/headlines.xml")
+        await server.shutdown()
+        #expect(itself.map(\.url) == [server.baseURL + "/rss/headlines.xml"])
+        #expect(try scratch.store.articleCount() == 0)
+    }
 }
