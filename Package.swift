@@ -70,7 +70,9 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CrawlTests", dependencies: ["Crawl", "Store", "TestHTTPServer"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "CrawlTests", dependencies: ["Crawl", "Store", "TestHTTPServer", .product(name: "NIOHTTP1", package: "swift-nio")],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "EndToEndTests", dependencies: ["parallax", "Config", "Outlets"]),
     ],
     swiftLanguageModes: [.v6]
