@@ -221,8 +221,9 @@ public struct Crawler: Sendable {
                     running -= 1
                     dispatcher.finished(index, pause: result.hostPause)
                     results[index] = result
-                    try each(result)
+                    // Refill first, so the network stays busy while `each` stores the result.
                     try fill()
+                    try each(result)
                 }
             }
         } catch {

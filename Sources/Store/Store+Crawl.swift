@@ -89,7 +89,7 @@ extension Store {
     public func recordFetch(of source: FeedSource, state: FeedState, articles: [Article]) throws -> [Article] {
         try database.write { db in
             let inserted = try Self.insertNewArticles(articles, in: db)
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO feed (url, kind, outletID, lastAttemptAt, lastSuccessAt, lastStatus, lastError, consecutiveErrors,
                       itemCount, fetchURL, etag, lastModified, failingSince, nextPollAt, parkedAt, parkedReason,
@@ -104,7 +104,8 @@ extension Store {
                       parkedReason = excluded.parkedReason, redirectCandidate = excluded.redirectCandidate,
                       redirectSeenCount = excluded.redirectSeenCount, responseCount = excluded.responseCount,
                       notModifiedCount = excluded.notModifiedCount, lastLatencyMilliseconds = excluded.lastLatencyMilliseconds
-                    """,
+                    """
+            ).execute(
                 arguments: [
                     state.url, source.kind.rawValue, source.outletID, state.lastAttemptAt, state.lastSuccessAt,
                     state.lastStatus, state.lastError, state.consecutiveErrors, state.itemCount, state.fetchURL,

@@ -115,13 +115,15 @@ public final class Store: Sendable {
 
     static func insertNewArticles(_ articles: [Article], in db: Database) throws -> [Article] {
         var inserted: [Article] = []
+        // Prepared once per connection, not once per article: a crawl inserts thousands.
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO article (canonicalURL, url, outletID, domain, sourceName, title, summary, language,
+                  publishedAt, firstSeenAt, feedURL, fingerprint)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(canonicalURL) DO NOTHING
+                """)
         for var article in articles {
-            try db.execute(
-                sql: """
-                    INSERT INTO article (canonicalURL, url, outletID, domain, sourceName, title, summary, language,
-                      publishedAt, firstSeenAt, feedURL, fingerprint)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(canonicalURL) DO NOTHING
-                    """,
+            try statement.execute(
                 arguments: [
                     article.canonicalURL, article.url, article.outletID, article.domain, article.sourceName,
                     article.title, article.summary, article.language, article.publishedAt, article.firstSeenAt,
