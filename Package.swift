@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.20.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
@@ -36,10 +37,11 @@ let package = Package(
         ]),
         .target(name: "Config", dependencies: ["Feeds", "Outlets", "Stories", "Coverage", "Yams"]),
         .target(name: "Crawl", dependencies: [
-            "Feeds", "Outlets", "Stories",
+            "Feeds", "Outlets", "Stories", "Store",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Pipeline", dependencies: [
@@ -60,6 +62,8 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ], path: "Tests/TestHTTPServer"),
+        .executableTarget(
+            name: "bench-crawl", dependencies: ["Crawl", "Store", "Feeds", "Outlets", "TestHTTPServer"], path: "Benchmarks/Crawl"),
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds"], resources: [.copy("Fixtures")]),
         .testTarget(name: "OutletsTests", dependencies: ["Outlets"]),
@@ -68,7 +72,9 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CrawlTests", dependencies: ["Crawl", "TestHTTPServer"]),
+        .testTarget(
+            name: "CrawlTests", dependencies: ["Crawl", "Store", "TestHTTPServer", .product(name: "NIOHTTP1", package: "swift-nio")],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Config"]),
         .testTarget(name: "EndToEndTests", dependencies: ["parallax", "Config", "Outlets"]),
     ],

@@ -33,6 +33,8 @@ public struct ParallaxConfig: Sendable {
     /// Absolute path of the reports folder, when the config names one.
     public var reportsPath: String?
     public var allowPrivateNetworks: Bool
+    /// The `crawl:` section; nil values keep the crawler's defaults.
+    public var crawl = CrawlOptions()
     public var clustering: ClusteringSettings
     public var blindspot: BlindspotRule
     /// How long stories are kept after they were last seen; nil keeps them forever (`retention: never`).
@@ -41,6 +43,18 @@ public struct ParallaxConfig: Sendable {
     public static let defaultRetention: TimeInterval = 90 * 86400
     /// Named extraction rule sets (`extraction-rules:`) from the config and its includes.
     public var extractionRules: [String: ExtractionRules] = [:]
+}
+
+/// The config's `crawl:` section.
+public struct CrawlOptions: Sendable, Equatable {
+    public var concurrency: Int?
+    public var perHost: Int?
+    public var hostSpacingSeconds: Double?
+    public var intervalMinutes: Double?
+    public var timeoutSeconds: Double?
+    public var userAgent: String?
+
+    public init() {}
 }
 
 /// Reads `feeds/*.yaml` configs. Every value is checked, and every error names the file and line.
@@ -60,8 +74,8 @@ public enum ConfigLoader {
     }
 
     private static let topLevelKeys: Set<String> = [
-        "include", "state", "reports", "allow-private-networks", "retention", "clustering", "blindspot", "outlets", "feeds",
-        "extraction-rules",
+        "include", "state", "reports", "allow-private-networks", "retention", "crawl", "clustering", "blindspot", "outlets",
+        "feeds", "extraction-rules",
     ]
 
     private struct LoadState {
@@ -112,7 +126,7 @@ public enum ConfigLoader {
         if isTopLevel {
             try readSettings(top, reader: reader, directory: directory, into: &state.config)
         } else {
-            for key in ["state", "reports", "allow-private-networks", "retention", "clustering", "blindspot"] where top[key] != nil {
+            for key in ["state", "reports", "allow-private-networks", "retention", "crawl", "clustering", "blindspot"] where top[key] != nil {
                 throw ConfigError(file: file, line: top[key]?.mark?.line, message: "'\(key)' may only be set in the top-level config, not in an included file")
             }
         }
@@ -166,6 +180,22 @@ public enum ConfigLoader {
                 throw reader.error(node, "retention '\(text)' is not 'never' or a duration of at least a day, such as 90d")
             }
         }
+        if let node = top["crawl"] {
+            let map = try reader.mapping(
+                node, what: "crawl", allowed: ["concurrency", "per-host", "host-spacing-seconds", "interval-minutes", "timeout-seconds", "user-agent"])
+            if let value = map["concurrency"] { config.crawl.concurrency = Int(try reader.number(value, what: "crawl.concurrency", in: 1...256)) }
+            if let value = map["per-host"] { config.crawl.perHost = Int(try reader.number(value, what: "crawl.per-host", in: 1...16)) }
+            if let value = map["host-spacing-seconds"] {
+                config.crawl.hostSpacingSeconds = try reader.number(value, what: "crawl.host-spacing-seconds", in: 0...60)
+            }
+            if let value = map["interval-minutes"] { config.crawl.intervalMinutes = try reader.number(value, what: "crawl.interval-minutes", in: 5...1440) }
+            if let value = map["timeout-seconds"] { config.crawl.timeoutSeconds = try reader.number(value, what: "crawl.timeout-seconds", in: 1...300) }
+            if let value = map["user-agent"] {
+                let agent = try reader.string(value, what: "crawl.user-agent")
+                guard !agent.isEmpty, !agent.contains(where: \.isNewline) else { throw reader.error(value, "'user-agent' must be one non-empty line") }
+                config.crawl.userAgent = agent
+            }
+        }
         if let node = top["clustering"] {
             let map = try reader.mapping(node, what: "clustering", allowed: ["threshold", "window-hours", "title-weight"])
             if let value = map["threshold"] { config.clustering.threshold = try reader.number(value, what: "clustering.threshold", in: 0...1) }
@@ -182,7 +212,7 @@ public enum ConfigLoader {
 
     /// A feed entry, and the name of the rule set it refers to (resolved once every file is read).
     private static func feedSource(_ node: Node, reader: NodeReader, directory: URL) throws(ConfigError) -> (FeedSource, String?) {
-        let map = try reader.mapping(node, what: "a feed", allowed: ["url", "outlet", "kind", "title", "rules"])
+        let map = try reader.mapping(node, what: "a feed", allowed: ["url", "outlet", "kind", "title", "rules", "user-agent"])
         guard let urlNode = map["url"] else { throw reader.error(node, "a feed needs a 'url'") }
         let raw = try reader.string(urlNode, what: "url")
         let url: String
@@ -209,7 +239,11 @@ public enum ConfigLoader {
             throw reader.error(node, "feed \(raw) needs an 'outlet' (or 'kind: aggregator')")
         }
         let title = try map["title"].map { node throws(ConfigError) in try reader.string(node, what: "title") }
-        var source = FeedSource(url: url, kind: kind, outletID: outlet, title: title)
+        let userAgent = try map["user-agent"].map { node throws(ConfigError) in try reader.string(node, what: "user-agent") }
+        if let userAgent, userAgent.isEmpty || userAgent.contains(where: { $0.isNewline }) {
+            throw reader.error(map["user-agent"]!, "'user-agent' must be one non-empty line")
+        }
+        var source = FeedSource(url: url, kind: kind, outletID: outlet, title: title, userAgent: userAgent)
         var ruleName: String?
         switch (kind, map["rules"]) {
         case (.htmlRules, nil):

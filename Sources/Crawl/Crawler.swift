@@ -4,22 +4,38 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import Outlets
+import Store
 import Stories
 
 public struct CrawlSettings: Sendable {
-    /// The whole request, connect to last byte.
-    public var timeout: TimeInterval = 20
+    /// Opening the TCP (and TLS) connection.
+    public var connectTimeout: TimeInterval = 10
+    /// Silence between two reads.
+    public var readTimeout: TimeInterval = 15
+    /// The whole exchange, redirects included, first byte sent to last byte read.
+    public var totalTimeout: TimeInterval = 20
     /// Larger bodies are refused rather than read.
     public var maximumBodyBytes: Int = 15 * 1024 * 1024
-    /// Feeds fetched at once.
+    /// A gzip/deflate body inflating past this is refused (a compression bomb).
+    public var maximumDecompressedBytes: Int = 15 * 1024 * 1024
+    /// Requests in flight at once.
     public var concurrency: Int = 16
-    public var userAgent: String = "parallax/\(ParallaxVersion.current) (+https://github.com/parallax-news/parallax)"
+    /// Requests in flight to one host at once.
+    public var perHostConcurrency: Int = 2
+    /// The least time between the starts of two requests to one host.
+    public var hostSpacing: TimeInterval = 0.5
+    public var maximumRedirects: Int = 5
+    /// Sent with every request unless the feed sets its own (`user-agent:` in the config).
+    public var userAgent: String = "parallax/\(ParallaxVersion.current) (+\(ParallaxVersion.projectURL))"
+    public var addressGuard = AddressGuard(allowPrivateNetworks: false)
+    public var policy = PollPolicy()
 
     public init() {}
 }
 
 public enum ParallaxVersion {
     public static let current = "0.1.0"
+    public static let projectURL = "https://github.com/parallax-news/parallax"
 }
 
 /// Why one feed yielded nothing this time.
@@ -29,9 +45,15 @@ public enum FetchError: Error, Equatable, CustomStringConvertible {
     case fileUnreadable(path: String, reason: String)
     case httpStatus(Int)
     case tooLarge(limit: Int)
+    case decompressedTooLarge(limit: Int)
     case timedOut(seconds: TimeInterval)
     case transport(String)
     case unparseable(String)
+    case tooManyRedirects(Int)
+    case redirectLoop(String)
+    case forbiddenAddress(host: String, address: String)
+    case htmlInsteadOfFeed(suggestions: [String])
+    case disallowedByRobots(String)
 
     public var description: String {
         switch self {
@@ -39,29 +61,73 @@ public enum FetchError: Error, Equatable, CustomStringConvertible {
         case .fileMissing(let path): "no such file: \(path)"
         case .fileUnreadable(let path, let reason): "cannot read \(path): \(reason)"
         case .httpStatus(let code): "HTTP \(code) \(HTTPResponseStatus(statusCode: code).reasonPhrase)"
-        case .tooLarge(let limit): "the body is larger than the \(limit / 1024 / 1024) MiB limit"
-        case .timedOut(let seconds): "no complete answer within \(Int(seconds)) s"
+        case .tooLarge(let limit): "the body is larger than the \(Self.size(limit)) limit"
+        case .decompressedTooLarge(let limit): "the body inflates past the \(Self.size(limit)) limit (a compression bomb?)"
+        case .timedOut(let seconds): "no complete answer within \(Self.seconds(seconds))"
         case .transport(let detail): "network error: \(detail)"
         case .unparseable(let detail): detail
+        case .tooManyRedirects(let limit): "more than \(limit) redirects"
+        case .redirectLoop(let url): "redirect loop: \(url) was already visited"
+        case .forbiddenAddress(let host, let address):
+            "\(host) resolves to \(address), an internal address (set 'allow-private-networks: true' to allow it)"
+        case .htmlInsteadOfFeed(let suggestions):
+            suggestions.isEmpty
+                ? "an HTML page, not a feed, and it links to no feed"
+                : "an HTML page, not a feed; it links to the feed \(suggestions.joined(separator: " and ")) — put that URL in the config"
+        case .disallowedByRobots(let url): "robots.txt disallows \(url)"
         }
+    }
+
+    private static func size(_ bytes: Int) -> String {
+        bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 ? "\(bytes / 1024 / 1024) MiB" : "\(bytes / 1024) KiB"
+    }
+
+    private static func seconds(_ value: TimeInterval) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
     }
 }
 
-/// The outcome of reading one feed.
+/// The outcome of one feed in one crawl.
 public struct FeedResult: Sendable {
+    public enum Outcome: String, Sendable, Equatable {
+        /// A new body was read and parsed.
+        case fetched
+        /// 304: nothing changed, nothing parsed.
+        case notModified
+        case failed
+        /// Not requested: its host asked Parallax to wait (429/503 with Retry-After).
+        case deferred
+        /// Not requested: parked for good (410) or after failing for days.
+        case parked
+    }
+
     public var source: FeedSource
     public var fetchedAt: Date
+    public var outcome: Outcome
     public var httpStatus: Int?
     public var articles: [Article]
     /// Problems that did not stop the feed from being read (feedparser's "bozo"), and items skipped.
     public var warnings: [String]
     public var error: FetchError?
+    /// What to remember about the feed after this attempt.
+    public var state: FeedState
+    /// Set when the server asked its whole host to pause.
+    public var hostPause: HostPause?
+    /// Of `articles`, how many the store did not know yet (set by the crawl against a store).
+    public var newArticleCount = 0
 
     public var succeeded: Bool { error == nil }
 }
 
-/// Reads every configured feed — `file://` from disk, `http(s)://` over the network — parses it
-/// and turns its items into articles attributed to outlets.
+public struct HostPause: Sendable, Equatable {
+    public var host: String
+    public var until: Date
+    public var reason: String
+}
+
+/// Reads feeds — `file://` from disk, `http(s)://` over the network — politely: a global and a
+/// per-host concurrency limit with spacing, conditional GET, redirects, backoff, host pauses;
+/// parses them and turns their items into articles attributed to outlets.
 public struct Crawler: Sendable {
     public let settings: CrawlSettings
     public let registry: OutletRegistry
@@ -71,96 +137,280 @@ public struct Crawler: Sendable {
         self.registry = registry
     }
 
-    /// Fetches all feeds, at most `settings.concurrency` at once; results come in config order.
-    public func crawl(_ feeds: [FeedSource], now: @escaping @Sendable () -> Date = Date.init) async -> [FeedResult] {
-        let needsNetwork = feeds.contains { !$0.url.hasPrefix("file://") }
-        let client: HTTPClient? = needsNetwork ? HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration) : nil
-        let results = await withTaskGroup(of: (Int, FeedResult).self) { group in
-            var results = [FeedResult?](repeating: nil, count: feeds.count)
-            var next = 0
-            func startNext() {
-                guard next < feeds.count else { return }
-                let index = next
-                next += 1
-                group.addTask { (index, await self.read(feeds[index], client: client, now: now())) }
-            }
-            for _ in 0..<max(1, settings.concurrency) { startNext() }
-            for await (index, result) in group {
-                results[index] = result
-                startNext()
-            }
-            return results.compactMap { $0 }
-        }
-        try? await client?.shutdown()
-        return results
+    /// Whether a feed should be fetched now. `file://` feeds are always due: reading a local
+    /// file costs nothing and the sample must work on every run.
+    public static func isDue(_ source: FeedSource, state: FeedState?, now: Date, force: Bool) -> Bool {
+        guard let state else { return true }
+        if state.isParked { return false }
+        if force || source.url.hasPrefix("file://") { return true }
+        return (state.nextPollAt ?? .distantPast) <= now
     }
 
-    private var clientConfiguration: HTTPClient.Configuration {
-        var configuration = HTTPClient.Configuration()
-        configuration.redirectConfiguration = .follow(max: 5, allowCycles: false)
-        configuration.timeout = .init(connect: .seconds(10), read: .seconds(Int64(settings.timeout)))
-        configuration.decompression = .enabled(limit: .size(settings.maximumBodyBytes))
-        return configuration
+    /// Crawls the due feeds against a store: loads their states and the host pauses, fetches,
+    /// and records each feed's articles and new state (one transaction per feed) as it finishes.
+    /// Parked feeds are returned as `.parked` without a request; feeds not due are left out.
+    public func crawl(
+        _ feeds: [FeedSource], store: Store, force: Bool, now: @escaping @Sendable () -> Date = Date.init
+    ) async throws -> [FeedResult] {
+        let start = now()
+        let states = try store.feedStates()
+        let pauses = try store.hostPauses(after: start)
+        var parked: [FeedResult] = []
+        var due: [FeedSource] = []
+        for feed in feeds {
+            let state = states[feed.url]
+            if let state, state.isParked {
+                parked.append(
+                    FeedResult(
+                        source: feed, fetchedAt: start, outcome: .parked, httpStatus: state.lastStatus, articles: [], warnings: [],
+                        error: nil, state: state, hostPause: nil))
+            } else if Self.isDue(feed, state: state, now: start, force: force) {
+                due.append(feed)
+            }
+        }
+        var inserted: [String: Int] = [:]
+        var fetched = try await crawl(due, states: states, hostPauses: pauses, now: now) { result in
+            inserted[result.source.url] = try store.recordFetch(of: result.source, state: result.state, articles: result.articles).count
+            if let pause = result.hostPause {
+                try store.pauseHost(pause.host, until: pause.until, reason: pause.reason)
+            }
+        }
+        for index in fetched.indices { fetched[index].newArticleCount = inserted[fetched[index].source.url] ?? 0 }
+        return parked + fetched
     }
+
+    /// Fetches the given feeds, at most `settings.concurrency` at once and
+    /// `settings.perHostConcurrency` per host; `each` sees every result as it arrives; the
+    /// returned results come in the given order.
+    public func crawl(
+        _ feeds: [FeedSource], states: [String: FeedState] = [:], hostPauses: [String: Date] = [:],
+        now: @escaping @Sendable () -> Date = Date.init, each: (FeedResult) throws -> Void = { _ in }
+    ) async throws -> [FeedResult] {
+        let fetcher = HTTPFetcher(settings: settings)
+        var dispatcher = HostDispatcher(settings: settings, pauses: hostPauses)
+        for (index, feed) in feeds.enumerated() {
+            dispatcher.enqueue(index, host: Self.hostKey(of: states[feed.url]?.effectiveURL ?? feed.url))
+        }
+        var results = [FeedResult?](repeating: nil, count: feeds.count)
+        do {
+            try await withThrowingTaskGroup(of: (Int, FeedResult).self) { group in
+                var running = 0
+                func fill() throws {
+                    while running < max(1, settings.concurrency) {
+                        let moment = now()
+                        guard let next = dispatcher.next(now: moment) else { return }
+                        let feed = feeds[next.index]
+                        let state = states[feed.url] ?? FeedState(url: feed.url)
+                        if let until = next.pausedUntil {
+                            let result = deferred(feed, state: state, until: until, now: moment)
+                            results[next.index] = result
+                            try each(result)
+                            continue
+                        }
+                        running += 1
+                        let startAt = next.startAt
+                        group.addTask {
+                            let wait = startAt.timeIntervalSince(now())
+                            if wait > 0 { try? await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
+                            return (next.index, await self.read(feed, state: state, fetcher: fetcher, now: now()))
+                        }
+                    }
+                }
+                try fill()
+                while let (index, result) = try await group.next() {
+                    running -= 1
+                    dispatcher.finished(index, pause: result.hostPause)
+                    results[index] = result
+                    // Refill first, so the network stays busy while `each` stores the result.
+                    try fill()
+                    try each(result)
+                }
+            }
+        } catch {
+            await fetcher.shutdown()
+            throw error
+        }
+        await fetcher.shutdown()
+        return results.compactMap { $0 }
+    }
+
+    static func hostKey(of url: String) -> String {
+        if url.hasPrefix("file:") { return "" }
+        return URL(string: url)?.host?.lowercased() ?? url
+    }
+
+    private func deferred(_ source: FeedSource, state: FeedState, until: Date, now: Date) -> FeedResult {
+        var state = state
+        state.nextPollAt = max(state.nextPollAt ?? until, until)
+        return FeedResult(
+            source: source, fetchedAt: now, outcome: .deferred, httpStatus: nil, articles: [], warnings: [], error: nil, state: state,
+            hostPause: nil)
+    }
+
+    // MARK: - Discovery
+
+    /// The feeds a web page links to (robots.txt permitting); a URL that is itself a feed is
+    /// returned as its own only entry.
+    public func discover(_ pageURL: String) async throws(FetchError) -> [DiscoveredFeed] {
+        let fetcher = HTTPFetcher(settings: settings)
+        let answer: HTTPAnswer
+        do {
+            answer = try await fetcher.page(pageURL, userAgent: settings.userAgent)
+        } catch {
+            await fetcher.shutdown()
+            throw error
+        }
+        await fetcher.shutdown()
+        guard (200..<300).contains(answer.status) else { throw .httpStatus(answer.status) }
+        let charset = answer.headers.first(name: "Content-Type").flatMap(Self.charset(ofContentType:))
+        if let feed = try? FeedParser.parse(answer.body, url: answer.finalURL, encoding: charset) {
+            let type = feed.format == .atom10 || feed.format == .atom03 ? "application/atom+xml" : "application/rss+xml"
+            return [DiscoveredFeed(url: answer.finalURL, title: feed.title.isEmpty ? nil : feed.title, type: type)]
+        }
+        return FeedAutodiscovery.discover(html: answer.body, pageURL: answer.finalURL)
+    }
+
+    // MARK: - One feed
 
     /// Reads and parses one feed; never throws, so one bad feed cannot stop a run.
-    public func read(_ source: FeedSource, client: HTTPClient?, now: Date) async -> FeedResult {
-        var result = FeedResult(source: source, fetchedAt: now, httpStatus: nil, articles: [], warnings: [], error: nil)
+    func read(_ source: FeedSource, state previous: FeedState, fetcher: HTTPFetcher, now: Date) async -> FeedResult {
+        var state = previous
+        state.lastAttemptAt = now
+        var result = FeedResult(
+            source: source, fetchedAt: now, outcome: .failed, httpStatus: nil, articles: [], warnings: [], error: nil, state: state,
+            hostPause: nil)
+        let location = previous.effectiveURL
         do {
-            let (body, charset, status) = try await fetch(source.url, client: client)
-            result.httpStatus = status
-            let feed: ParsedFeed
-            do {
-                feed = try source.parse(body, encoding: charset)
-            } catch {
-                throw FetchError.unparseable("\(error)")
+            if location.hasPrefix("file:") {
+                let feed = try parse(try readFile(location), source: source, url: location, contentType: nil)
+                accept(feed, source: source, headers: nil, into: &result, now: now)
+                result.state.nextPollAt = nil
+                return result
             }
-            if let first = feed.problems.first {
-                result.warnings.append("not well-formed (read what could be recovered): \(first)")
+            let started = ContinuousClock.now
+            let answer = try await fetcher.get(
+                location, userAgent: source.userAgent ?? settings.userAgent,
+                accept: "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5",
+                etag: previous.etag, lastModified: previous.lastModified)
+            let elapsed = ContinuousClock.now - started
+            result.httpStatus = answer.status
+            result.state.lastStatus = answer.status
+            result.state.responseCount += 1
+            result.state.lastLatencyMilliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+            switch answer.status {
+            case 304:
+                result.outcome = .notModified
+                result.state.notModifiedCount += 1
+                succeed(&result.state, now: now)
+                result.state.nextPollAt = settings.policy.nextPoll(after: now, headers: answer.headers, timeToLiveMinutes: nil, itemDates: [])
+                followPermanentRedirect(answer, state: &result.state)
+            case 200..<300:
+                let feed = try parse(answer.body, source: source, url: answer.finalURL, contentType: answer.headers.first(name: "Content-Type"))
+                result.state.etag = answer.headers.first(name: "ETag")
+                result.state.lastModified = answer.headers.first(name: "Last-Modified")
+                accept(feed, source: source, headers: answer.headers, into: &result, now: now)
+                followPermanentRedirect(answer, state: &result.state)
+            case 410:
+                fail(&result, FetchError.httpStatus(410), now: now)
+                result.state.parkedAt = now
+                result.state.parkedReason = "the server says the feed is gone for good (HTTP 410)"
+            case let status where status == 429 || (status == 503 && answer.headers.first(name: "Retry-After") != nil):
+                let pause = settings.policy.hostPause(retryAfter: answer.headers.first(name: "Retry-After"), now: now)
+                let until = now.addingTimeInterval(pause)
+                let host = Self.hostKey(of: answer.finalURL)
+                result.outcome = .deferred
+                result.hostPause = HostPause(host: host, until: until, reason: "HTTP \(answer.status) with Retry-After")
+                result.state.nextPollAt = until
+                result.state.lastError = "HTTP \(answer.status): \(host) asked to wait until \(ISO8601DateFormatter().string(from: until))"
+            default:
+                fail(&result, FetchError.httpStatus(answer.status), now: now)
             }
-            let (articles, skipped) = articles(from: feed, source: source, seenAt: now)
-            result.articles = articles
-            if skipped > 0 { result.warnings.append("\(skipped) items without a usable link or title were skipped") }
-        } catch let error as FetchError {
-            result.error = error
         } catch {
-            result.error = .transport("\(error)")
+            fail(&result, error, now: now)
         }
         return result
     }
 
-    private func fetch(_ location: String, client: HTTPClient?) async throws -> (Data, String?, Int?) {
-        guard let url = URL(string: location), let scheme = url.scheme?.lowercased() else { throw FetchError.badURL(location) }
-        if scheme == "file" {
-            let path = url.path
-            guard FileManager.default.fileExists(atPath: path) else { throw FetchError.fileMissing(path) }
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            guard size <= settings.maximumBodyBytes else { throw FetchError.tooLarge(limit: settings.maximumBodyBytes) }
-            do {
-                return (try Data(contentsOf: url), nil, nil)
-            } catch {
-                throw FetchError.fileUnreadable(path: path, reason: error.localizedDescription)
-            }
-        }
-        guard scheme == "http" || scheme == "https", let client else { throw FetchError.badURL(location) }
-        var request = HTTPClientRequest(url: location)
-        request.headers.add(name: "User-Agent", value: settings.userAgent)
-        request.headers.add(name: "Accept", value: "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5")
-        request.headers.add(name: "Accept-Encoding", value: "gzip, deflate")
+    private func readFile(_ location: String) throws(FetchError) -> Data {
+        guard let url = URL(string: location) else { throw .badURL(location) }
+        let path = url.path
+        guard FileManager.default.fileExists(atPath: path) else { throw .fileMissing(path) }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size <= settings.maximumBodyBytes else { throw .tooLarge(limit: settings.maximumBodyBytes) }
         do {
-            let response = try await client.execute(request, timeout: .seconds(Int64(settings.timeout)))
-            guard (200..<300).contains(response.status.code) else { throw FetchError.httpStatus(Int(response.status.code)) }
-            let buffer = try await response.body.collect(upTo: settings.maximumBodyBytes)
-            let charset = response.headers.first(name: "Content-Type").flatMap(Self.charset(ofContentType:))
-            return (Data(buffer.readableBytesView), charset, Int(response.status.code))
-        } catch let error as FetchError {
-            throw error
-        } catch is NIOTooManyBytesError {
-            throw FetchError.tooLarge(limit: settings.maximumBodyBytes)
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
-            throw FetchError.timedOut(seconds: settings.timeout)
+            return try Data(contentsOf: url)
         } catch {
-            throw FetchError.transport("\(error)")
+            throw .fileUnreadable(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    /// The body decides what it is, not the Content-Type (servers often get that wrong); the
+    /// header only contributes its charset.
+    private func parse(_ body: Data, source: FeedSource, url: String, contentType: String?) throws(FetchError) -> ParsedFeed {
+        do {
+            return try source.parse(body, from: url, encoding: contentType.flatMap(Self.charset(ofContentType:)))
+        } catch {
+            if case .notAFeed(let root) = error, root.lowercased() == "html" {
+                // Once, from the page already in hand: no further request is made for it.
+                throw .htmlInsteadOfFeed(suggestions: FeedAutodiscovery.discover(html: body, pageURL: url).map(\.url))
+            }
+            throw .unparseable("\(error)")
+        }
+    }
+
+    private func accept(_ feed: ParsedFeed, source: FeedSource, headers: HTTPHeaders?, into result: inout FeedResult, now: Date) {
+        if let first = feed.problems.first {
+            result.warnings.append("not well-formed (read what could be recovered): \(first)")
+        }
+        let (articles, skipped) = articles(from: feed, source: source, seenAt: now)
+        result.articles = articles
+        if skipped > 0 { result.warnings.append("\(skipped) items without a usable link or title were skipped") }
+        result.outcome = .fetched
+        result.state.itemCount = articles.count
+        succeed(&result.state, now: now)
+        result.state.nextPollAt = settings.policy.nextPoll(
+            after: now, headers: headers, timeToLiveMinutes: feed.timeToLiveMinutes,
+            itemDates: feed.items.compactMap { $0.published ?? $0.updated })
+    }
+
+    private func succeed(_ state: inout FeedState, now: Date) {
+        state.lastSuccessAt = now
+        state.lastError = nil
+        state.consecutiveErrors = 0
+        state.failingSince = nil
+    }
+
+    /// Backs off exponentially; parks a feed that has failed for `policy.parkAfterFailingFor`.
+    private func fail(_ result: inout FeedResult, _ error: any Error, now: Date) {
+        let fetchError = error as? FetchError ?? .transport("\(error)")
+        result.outcome = .failed
+        result.error = fetchError
+        result.articles = []
+        result.state.lastError = fetchError.description
+        result.state.consecutiveErrors += 1
+        let since = result.state.failingSince ?? now
+        result.state.failingSince = since
+        result.state.nextPollAt = now.addingTimeInterval(settings.policy.backoff(consecutiveErrors: result.state.consecutiveErrors))
+        if now.timeIntervalSince(since) >= settings.policy.parkAfterFailingFor {
+            result.state.parkedAt = now
+            result.state.parkedReason = "failing since \(ISO8601DateFormatter().string(from: since)): \(fetchError)"
+        }
+    }
+
+    /// A 301/308 chain replaces the fetched URL only after `permanentRedirectConfirmations`
+    /// successful fetches in a row ended at the same target; a temporary hop resets the count.
+    private func followPermanentRedirect(_ answer: HTTPAnswer, state: inout FeedState) {
+        guard let target = answer.permanentTarget else {
+            state.redirectCandidate = nil
+            state.redirectSeenCount = 0
+            return
+        }
+        state.redirectSeenCount = state.redirectCandidate == target ? state.redirectSeenCount + 1 : 1
+        state.redirectCandidate = target
+        if state.redirectSeenCount >= settings.policy.permanentRedirectConfirmations {
+            state.fetchURL = target
+            state.redirectCandidate = nil
+            state.redirectSeenCount = 0
         }
     }
 

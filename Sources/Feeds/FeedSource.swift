@@ -18,20 +18,28 @@ public struct FeedSource: Sendable, Hashable, Codable {
     public var title: String?
     /// For `html-rules` pages: how to find the articles on the page.
     public var rules: ExtractionRules?
+    /// Sent instead of Parallax's own User-Agent, for a publisher that asks for one.
+    public var userAgent: String?
 
-    public init(url: String, kind: Kind = .feed, outletID: String? = nil, title: String? = nil, rules: ExtractionRules? = nil) {
+    public init(
+        url: String, kind: Kind = .feed, outletID: String? = nil, title: String? = nil, rules: ExtractionRules? = nil,
+        userAgent: String? = nil
+    ) {
         self.url = url
         self.kind = kind
         self.outletID = outletID
         self.title = title
         self.rules = rules
+        self.userAgent = userAgent
     }
 
     /// Reads a fetched body the way this source says: as a feed, or as a page through its rules.
-    public func parse(_ body: Data, encoding: String? = nil) throws(FeedParseError) -> ParsedFeed {
+    /// - Parameter location: where the body came from, when a redirect moved it from `url`.
+    public func parse(_ body: Data, from location: String? = nil, encoding: String? = nil) throws(FeedParseError) -> ParsedFeed {
+        let location = location ?? url
         if kind == .htmlRules, let rules {
-            return try HTMLExtractor.extract(html: body, pageURL: url, rules: rules, encoding: encoding)
+            return try HTMLExtractor.extract(html: body, pageURL: location, rules: rules, encoding: encoding)
         }
-        return try FeedParser.parse(body, url: url, encoding: encoding)
+        return try FeedParser.parse(body, url: location, encoding: encoding)
     }
 }

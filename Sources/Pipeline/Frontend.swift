@@ -32,8 +32,23 @@ public enum FrontendError: Error, CustomStringConvertible {
 
 public struct CrawlSummary: Sendable {
     public var results: [FeedResult]
-    public var newArticles: Int
-    public var failedFeeds: [FeedResult] { results.filter { !$0.succeeded } }
+    /// Configured feeds that were not due and so not requested.
+    public var notDue: Int
+    public var newArticles: Int { results.reduce(0) { $0 + $1.newArticleCount } }
+    public var failedFeeds: [FeedResult] { results.filter { $0.outcome == .failed } }
+
+    public func count(_ outcome: FeedResult.Outcome) -> Int { results.filter { $0.outcome == outcome }.count }
+
+    /// "12 feeds fetched, 30 not modified, 1 failed (…)": what the crawl did, feed by feed kind.
+    public var line: String {
+        var line = "\(count(.fetched)) feeds fetched, \(count(.notModified)) not modified, \(count(.failed)) failed"
+        var others: [String] = []
+        if count(.deferred) > 0 { others.append("\(count(.deferred)) deferred (host asked to wait)") }
+        if count(.parked) > 0 { others.append("\(count(.parked)) parked (see `parallax feeds health`)") }
+        if notDue > 0 { others.append("\(notDue) not due") }
+        if !others.isEmpty { line += " (\(others.joined(separator: ", ")))" }
+        return line + ", \(newArticles) new articles"
+    }
 }
 
 public struct RunSummary: Sendable {
@@ -44,9 +59,7 @@ public struct RunSummary: Sendable {
     public var seconds: Double
 
     public var line: String {
-        let failed = crawl.failedFeeds.count
-        return "parallax run: \(crawl.results.count - failed) feeds read, \(failed) failed, \(crawl.newArticles) new articles, "
-            + "\(storiesTouched) stories touched, \(pruned.map { "\($0.stories) stories pruned, " } ?? "")"
+        "parallax run: \(crawl.line), \(storiesTouched) stories touched, \(pruned.map { "\($0.stories) stories pruned, " } ?? "")"
             + "\(reportsWritten) report files written in \(String(format: "%.1f", seconds)) s"
     }
 }
@@ -86,29 +99,62 @@ public struct Frontend: Sendable {
 
     // MARK: - Stages
 
-    /// Reads every feed and stores the articles not seen before.
-    public func crawl(settings: CrawlSettings = CrawlSettings(), now: @escaping @Sendable () -> Date = Date.init) async throws -> CrawlSummary {
+    /// The crawl settings the config asks for: its `crawl:` section over the defaults, and the
+    /// SSRF guard as `allow-private-networks` says.
+    public var crawlSettings: CrawlSettings {
+        var settings = CrawlSettings()
+        settings.addressGuard = AddressGuard(allowPrivateNetworks: config.allowPrivateNetworks)
+        let options = config.crawl
+        if let value = options.concurrency { settings.concurrency = value }
+        if let value = options.perHost { settings.perHostConcurrency = value }
+        if let value = options.hostSpacingSeconds { settings.hostSpacing = value }
+        if let value = options.intervalMinutes { settings.policy.baseInterval = value * 60 }
+        if let value = options.timeoutSeconds { settings.totalTimeout = value }
+        if let value = options.userAgent { settings.userAgent = value }
+        return settings
+    }
+
+    /// Fetches the feeds that are due (every feed with `force`) and stores their new articles
+    /// and states, feed by feed.
+    public func crawl(
+        settings: CrawlSettings? = nil, force: Bool = false, now: @escaping @Sendable () -> Date = Date.init
+    ) async throws -> CrawlSummary {
         try store.replaceOutlets(config.outlets)
-        let results = await Crawler(settings: settings, registry: registry).crawl(config.feeds, now: now)
-        var newArticles = 0
+        let results = try await Crawler(settings: settings ?? crawlSettings, registry: registry)
+            .crawl(config.feeds, store: store, force: force, now: now)
         for result in results {
-            // One transaction per feed: a failure later in the run keeps what earlier feeds gave.
-            let inserted = try store.insertNewArticles(result.articles)
-            newArticles += inserted.count
-            try store.recordFeedStatus(
-                FeedStatus(
-                    url: result.source.url, lastAttemptAt: result.fetchedAt,
-                    lastSuccessAt: result.succeeded ? result.fetchedAt : nil, lastStatus: result.httpStatus,
-                    lastError: result.error?.description, consecutiveErrors: 0, itemCount: result.articles.count),
-                source: result.source)
-            if let error = result.error {
-                logger.error("\(result.source.url): \(error)")
-            } else {
+            switch result.outcome {
+            case .failed:
+                let parked = result.state.parkedReason.map { " — now parked: \($0)" } ?? ""
+                logger.error("\(result.source.url): \(result.error.map { "\($0)" } ?? "failed")\(parked)")
+            case .fetched:
                 for warning in result.warnings { logger.warning("\(result.source.url): \(warning)") }
-                logger.info("\(result.source.url): \(result.articles.count) items, \(inserted.count) new")
+                logger.info("\(result.source.url): \(result.articles.count) items, \(result.newArticleCount) new")
+            case .notModified:
+                logger.info("\(result.source.url): not modified")
+            case .deferred:
+                logger.warning("\(result.source.url): deferred: \(result.state.lastError ?? "its host asked to wait")")
+            case .parked:
+                logger.info("\(result.source.url): parked: \(result.state.parkedReason ?? "")")
             }
         }
-        return CrawlSummary(results: results, newArticles: newArticles)
+        return CrawlSummary(results: results, notDue: config.feeds.count - results.count)
+    }
+
+    /// The feeds a web page links to, fetched with the config's crawl settings.
+    public func discoverFeeds(on pageURL: String) async throws(FetchError) -> [DiscoveredFeed] {
+        try await Crawler(settings: crawlSettings, registry: registry).discover(pageURL)
+    }
+
+    /// Makes a parked feed due again. - Returns: false when the state holds no such feed.
+    public func unpark(feedURL: String) throws -> Bool {
+        try store.unpark(feedURL: feedURL)
+    }
+
+    /// Every configured feed with its stored state (nil: never fetched), in config order.
+    public func feedHealth() throws -> [(source: FeedSource, state: FeedState?)] {
+        let states = try store.feedStates()
+        return config.feeds.map { ($0, states[$0.url]) }
     }
 
     /// Places every article not yet in a story, oldest first, into stories.
@@ -176,11 +222,11 @@ public struct Frontend: Sendable {
     }
 
     /// The cron entry point, under the lock: crawl, cluster, prune past the config's retention, report.
-    public func run(settings: CrawlSettings = CrawlSettings()) async throws -> RunSummary {
+    public func run(settings: CrawlSettings? = nil, force: Bool = false) async throws -> RunSummary {
         let lock = try lock()
         defer { withExtendedLifetime(lock) {} }
         let started = Date()
-        let crawl = try await crawl(settings: settings)
+        let crawl = try await crawl(settings: settings, force: force)
         let touched = try cluster()
         let pruned = try config.retention.map { try prune(olderThan: $0) }
         let written = try writeReports()

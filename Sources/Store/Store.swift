@@ -14,27 +14,6 @@ public enum StoreError: Error, CustomStringConvertible {
     }
 }
 
-/// What a crawl learned about one feed, kept for `feeds health` and the next poll.
-public struct FeedStatus: Sendable, Equatable {
-    public var url: String
-    public var lastAttemptAt: Date
-    public var lastSuccessAt: Date?
-    public var lastStatus: Int?
-    public var lastError: String?
-    public var consecutiveErrors: Int
-    public var itemCount: Int
-
-    public init(url: String, lastAttemptAt: Date, lastSuccessAt: Date?, lastStatus: Int?, lastError: String?, consecutiveErrors: Int, itemCount: Int) {
-        self.url = url
-        self.lastAttemptAt = lastAttemptAt
-        self.lastSuccessAt = lastSuccessAt
-        self.lastStatus = lastStatus
-        self.lastError = lastError
-        self.consecutiveErrors = consecutiveErrors
-        self.itemCount = itemCount
-    }
-}
-
 /// Parallax's state: one SQLite file (WAL mode) holding outlets, feeds, articles and stories.
 /// Every multi-row change happens in one transaction, so a killed run leaves either all of a
 /// step or none of it.
@@ -106,6 +85,7 @@ public final class Store: Sendable {
             }
         }
         registerRetentionMigration(in: &migrator)
+        registerCrawlMigration(in: &migrator)
         return migrator
     }
 
@@ -125,63 +105,37 @@ public final class Store: Sendable {
         }
     }
 
-    public func recordFeedStatus(_ status: FeedStatus, source: FeedSource) throws {
-        try database.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO feed (url, kind, outletID, lastAttemptAt, lastSuccessAt, lastStatus, lastError, consecutiveErrors, itemCount)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, outletID = excluded.outletID,
-                      lastAttemptAt = excluded.lastAttemptAt, lastSuccessAt = COALESCE(excluded.lastSuccessAt, lastSuccessAt),
-                      lastStatus = excluded.lastStatus, lastError = excluded.lastError,
-                      consecutiveErrors = CASE WHEN excluded.lastError IS NULL THEN 0 ELSE consecutiveErrors + 1 END,
-                      itemCount = excluded.itemCount
-                    """,
-                arguments: [
-                    source.url, source.kind.rawValue, source.outletID, status.lastAttemptAt, status.lastSuccessAt,
-                    status.lastStatus, status.lastError, status.lastError == nil ? 0 : 1, status.itemCount,
-                ])
-        }
-    }
-
-    public func feedStatuses() throws -> [FeedStatus] {
-        try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM feed ORDER BY url").map { row in
-                FeedStatus(
-                    url: row["url"], lastAttemptAt: row["lastAttemptAt"], lastSuccessAt: row["lastSuccessAt"],
-                    lastStatus: row["lastStatus"], lastError: row["lastError"],
-                    consecutiveErrors: row["consecutiveErrors"], itemCount: row["itemCount"])
-            }
-        }
-    }
-
     // MARK: - Articles
 
     /// Stores the articles whose canonical URL is not known yet, in one transaction, and returns
     /// those that were new (with their ids). Known articles are left exactly as they were.
     @discardableResult
     public func insertNewArticles(_ articles: [Article]) throws -> [Article] {
-        try database.write { db in
-            var inserted: [Article] = []
-            for var article in articles {
-                try db.execute(
-                    sql: """
-                        INSERT INTO article (canonicalURL, url, outletID, domain, sourceName, title, summary, language,
-                          publishedAt, firstSeenAt, feedURL, fingerprint)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(canonicalURL) DO NOTHING
-                        """,
-                    arguments: [
-                        article.canonicalURL, article.url, article.outletID, article.domain, article.sourceName,
-                        article.title, article.summary, article.language, article.publishedAt, article.firstSeenAt,
-                        article.feedURL, article.fingerprint,
-                    ])
-                if db.changesCount > 0 {
-                    article.id = db.lastInsertedRowID
-                    inserted.append(article)
-                }
+        try database.write { db in try Self.insertNewArticles(articles, in: db) }
+    }
+
+    static func insertNewArticles(_ articles: [Article], in db: Database) throws -> [Article] {
+        var inserted: [Article] = []
+        // Prepared once per connection, not once per article: a crawl inserts thousands.
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO article (canonicalURL, url, outletID, domain, sourceName, title, summary, language,
+                  publishedAt, firstSeenAt, feedURL, fingerprint)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(canonicalURL) DO NOTHING
+                """)
+        for var article in articles {
+            try statement.execute(
+                arguments: [
+                    article.canonicalURL, article.url, article.outletID, article.domain, article.sourceName,
+                    article.title, article.summary, article.language, article.publishedAt, article.firstSeenAt,
+                    article.feedURL, article.fingerprint,
+                ])
+            if db.changesCount > 0 {
+                article.id = db.lastInsertedRowID
+                inserted.append(article)
             }
-            return inserted
         }
+        return inserted
     }
 
     public func articleCount() throws -> Int {

@@ -11,10 +11,13 @@ struct Run: AsyncParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
+    @Flag(help: "Fetch every feed now, not only those due (parked feeds and paused hosts still wait).")
+    var all = false
+
     func run() async throws {
         try await reportingFailures {
             let frontend = try options.frontend()
-            let summary = try await frontend.run()
+            let summary = try await frontend.run(force: all)
             if !options.quiet {
                 print(TerminalReport(width: Terminal.width, color: Terminal.useColor).storiesTable(try frontend.coverages()), terminator: "")
                 print("Reports: \(frontend.reportsDirectory.path)")
@@ -29,23 +32,31 @@ struct Run: AsyncParsableCommand {
 }
 
 struct Crawl: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Fetch every feed and store new articles (no clustering, no reports).")
+    static let configuration = CommandConfiguration(abstract: "Fetch the feeds that are due and store new articles (no clustering, no reports).")
 
     @OptionGroup var options: CommonOptions
+
+    @Flag(help: "Fetch every feed now, not only those due (parked feeds and paused hosts still wait).")
+    var all = false
 
     func run() async throws {
         try await reportingFailures {
             let frontend = try options.frontend()
             let lock = try frontend.lock()
-            let summary = try await frontend.crawl()
+            let summary = try await frontend.crawl(force: all)
             withExtendedLifetime(lock) {}
             for result in summary.results {
-                let outcome = result.error.map { "FAILED: \($0)" } ?? "\(result.articles.count) items"
-                if !options.quiet || result.error != nil { print("\(result.source.url): \(outcome)") }
+                let outcome: String
+                switch result.outcome {
+                case .fetched: outcome = "\(result.articles.count) items, \(result.newArticleCount) new"
+                case .notModified: outcome = "not modified"
+                case .failed: outcome = "FAILED: \(result.error.map { "\($0)" } ?? "")"
+                case .deferred: outcome = "deferred: \(result.state.lastError ?? "its host asked to wait")"
+                case .parked: outcome = "parked: \(result.state.parkedReason ?? "")"
+                }
+                if !options.quiet || result.outcome == .failed { print("\(result.source.url): \(outcome)") }
             }
-            if !options.quiet {
-                print("\(summary.results.count - summary.failedFeeds.count) feeds read, \(summary.failedFeeds.count) failed, \(summary.newArticles) new articles")
-            }
+            if !options.quiet { print(summary.line) }
             if !summary.failedFeeds.isEmpty { throw ExitCode(ExitStatus.feedsFailed.rawValue) }
         }
     }

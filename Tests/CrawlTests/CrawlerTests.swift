@@ -21,6 +21,14 @@ private let rss = """
     </channel></rss>
     """
 
+/// The server is on 127.0.0.1, so these tests let the crawler reach private addresses.
+private let testSettings: CrawlSettings = {
+    var settings = CrawlSettings()
+    settings.addressGuard = AddressGuard(allowPrivateNetworks: true)
+    settings.hostSpacing = 0
+    return settings
+}()
+
 @Suite("Crawler against a real HTTP server on 127.0.0.1")
 struct CrawlerTests {
     @Test func readsAFeedOverHTTPAndTurnsItemsIntoArticles() async throws {
@@ -28,7 +36,7 @@ struct CrawlerTests {
             request.path == "/feed.xml" ? .init(contentType: "application/rss+xml", body: rss) : .init(status: 404)
         }
         let source = FeedSource(url: server.baseURL + "/feed.xml", outletID: "harbor")
-        let results = await Crawler(registry: registry).crawl([source])
+        let results = try await Crawler(settings: testSettings, registry: registry).crawl([source])
         await server.shutdown()
 
         let result = try #require(results.first)
@@ -46,7 +54,7 @@ struct CrawlerTests {
         let server = try await TestHTTPServer { request in
             request.path == "/ok.xml" ? .init(contentType: "application/rss+xml", body: rss) : .init(status: 500)
         }
-        let results = await Crawler(registry: registry).crawl([
+        let results = try await Crawler(settings: testSettings, registry: registry).crawl([
             FeedSource(url: server.baseURL + "/broken.xml", outletID: "harbor"),
             FeedSource(url: server.baseURL + "/ok.xml", outletID: "harbor"),
         ])
@@ -61,9 +69,9 @@ struct CrawlerTests {
     @Test func refusesBodiesOverTheCap() async throws {
         let big = String(repeating: "<!-- padding -->", count: 10_000)
         let server = try await TestHTTPServer { _ in .init(contentType: "application/rss+xml", body: rss + big) }
-        var settings = CrawlSettings()
+        var settings = testSettings
         settings.maximumBodyBytes = 64 * 1024
-        let results = await Crawler(settings: settings, registry: registry).crawl([FeedSource(url: server.baseURL + "/big.xml", outletID: "harbor")])
+        let results = try await Crawler(settings: settings, registry: registry).crawl([FeedSource(url: server.baseURL + "/big.xml", outletID: "harbor")])
         await server.shutdown()
         #expect(results.first?.error == .tooLarge(limit: 64 * 1024))
     }
@@ -72,7 +80,7 @@ struct CrawlerTests {
         let server = try await TestHTTPServer { _ in
             .init(contentType: "text/html", body: "<!DOCTYPE html><html><head><title>Home</title></head><body><p>Hi</p></body></html>")
         }
-        let results = await Crawler(registry: registry).crawl([FeedSource(url: server.baseURL + "/", outletID: "harbor")])
+        let results = try await Crawler(settings: testSettings, registry: registry).crawl([FeedSource(url: server.baseURL + "/", outletID: "harbor")])
         await server.shutdown()
         let error = try #require(results.first?.error)
         #expect(error.description.contains("not a feed"))
@@ -86,7 +94,7 @@ struct CrawlerTests {
             <item><title>Unclosed
             """
         let server = try await TestHTTPServer { _ in .init(contentType: "application/xml", body: broken) }
-        let results = await Crawler(registry: registry).crawl([FeedSource(url: server.baseURL + "/broken.xml", outletID: "harbor")])
+        let results = try await Crawler(settings: testSettings, registry: registry).crawl([FeedSource(url: server.baseURL + "/broken.xml", outletID: "harbor")])
         await server.shutdown()
         let result = try #require(results.first)
         #expect(result.error == nil)
@@ -99,7 +107,7 @@ struct CrawlerTests {
         let server = try await TestHTTPServer { _ in
             .init(headers: [("Content-Type", "application/rss+xml; charset=ISO-8859-1")], body: latin1.data(using: .isoLatin1)!)
         }
-        let results = await Crawler(registry: registry).crawl([FeedSource(url: server.baseURL + "/latin1.xml", outletID: "harbor")])
+        let results = try await Crawler(settings: testSettings, registry: registry).crawl([FeedSource(url: server.baseURL + "/latin1.xml", outletID: "harbor")])
         await server.shutdown()
         #expect(results.first?.articles.first?.title == "Café reopens")
     }
@@ -113,7 +121,7 @@ struct CrawlerTests {
             </channel></rss>
             """
         let server = try await TestHTTPServer { _ in .init(contentType: "application/rss+xml", body: aggregator) }
-        let results = await Crawler(registry: registry).crawl([FeedSource(url: server.baseURL + "/agg.xml", kind: .aggregator)])
+        let results = try await Crawler(settings: testSettings, registry: registry).crawl([FeedSource(url: server.baseURL + "/agg.xml", kind: .aggregator)])
         await server.shutdown()
         let articles = try #require(results.first?.articles)
         #expect(articles.map(\.outletID) == ["granite", "harbor", nil])
@@ -127,7 +135,7 @@ struct CrawlerTests {
         let file = directory.appendingPathComponent("feed.xml")
         try Data(rss.utf8).write(to: file)
         let missing = directory.appendingPathComponent("missing.xml")
-        let results = await Crawler(registry: registry).crawl([
+        let results = try await Crawler(settings: testSettings, registry: registry).crawl([
             FeedSource(url: file.absoluteString, outletID: "harbor"), FeedSource(url: missing.absoluteString, outletID: "harbor"),
         ])
         #expect(results[0].articles.count == 2)

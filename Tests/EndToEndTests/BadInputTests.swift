@@ -40,9 +40,9 @@ struct BadInputTests {
                 """)
         let outcome = try CommandRunner.run(["run", "--config", config, "--reports", scratch.path("reports")])
         #expect(outcome.status == 3, "some feeds failed but the run completed")
-        #expect(outcome.stderr.contains("bad.xml: not a feed"))
+        #expect(outcome.stderr.contains("bad.xml: an HTML page, not a feed"))
         #expect(outcome.stderr.contains("missing.xml: no such file: \(scratch.path("missing.xml"))"))
-        #expect(outcome.stdout.contains("1 feeds read, 2 failed, 1 new articles"))
+        #expect(outcome.stdout.contains("1 feeds fetched, 0 not modified, 2 failed, 1 new articles"))
         #expect(FileManager.default.fileExists(atPath: scratch.path("reports/index.json")))
         #expect(FileManager.default.fileExists(atPath: scratch.path(".parallax/parallax.sqlite")), "state defaults to .parallax/ beside the config")
     }

@@ -54,7 +54,7 @@ struct SampleRunTests {
         let scratch = try TemporaryDirectory()
         let outcome = try CommandRunner.run(["run", "--config", sampleConfig, "--state", scratch.path("state.sqlite"), "--reports", scratch.path("reports")])
         #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
-        #expect(outcome.stdout.contains("17 feeds read, 0 failed"))
+        #expect(outcome.stdout.contains("17 feeds fetched, 0 not modified, 0 failed"))
         #expect(outcome.stdout.contains("Kessler Bridge"))
 
         let truth = try groundTruth()
@@ -124,5 +124,23 @@ struct SampleRunTests {
         let missing = try CommandRunner.run(["story", "99999"] + common)
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("no story with id 99999"))
+    }
+
+    @Test func feedsHealthReportsEveryFeedAfterARun() throws {
+        let scratch = try TemporaryDirectory()
+        let common = ["--config", sampleConfig, "--state", scratch.path("state.sqlite"), "--reports", scratch.path("reports")]
+        let before = try CommandRunner.run(["feeds", "health"] + common)
+        #expect(before.status == 0)
+        #expect(before.stdout.contains("never"), "no feed has succeeded yet")
+        #expect(try CommandRunner.run(["run", "--quiet"] + common).status == 0)
+        let text = try CommandRunner.run(["feeds", "health"] + common)
+        #expect(text.stdout.split(separator: "\n").filter { $0.contains("file://") && $0.contains(" ok ") }.count == 17)
+        let json = try CommandRunner.run(["feeds", "health", "--format", "json"] + common)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.count == 17)
+        #expect(rows.allSatisfy { $0["condition"] as? String == "ok" && $0["consecutiveErrors"] as? Int == 0 })
+        let unknown = try CommandRunner.run(["feeds", "unpark", "https://nowhere.example/rss"] + common)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("no stored feed has this URL"))
     }
 }

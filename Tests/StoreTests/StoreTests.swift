@@ -63,7 +63,7 @@ struct StoreTests {
         #expect(try temporary.store.integrityCheck() == "ok")
         #expect(try temporary.store.articleCount() == 0)
         #expect(try temporary.store.stories().isEmpty)
-        #expect(try temporary.store.feedStatuses().isEmpty)
+        #expect(try temporary.store.feedStates().isEmpty)
         #expect(try temporary.store.story(id: 1) == nil)
     }
 
@@ -223,24 +223,44 @@ struct StoreTests {
         #expect(try store.stories(since: t0.addingTimeInterval(3600)).isEmpty)
     }
 
-    @Test func feedStatusIsRecordedAndErrorsCounted() throws {
+    @Test func feedStateIsStoredExactlyAndReplacedWhole() throws {
         let temporary = try TemporaryStore()
         let store = temporary.store
         let source = FeedSource(url: "https://a.example/rss", kind: .feed, outletID: "a")
-        try store.recordFeedStatus(
-            FeedStatus(url: source.url, lastAttemptAt: t0, lastSuccessAt: t0, lastStatus: 200, lastError: nil, consecutiveErrors: 0, itemCount: 12),
-            source: source)
-        for minutes in [30.0, 60] {
-            try store.recordFeedStatus(
-                FeedStatus(url: source.url, lastAttemptAt: t0.addingTimeInterval(minutes * 60), lastSuccessAt: nil, lastStatus: 503,
-                           lastError: "HTTP 503", consecutiveErrors: 0, itemCount: 0),
-                source: source)
-        }
-        let status = try #require(try store.feedStatuses().first)
-        #expect(status.consecutiveErrors == 2)
-        #expect(status.lastSuccessAt == t0)
-        #expect(status.lastAttemptAt == t0.addingTimeInterval(3600))
-        #expect(status.lastStatus == 503)
-        #expect(status.lastError == "HTTP 503")
+        var state = FeedState(url: source.url)
+        state.etag = "W/\"abc\"  "
+        state.lastModified = "Wed, 18 Nov 2026 07:30:00 GMT"
+        state.lastAttemptAt = t0
+        state.lastSuccessAt = t0
+        state.lastStatus = 200
+        state.nextPollAt = t0.addingTimeInterval(1800)
+        state.responseCount = 4
+        state.notModifiedCount = 3
+        state.redirectCandidate = "https://b.example/rss"
+        state.redirectSeenCount = 2
+        let inserted = try store.recordFetch(of: source, state: state, articles: [quake1])
+        #expect(inserted.count == 1)
+        #expect(try store.feedStates()[source.url] == state)
+
+        state.lastStatus = 503
+        state.lastError = "HTTP 503"
+        state.consecutiveErrors = 1
+        state.failingSince = t0.addingTimeInterval(3600)
+        state.parkedAt = t0.addingTimeInterval(7200)
+        state.parkedReason = "gone"
+        try store.recordFetch(of: source, state: state, articles: [quake1])
+        #expect(try store.feedStates()[source.url] == state)
+        #expect(try store.articleCount() == 1)
+        #expect(try store.unpark(feedURL: source.url))
+        let unparked = try #require(try store.feedStates()[source.url])
+        #expect(!unparked.isParked && unparked.nextPollAt == nil && unparked.etag == state.etag)
+    }
+
+    @Test func hostPausesKeepTheLatestEnd() throws {
+        let temporary = try TemporaryStore()
+        try temporary.store.pauseHost("a.example", until: t0.addingTimeInterval(600), reason: "429")
+        try temporary.store.pauseHost("a.example", until: t0.addingTimeInterval(300), reason: "503")
+        #expect(try temporary.store.hostPauses(after: t0) == ["a.example": t0.addingTimeInterval(600)])
+        #expect(try temporary.store.hostPauses(after: t0.addingTimeInterval(601)).isEmpty)
     }
 }

@@ -18,14 +18,29 @@ public final class TestHTTPServer: Sendable {
     }
 
     public struct Response: Sendable {
+        /// How the body goes out.
+        public enum Delivery: Sendable {
+            /// At once, with its Content-Length.
+            case whole
+            /// One byte per interval, with the full Content-Length announced (a slowloris server).
+            case drip(Duration)
+            /// `body` repeated forever in chunked encoding, until the client hangs up.
+            case endless
+        }
+
         public var status: Int
         public var headers: [(String, String)]
         public var body: Data
+        /// Silence before the response starts.
+        public var delay: Duration = .zero
+        public var delivery: Delivery = .whole
 
-        public init(status: Int = 200, headers: [(String, String)] = [], body: Data = Data()) {
+        public init(status: Int = 200, headers: [(String, String)] = [], body: Data = Data(), delay: Duration = .zero, delivery: Delivery = .whole) {
             self.status = status
             self.headers = headers
             self.body = body
+            self.delay = delay
+            self.delivery = delivery
         }
 
         public init(status: Int = 200, contentType: String, body: String) {
@@ -37,22 +52,29 @@ public final class TestHTTPServer: Sendable {
     private let recorder: RequestRecorder
     public let port: Int
 
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public let host: String
+
+    public var baseURL: String { "http://\(host):\(port)" }
 
     /// Every request received so far, in order.
     public var receivedRequests: [Request] { recorder.all }
 
-    public init(respond: @escaping @Sendable (Request) -> Response) async throws {
+    /// The most requests this server was answering at one time.
+    public var maximumConcurrentRequests: Int { recorder.maximumInFlight }
+
+    /// - Parameter host: any loopback address (127.0.0.2, … act as distinct hosts on Linux).
+    public init(host: String = "127.0.0.1", respond: @escaping @Sendable (Request) -> Response) async throws {
         let recorder = RequestRecorder()
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.pipeline.configureHTTPServerPipeline().flatMap {
-                    channel.pipeline.addHandler(Handler(respond: respond, record: { recorder.append($0) }))
+                    channel.pipeline.addHandler(Handler(respond: respond, record: { recorder.append($0) }, answered: { recorder.answered() }))
                 }
             }
-        channel = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
+        channel = try await bootstrap.bind(host: host, port: 0).get()
+        self.host = host
         port = channel.localAddress?.port ?? 0
         self.recorder = recorder
     }
@@ -63,9 +85,25 @@ public final class TestHTTPServer: Sendable {
 }
 
 final class RequestRecorder: Sendable {
-    private let storage = Mutex<[TestHTTPServer.Request]>([])
-    func append(_ request: TestHTTPServer.Request) { storage.withLock { $0.append(request) } }
-    var all: [TestHTTPServer.Request] { storage.withLock { $0 } }
+    private struct Counts {
+        var requests: [TestHTTPServer.Request] = []
+        var inFlight = 0
+        var maximumInFlight = 0
+    }
+
+    private let storage = Mutex(Counts())
+
+    func append(_ request: TestHTTPServer.Request) {
+        storage.withLock {
+            $0.requests.append(request)
+            $0.inFlight += 1
+            $0.maximumInFlight = max($0.maximumInFlight, $0.inFlight)
+        }
+    }
+
+    func answered() { storage.withLock { $0.inFlight -= 1 } }
+    var all: [TestHTTPServer.Request] { storage.withLock { $0.requests } }
+    var maximumInFlight: Int { storage.withLock { $0.maximumInFlight } }
 }
 
 private final class Handler: ChannelInboundHandler, @unchecked Sendable {
@@ -74,11 +112,16 @@ private final class Handler: ChannelInboundHandler, @unchecked Sendable {
 
     let respond: @Sendable (TestHTTPServer.Request) -> TestHTTPServer.Response
     let record: @Sendable (TestHTTPServer.Request) -> Void
+    let answered: @Sendable () -> Void
     private var head: HTTPRequestHead?
 
-    init(respond: @escaping @Sendable (TestHTTPServer.Request) -> TestHTTPServer.Response, record: @escaping @Sendable (TestHTTPServer.Request) -> Void) {
+    init(
+        respond: @escaping @Sendable (TestHTTPServer.Request) -> TestHTTPServer.Response, record: @escaping @Sendable (TestHTTPServer.Request) -> Void,
+        answered: @escaping @Sendable () -> Void
+    ) {
         self.respond = respond
         self.record = record
+        self.answered = answered
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -92,17 +135,62 @@ private final class Handler: ChannelInboundHandler, @unchecked Sendable {
             let request = TestHTTPServer.Request(method: "\(head.method)", path: head.uri, headers: head.headers.map { ($0.name, $0.value) })
             record(request)
             let response = respond(request)
-            var headers = HTTPHeaders(response.headers)
-            if !headers.contains(name: "Content-Length") {
-                headers.add(name: "Content-Length", value: "\(response.body.count)")
+            let channel = context.channel
+            let version = head.version
+            let answered = self.answered
+            let send: @Sendable () -> Void = {
+                Self.send(response, version: version, on: channel)
+                answered()
             }
-            let responseHead = HTTPResponseHead(version: head.version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
-            context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
-            var buffer = context.channel.allocator.buffer(capacity: response.body.count)
-            buffer.writeBytes(response.body)
-            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            if response.delay > .zero {
+                channel.eventLoop.scheduleTask(in: .nanoseconds(Self.nanoseconds(response.delay))) { send() }
+            } else {
+                send()
+            }
             self.head = nil
+        }
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+    }
+
+    private static func send(_ response: TestHTTPServer.Response, version: HTTPVersion, on channel: Channel) {
+        var headers = HTTPHeaders(response.headers)
+        if case .endless = response.delivery {
+            headers.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
+        } else if !headers.contains(name: "Content-Length") {
+            headers.add(name: "Content-Length", value: "\(response.body.count)")
+        }
+        let head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
+        channel.write(HTTPServerResponsePart.head(head), promise: nil)
+        switch response.delivery {
+        case .whole:
+            channel.write(HTTPServerResponsePart.body(.byteBuffer(channel.allocator.buffer(bytes: response.body))), promise: nil)
+            channel.writeAndFlush(HTTPServerResponsePart.end(nil), promise: nil)
+        case .drip(let interval):
+            channel.flush()
+            drip(Array(response.body), from: 0, every: .nanoseconds(nanoseconds(interval)), on: channel)
+        case .endless:
+            channel.flush()
+            pour(response.body.isEmpty ? Data(" ".utf8) : response.body, on: channel)
+        }
+    }
+
+    private static func drip(_ bytes: [UInt8], from index: Int, every interval: TimeAmount, on channel: Channel) {
+        guard channel.isActive else { return }
+        guard index < bytes.count else {
+            channel.writeAndFlush(HTTPServerResponsePart.end(nil), promise: nil)
+            return
+        }
+        channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(channel.allocator.buffer(bytes: [bytes[index]]))), promise: nil)
+        channel.eventLoop.scheduleTask(in: interval) { drip(bytes, from: index + 1, every: interval, on: channel) }
+    }
+
+    /// Writes the next chunk only when the previous one left, so an endless body costs no memory.
+    private static func pour(_ chunk: Data, on channel: Channel) {
+        channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(channel.allocator.buffer(bytes: chunk)))).whenComplete { result in
+            if case .success = result, channel.isActive { pour(chunk, on: channel) }
         }
     }
 }

@@ -1,0 +1,232 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOHTTPCompression
+import Synchronization
+
+/// What a server answered, after any redirects.
+struct HTTPAnswer: Sendable {
+    enum Hop: Sendable, Equatable {
+        case permanent(String)
+        case temporary(String)
+    }
+
+    var status: Int
+    var headers: HTTPHeaders
+    /// Empty for 304 and for statuses whose body Parallax does not read.
+    var body: Data
+    var finalURL: String
+    /// Every redirect followed, in order, with the URL it led to.
+    var hops: [Hop]
+
+    /// The target when every hop was a 301 or 308; nil when there was no redirect or any
+    /// temporary one (302, 303, 307) in the chain.
+    var permanentTarget: String? {
+        guard !hops.isEmpty, hops.allSatisfy({ if case .permanent = $0 { true } else { false } }) else { return nil }
+        return finalURL
+    }
+}
+
+/// One HTTP(S) GET with everything a polite, careful fetcher needs: the SSRF guard on every
+/// hop, at most `settings.maximumRedirects` redirects with loop detection, conditional
+/// validators, a decompressed-size cap, a body cap and one deadline over the whole exchange.
+final class HTTPFetcher: Sendable {
+    private let settings: CrawlSettings
+    private let proxies: ProxySettings
+    /// One client per (scheme, host, approved address): each is pinned to the address the
+    /// guard approved, and keeps its connections to that host alive across feeds.
+    private let clients = Mutex<[String: HTTPClient]>([:])
+    /// robots.txt per origin, read once per crawl.
+    private let robots = Mutex<[String: RobotsTxt]>([:])
+
+    init(settings: CrawlSettings, proxies: ProxySettings = .fromEnvironment()) {
+        self.settings = settings
+        self.proxies = proxies
+    }
+
+    func shutdown() async {
+        let all = clients.withLock { clients in
+            defer { clients.removeAll() }
+            return Array(clients.values)
+        }
+        for client in all { try? await client.shutdown() }
+    }
+
+    /// Follows redirects itself (the client's own following is off) so that every hop passes
+    /// the address guard and the chain's kinds are known. Only a 2xx body is read. The total
+    /// timeout covers everything, the body included: a server dripping a byte a second never
+    /// trips the read timeout, so the exchange races a timer.
+    func get(
+        _ location: String, userAgent: String, accept: String, etag: String? = nil, lastModified: String? = nil
+    ) async throws(FetchError) -> HTTPAnswer {
+        let seconds = settings.totalTimeout
+        do {
+            return try await withThrowingTaskGroup(of: HTTPAnswer.self) { group in
+                group.addTask {
+                    try await self.follow(location, userAgent: userAgent, accept: accept, etag: etag, lastModified: lastModified)
+                }
+                group.addTask {
+                    try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+                    throw FetchError.timedOut(seconds: seconds)
+                }
+                defer { group.cancelAll() }
+                guard let answer = try await group.next() else { throw FetchError.timedOut(seconds: seconds) }
+                return answer
+            }
+        } catch let error as FetchError {
+            throw error
+        } catch {
+            throw .transport("\(error)")
+        }
+    }
+
+    private func follow(
+        _ location: String, userAgent: String, accept: String, etag: String?, lastModified: String?
+    ) async throws(FetchError) -> HTTPAnswer {
+        let deadline = NIODeadline.now() + .milliseconds(Int64(settings.totalTimeout * 1000))
+        var current = location
+        var visited: Set<String> = [location]
+        var hops: [HTTPAnswer.Hop] = []
+        while true {
+            guard let url = URL(string: current), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+                let host = url.host?.lowercased(), !host.isEmpty
+            else { throw .badURL(current) }
+            let client = try await client(scheme: scheme, host: host)
+            var request = HTTPClientRequest(url: current)
+            request.headers.add(name: "User-Agent", value: userAgent)
+            request.headers.add(name: "Accept", value: accept)
+            request.headers.add(name: "Accept-Encoding", value: "gzip, deflate")
+            if let etag { request.headers.add(name: "If-None-Match", value: etag) }
+            if let lastModified { request.headers.add(name: "If-Modified-Since", value: lastModified) }
+
+            let status: Int
+            let headers: HTTPHeaders
+            var body = Data()
+            do {
+                let response = try await client.execute(request, deadline: deadline)
+                status = Int(response.status.code)
+                headers = response.headers
+                if (200..<300).contains(status) {
+                    let buffer = try await response.body.collect(upTo: settings.maximumBodyBytes)
+                    body = Data(buffer.readableBytesView)
+                }
+            } catch {
+                throw mapped(error)
+            }
+            if [301, 302, 303, 307, 308].contains(status), let location = headers.first(name: "Location") {
+                guard let next = URL(string: location, relativeTo: url)?.absoluteURL.absoluteString else {
+                    throw .badURL(location)
+                }
+                guard visited.insert(next).inserted else { throw .redirectLoop(next) }
+                hops.append(status == 301 || status == 308 ? .permanent(next) : .temporary(next))
+                guard hops.count <= settings.maximumRedirects else { throw .tooManyRedirects(settings.maximumRedirects) }
+                current = next
+                continue
+            }
+            return HTTPAnswer(status: status, headers: headers, body: body, finalURL: current, hops: hops)
+        }
+    }
+
+    /// An HTML page (an aggregator's page, an article, a page to discover feeds on): unlike a
+    /// feed, which a publisher offers to be polled, a page is fetched only when the site's
+    /// robots.txt allows it.
+    func page(_ location: String, userAgent: String) async throws(FetchError) -> HTTPAnswer {
+        guard let url = URL(string: location), let scheme = url.scheme, let host = url.host else { throw .badURL(location) }
+        let origin = "\(scheme)://\(host)\(url.port.map { ":\($0)" } ?? "")"
+        let rules = try await robotsTxt(origin: origin, userAgent: userAgent)
+        var path = url.path.isEmpty ? "/" : url.path
+        if let query = url.query { path += "?\(query)" }
+        guard rules.allows(path) else { throw .disallowedByRobots(location) }
+        return try await get(location, userAgent: userAgent, accept: "text/html, application/xhtml+xml;q=0.9, */*;q=0.5")
+    }
+
+    /// RFC 9309: a missing robots.txt (4xx) allows everything; one that cannot be read
+    /// (5xx, network) disallows everything for now.
+    private func robotsTxt(origin: String, userAgent: String) async throws(FetchError) -> RobotsTxt {
+        if let cached = robots.withLock({ $0[origin] }) { return cached }
+        let rules: RobotsTxt
+        do {
+            let answer = try await get(origin + "/robots.txt", userAgent: userAgent, accept: "text/plain")
+            switch answer.status {
+            case 200..<300: rules = RobotsTxt(parsing: String(decoding: answer.body, as: UTF8.self))
+            case 400..<500: rules = .allowAll
+            default: rules = .disallowAll
+            }
+        } catch {
+            if case .forbiddenAddress = error { throw error }
+            rules = .disallowAll
+        }
+        robots.withLock { $0[origin] = rules }
+        return rules
+    }
+
+    private func mapped(_ error: any Error) -> FetchError {
+        switch error {
+        case let error as FetchError: return error
+        case is NIOTooManyBytesError: return .tooLarge(limit: settings.maximumBodyBytes)
+        case let error as NIOHTTPDecompression.DecompressionError where error == .limit:
+            return .decompressedTooLarge(limit: settings.maximumDecompressedBytes)
+        case let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout:
+            return .timedOut(seconds: settings.totalTimeout)
+        case let error as HTTPClientError where error == .connectTimeout:
+            return .timedOut(seconds: settings.connectTimeout)
+        default: return .transport("\(error)")
+        }
+    }
+
+    private func client(scheme: String, host: String) async throws(FetchError) -> HTTPClient {
+        let proxy = proxies.proxy(for: scheme, host: host)
+        // Through a proxy the proxy connects; the name is still checked here, so a feed that
+        // names an internal host is refused either way.
+        let address = try await settings.addressGuard.address(for: host)
+        let key = "\(scheme) \(host) \(address)"
+        return clients.withLock { clients in
+            if let existing = clients[key] { return existing }
+            var configuration = HTTPClient.Configuration()
+            configuration.redirectConfiguration = .disallow
+            configuration.timeout = .init(
+                connect: .milliseconds(Int64(settings.connectTimeout * 1000)),
+                read: .milliseconds(Int64(settings.readTimeout * 1000)))
+            configuration.decompression = .enabled(limit: .size(settings.maximumDecompressedBytes))
+            configuration.httpVersion = .automatic
+            if let proxy {
+                configuration.proxy = proxy
+            } else if IPAddress(host) == nil {
+                configuration.dnsOverride = [host: address.description]
+            }
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+            clients[key] = client
+            return client
+        }
+    }
+}
+
+/// `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY` (upper or lower case), as curl reads them.
+struct ProxySettings: Sendable {
+    var http: HTTPClient.Configuration.Proxy?
+    var https: HTTPClient.Configuration.Proxy?
+    var noProxy: [String]
+
+    static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> ProxySettings {
+        func value(_ name: String) -> String? {
+            (environment[name.lowercased()] ?? environment[name.uppercased()]).flatMap { $0.isEmpty ? nil : $0 }
+        }
+        let noProxy = (value("NO_PROXY") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        return ProxySettings(http: value("HTTP_PROXY").flatMap(proxy), https: value("HTTPS_PROXY").flatMap(proxy), noProxy: noProxy)
+    }
+
+    private static func proxy(_ text: String) -> HTTPClient.Configuration.Proxy? {
+        guard let url = URL(string: text.contains("://") ? text : "http://\(text)"), let host = url.host else { return nil }
+        let authorization = url.user.map { HTTPClient.Authorization.basic(username: $0, password: url.password ?? "") }
+        return .server(host: host, port: url.port ?? 80, authorization: authorization)
+    }
+
+    func proxy(for scheme: String, host: String) -> HTTPClient.Configuration.Proxy? {
+        let excluded = noProxy.contains { entry in
+            entry == "*" || host == entry || host.hasSuffix(entry.hasPrefix(".") ? entry : ".\(entry)")
+        }
+        if excluded { return nil }
+        return scheme == "https" ? https : http
+    }
+}
