@@ -26,7 +26,10 @@ let package = Package(
         ),
         .target(name: "XMLSupport", dependencies: ["CLibXML2"]),
         .target(name: "Feeds", dependencies: ["XMLSupport"]),
-        .target(name: "Outlets"),
+        // libpsl from the system (apt: libpsl-dev). Only PublicSuffix may import it.
+        .systemLibrary(name: "CLibPSL", pkgConfig: "libpsl", providers: [.apt(["libpsl-dev"]), .brew(["libpsl"])]),
+        .target(name: "PublicSuffix", dependencies: ["CLibPSL"]),
+        .target(name: "Outlets", dependencies: ["PublicSuffix"]),
         .target(name: "Stories"),
         .target(name: "Coverage", dependencies: ["Stories", "Outlets"]),
         .target(name: "Reports", dependencies: ["Coverage"]),
@@ -52,6 +55,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        .executableTarget(
+            name: "bench-reports", dependencies: ["Pipeline", "Reports", "Coverage", "Stories", "Outlets"],
+            path: "Benchmarks/Reports"),
+
         // Test support: a real HTTP server on 127.0.0.1 for the crawler's tests.
         .target(name: "TestHTTPServer", dependencies: [
             .product(name: "NIOCore", package: "swift-nio"),
@@ -60,7 +67,7 @@ let package = Package(
         ], path: "Tests/TestHTTPServer"),
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "OutletsTests", dependencies: ["Outlets"]),
+        .testTarget(name: "OutletsTests", dependencies: ["Outlets", "PublicSuffix"]),
         .testTarget(name: "StoriesTests", dependencies: ["Stories"]),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
