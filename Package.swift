@@ -50,7 +50,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "parallax", dependencies: [
-            "Pipeline", "Config", "Reports", "Coverage",
+            "Pipeline", "Config", "Reports", "Coverage", "Outlets",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

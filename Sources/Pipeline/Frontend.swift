@@ -77,7 +77,7 @@ public struct Frontend: Sendable {
     }
 
     public var method: Method {
-        Method(outlets: config.outlets, clustering: config.clustering.summary, blindspot: config.blindspot)
+        Method(outlets: config.outlets, clustering: config.clustering.summary, blindspot: config.blindspot, rule: config.ratingRule)
     }
 
     // MARK: - Stages
