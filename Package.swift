@@ -27,7 +27,10 @@ let package = Package(
         ),
         .target(name: "XMLSupport", dependencies: ["CLibXML2"]),
         .target(name: "Feeds", dependencies: ["XMLSupport"]),
-        .target(name: "Outlets"),
+        // libpsl from the system (apt: libpsl-dev). Only PublicSuffix may import it.
+        .systemLibrary(name: "CLibPSL", pkgConfig: "libpsl", providers: [.apt(["libpsl-dev"]), .brew(["libpsl"])]),
+        .target(name: "PublicSuffix", dependencies: ["CLibPSL"]),
+        .target(name: "Outlets", dependencies: ["PublicSuffix"]),
         .target(name: "Stories"),
         .target(name: "Coverage", dependencies: ["Stories", "Outlets"]),
         .target(name: "Reports", dependencies: ["Coverage"]),
@@ -51,10 +54,14 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .executableTarget(name: "parallax", dependencies: [
-            "Pipeline", "Config", "Reports", "Coverage", "Feeds",
+            "Pipeline", "Config", "Reports", "Coverage", "Feeds", "Outlets",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+
+        .executableTarget(
+            name: "bench-reports", dependencies: ["Pipeline", "Reports", "Coverage", "Stories", "Outlets"],
+            path: "Benchmarks/Reports"),
 
         // Test support: a real HTTP server on 127.0.0.1 for the crawler's tests.
         .target(name: "TestHTTPServer", dependencies: [
@@ -66,7 +73,7 @@ let package = Package(
             name: "bench-crawl", dependencies: ["Crawl", "Store", "Feeds", "Outlets", "TestHTTPServer"], path: "Benchmarks/Crawl"),
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "OutletsTests", dependencies: ["Outlets"]),
+        .testTarget(name: "OutletsTests", dependencies: ["Outlets", "PublicSuffix"]),
         .testTarget(name: "StoriesTests", dependencies: ["Stories"]),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
@@ -75,7 +82,7 @@ let package = Package(
         .testTarget(
             name: "CrawlTests", dependencies: ["Crawl", "Store", "TestHTTPServer", .product(name: "NIOHTTP1", package: "swift-nio")],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Config"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Config", "Reports", "Coverage", "Stories", "Outlets"]),
         .testTarget(name: "EndToEndTests", dependencies: ["parallax", "Config", "Outlets"]),
     ],
     swiftLanguageModes: [.v6]

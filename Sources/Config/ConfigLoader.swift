@@ -43,6 +43,8 @@ public struct ParallaxConfig: Sendable {
     public static let defaultRetention: TimeInterval = 90 * 86400
     /// Named extraction rule sets (`extraction-rules:`) from the config and its includes.
     public var extractionRules: [String: ExtractionRules] = [:]
+    /// How outlets' bias and factuality follow from their ratings (`ratings:` in the config).
+    public var ratingRule: RatingRule
 }
 
 /// The config's `crawl:` section.
@@ -64,18 +66,20 @@ public enum ConfigLoader {
         var config = ParallaxConfig(
             path: url.path, outlets: [], feeds: [],
             statePath: url.deletingLastPathComponent().appendingPathComponent(".parallax/parallax.sqlite").path,
-            reportsPath: nil, allowPrivateNetworks: false, clustering: ClusteringSettings(), blindspot: BlindspotRule())
+            reportsPath: nil, allowPrivateNetworks: false, clustering: ClusteringSettings(), blindspot: BlindspotRule(),
+            ratingRule: .mean)
         var state = LoadState(config: config)
         try read(url, into: &state, isTopLevel: true)
         try resolveRuleNames(&state)
         state.config.extractionRules = state.ruleSets
         try validateReferences(state)
+        for index in state.config.outlets.indices { state.config.outlets[index].rule = state.config.ratingRule }
         return state.config
     }
 
     private static let topLevelKeys: Set<String> = [
-        "include", "state", "reports", "allow-private-networks", "retention", "crawl", "clustering", "blindspot", "outlets",
-        "feeds", "extraction-rules",
+        "include", "state", "reports", "allow-private-networks", "retention", "crawl", "clustering", "blindspot", "ratings",
+        "outlets", "feeds", "extraction-rules",
     ]
 
     private struct LoadState {
@@ -126,7 +130,7 @@ public enum ConfigLoader {
         if isTopLevel {
             try readSettings(top, reader: reader, directory: directory, into: &state.config)
         } else {
-            for key in ["state", "reports", "allow-private-networks", "retention", "crawl", "clustering", "blindspot"] where top[key] != nil {
+            for key in ["state", "reports", "allow-private-networks", "retention", "crawl", "clustering", "blindspot", "ratings"] where top[key] != nil {
                 throw ConfigError(file: file, line: top[key]?.mark?.line, message: "'\(key)' may only be set in the top-level config, not in an included file")
             }
         }
@@ -201,6 +205,23 @@ public enum ConfigLoader {
             if let value = map["threshold"] { config.clustering.threshold = try reader.number(value, what: "clustering.threshold", in: 0...1) }
             if let value = map["window-hours"] { config.clustering.windowHours = try reader.number(value, what: "clustering.window-hours", in: 1...24 * 60) }
             if let value = map["title-weight"] { config.clustering.titleWeight = try reader.number(value, what: "clustering.title-weight", in: 0...10) }
+        }
+        if let node = top["ratings"] {
+            let map = try reader.mapping(node, what: "ratings", allowed: ["rule", "order"])
+            let rule = try map["rule"].map { node throws(ConfigError) in try reader.string(node, what: "ratings.rule") } ?? "mean"
+            switch rule {
+            case "mean":
+                if let order = map["order"] { throw reader.error(order, "ratings.order is only used with 'rule: priority'") }
+                config.ratingRule = .mean
+            case "priority":
+                guard let orderNode = map["order"] else { throw reader.error(node, "'rule: priority' needs 'order: [rater, …]'") }
+                var order: [String] = []
+                for item in try reader.sequence(orderNode, what: "ratings.order") { order.append(try reader.string(item, what: "a rater name")) }
+                guard !order.isEmpty else { throw reader.error(orderNode, "ratings.order names no rater") }
+                config.ratingRule = .priority(order)
+            default:
+                throw reader.error(map["rule"]!, "unknown ratings.rule '\(rule)' (expected one of: mean, priority)")
+            }
         }
         if let node = top["blindspot"] {
             let map = try reader.mapping(node, what: "blindspot", allowed: ["min-rated-outlets", "minority-max", "majority-min"])

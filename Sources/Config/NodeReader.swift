@@ -102,7 +102,7 @@ struct OutletReader {
     }
 
     private func rating(_ node: Node, outletID: String) throws(ConfigError) -> Rating {
-        let map = try reader.mapping(node, what: "a rating", allowed: ["rater", "bias", "factuality", "label", "date", "url"])
+        let map = try reader.mapping(node, what: "a rating", allowed: ["rater", "bias", "factuality", "label", "category", "date", "url"])
         guard let raterNode = map["rater"] else { throw reader.error(node, "a rating of '\(outletID)' needs a 'rater'") }
         guard let dateNode = map["date"] else { throw reader.error(node, "a rating of '\(outletID)' needs a 'date' (YYYY-MM-DD)") }
         let date = try reader.string(dateNode, what: "date")
@@ -114,6 +114,7 @@ struct OutletReader {
         if let value = map["factuality"] { rating.factuality = try reader.enumeration(value, what: "factuality", as: Factuality.self) }
         if let value = map["label"] { rating.label = try reader.string(value, what: "label") }
         if let value = map["url"] { rating.url = try reader.string(value, what: "url") }
+        if let value = map["category"] { rating.category = try reader.string(value, what: "category") }
         return rating
     }
 }

@@ -60,8 +60,54 @@ public struct OutletCoverage: Sendable, Codable, Equatable {
     public var name: String
     public var bias: Bias
     public var factuality: Factuality
+    public var ownership: Ownership
+    public var country: String?
     public var articleCount: Int
     public var firstArticleAt: Date
+}
+
+/// Articles of one hour, by the side of their outlet.
+public struct TimelineBucket: Sendable, Codable, Equatable {
+    public var start: Date
+    public var left = 0, center = 0, right = 0, unrated = 0
+
+    public init(start: Date) { self.start = start }
+
+    mutating func add(_ side: Side?) {
+        switch side {
+        case .left: left += 1
+        case .center: center += 1
+        case .right: right += 1
+        case nil: unrated += 1
+        }
+    }
+}
+
+/// One headline as a reader compares them side by side.
+public struct Headline: Sendable, Codable, Equatable {
+    public var outletKey: String
+    public var outletName: String
+    public var title: String
+    public var url: String
+    public var time: Date
+}
+
+/// The first headline of each outlet, in the column of the outlet's side (wire copies of a
+/// headline already shown are left out).
+public struct HeadlinesBySide: Sendable, Codable, Equatable {
+    public var left: [Headline] = []
+    public var center: [Headline] = []
+    public var right: [Headline] = []
+    public var unrated: [Headline] = []
+
+    public subscript(side: Side?) -> [Headline] {
+        switch side {
+        case .left: left
+        case .center: center
+        case .right: right
+        case nil: unrated
+        }
+    }
 }
 
 /// Everything Parallax says about one story's coverage.
@@ -76,7 +122,18 @@ public struct Coverage: Sendable, Codable, Equatable {
     public var biasByOutlet: BiasDistribution
     public var biasByArticle: BiasDistribution
     public var factualityByOutlet: [Factuality: Int]
+    public var ownershipByOutlet: [Ownership: Int]
+    /// Outlets per country code; outlets without one count under "unknown".
+    public var countries: [String: Int]
     public var firstReporter: OutletCoverage?
+    /// The first outlet of each side that covered the story.
+    public var firstReporterBySide: [Side: OutletCoverage]
+    /// Seconds between the first Left-side and the first Right-side outlet's article: how long
+    /// the story took to reach the other side; nil while one side has not covered it.
+    public var secondsToReachOtherSide: TimeInterval?
+    /// Articles per hour (UTC hours), by side, from the first article's hour to the last's.
+    public var timeline: [TimelineBucket]
+    public var headlines: HeadlinesBySide
     public var blindspot: BlindspotVerdict
 
     public var outletCount: Int { outlets.count }
@@ -97,18 +154,29 @@ public enum CoverageTally {
             if outletsByKey[key] == nil {
                 outletsByKey[key] = OutletCoverage(
                     key: key, name: outlet?.name ?? article.sourceName ?? article.domain, bias: bias,
-                    factuality: outlet?.factuality ?? .unrated, articleCount: 0, firstArticleAt: article.time)
+                    factuality: outlet?.factuality ?? .unrated, ownership: outlet?.ownership ?? .unknown,
+                    country: outlet?.country, articleCount: 0, firstArticleAt: article.time)
             }
             outletsByKey[key]?.articleCount += 1
         }
         let outlets = outletsByKey.values.sorted { ($0.firstArticleAt, $0.key) < ($1.firstArticleAt, $1.key) }
         var outletBias: [Bias: Int] = [:]
         var factuality: [Factuality: Int] = [:]
+        var ownership: [Ownership: Int] = [:]
+        var countries: [String: Int] = [:]
+        var firstBySide: [Side: OutletCoverage] = [:]
         for outlet in outlets {
             outletBias[outlet.bias, default: 0] += 1
             factuality[outlet.factuality, default: 0] += 1
+            ownership[outlet.ownership, default: 0] += 1
+            countries[outlet.country ?? "unknown", default: 0] += 1
+            if let side = outlet.bias.side, firstBySide[side] == nil { firstBySide[side] = outlet }
         }
         let byOutlet = BiasDistribution(counts: outletBias)
+        var reach: TimeInterval?
+        if let left = firstBySide[.left], let right = firstBySide[.right] {
+            reach = abs(right.firstArticleAt.timeIntervalSince(left.firstArticleAt))
+        }
         return Coverage(
             story: story,
             articles: ordered,
@@ -119,8 +187,49 @@ public enum CoverageTally {
             biasByOutlet: byOutlet,
             biasByArticle: BiasDistribution(counts: articleBias),
             factualityByOutlet: factuality,
+            ownershipByOutlet: ownership,
+            countries: countries,
             firstReporter: outlets.first,
+            firstReporterBySide: firstBySide,
+            secondsToReachOtherSide: reach,
+            timeline: timeline(ordered, outlets: outletsByKey),
+            headlines: headlines(ordered, outlets: outletsByKey),
             blindspot: verdict(byOutlet, rule: rule))
+    }
+
+    public static let maximumTimelineHours = 14 * 24
+
+    static func key(_ article: Article) -> String { article.outletID ?? article.domain }
+
+    static func timeline(_ ordered: [Article], outlets: [String: OutletCoverage]) -> [TimelineBucket] {
+        guard let first = ordered.first?.time, let last = ordered.last?.time else { return [] }
+        let hour = { (date: Date) in (date.timeIntervalSince1970 / 3600).rounded(.down) * 3600 }
+        // A feed's absurd date must not make millions of buckets: the first one holds anything older.
+        let start = max(hour(first), hour(last) - Double(maximumTimelineHours - 1) * 3600)
+        let hours = Int((hour(last) - start) / 3600) + 1
+        var buckets = (0..<hours).map { TimelineBucket(start: Date(timeIntervalSince1970: start + Double($0) * 3600)) }
+        for article in ordered {
+            let index = max(0, Int((article.time.timeIntervalSince1970 - start) / 3600))
+            buckets[index].add(outlets[key(article)]?.bias.side)
+        }
+        return buckets
+    }
+
+    static func headlines(_ ordered: [Article], outlets: [String: OutletCoverage]) -> HeadlinesBySide {
+        var result = HeadlinesBySide()
+        var seenOutlets: Set<String> = [], seenTexts: Set<String> = []
+        for article in ordered {
+            let key = key(article)
+            guard let outlet = outlets[key], seenOutlets.insert(key).inserted, seenTexts.insert(article.fingerprint).inserted else { continue }
+            let headline = Headline(outletKey: key, outletName: outlet.name, title: article.title, url: article.url, time: article.time)
+            switch outlet.bias.side {
+            case .left: result.left.append(headline)
+            case .center: result.center.append(headline)
+            case .right: result.right.append(headline)
+            case nil: result.unrated.append(headline)
+            }
+        }
+        return result
     }
 
     static func verdict(_ distribution: BiasDistribution, rule: BlindspotRule) -> BlindspotVerdict {

@@ -102,15 +102,22 @@ public struct Rating: Sendable, Codable, Hashable {
     public var factuality: Factuality?
     /// The rater's own words, verbatim ("Left-Center", "fake-news", "bias -8.5, reliability 43").
     public var label: String?
+    /// A category the rater puts the outlet in instead of, or besides, a lean
+    /// ("questionable", "conspiracy-pseudoscience", "satire", "pro-science"): kept, never turned into a bias.
+    public var category: String?
     /// When the rating was published or the snapshot it was read from was taken (YYYY-MM-DD).
     public var date: String
     public var url: String?
 
-    public init(rater: String, bias: Bias? = nil, factuality: Factuality? = nil, label: String? = nil, date: String, url: String? = nil) {
+    public init(
+        rater: String, bias: Bias? = nil, factuality: Factuality? = nil, label: String? = nil, category: String? = nil, date: String,
+        url: String? = nil
+    ) {
         self.rater = rater
         self.bias = bias
         self.factuality = factuality
         self.label = label
+        self.category = category
         self.date = date
         self.url = url
     }
@@ -146,20 +153,22 @@ public struct Outlet: Sendable, Codable, Hashable, Identifiable {
         self.ratings = ratings
     }
 
-    /// The manual value if set, else the mean of the raters' scores, rounded half toward the
-    /// centre (a tie between Center and Lean Right is Center): the rule is printed in reports.
+    /// How `bias` and `factuality` are derived from the ratings when no manual value is set.
+    public var rule: RatingRule = .mean
+
+    /// The manual value if set, else what the rule derives from the raters: see `RatingRule`.
     public var bias: Bias {
         if let manualBias { return manualBias }
-        let scores = ratings.compactMap { $0.bias?.score }
+        let scores = rule.scores(ratings) { $0.bias?.score }
         guard !scores.isEmpty else { return .unrated }
         return Bias(score: Self.roundHalfTowardZero(Double(scores.reduce(0, +)) / Double(scores.count)))
     }
 
-    /// The manual value if set, else the mean of the raters' factuality scores, rounded half down
-    /// (toward lower factuality: a reader is better warned than reassured).
+    /// The manual value if set, else what the rule derives, a mean rounded half down (toward
+    /// lower factuality: a reader is better warned than reassured).
     public var factuality: Factuality {
         if let manualFactuality { return manualFactuality }
-        let scores = ratings.compactMap { $0.factuality?.score }
+        let scores = rule.scores(ratings) { $0.factuality?.score }
         guard !scores.isEmpty else { return .unrated }
         let mean = Double(scores.reduce(0, +)) / Double(scores.count)
         return Factuality(score: Int((mean - 0.5).rounded(.up)))
@@ -171,8 +180,40 @@ public struct Outlet: Sendable, Codable, Hashable, Identifiable {
         return Int(value < 0 ? -rounded : rounded)
     }
 
-    public static let biasDerivationRule =
-        "manual value if set; else the mean of the raters' scores (Left −2 … Right +2), rounded half toward Center"
-    public static let factualityDerivationRule =
-        "manual value if set; else the mean of the raters' scores (Very Low 0 … Very High 5), rounded half down"
+}
+
+/// How an outlet's bias and factuality follow from its raters (a manual value always wins).
+public enum RatingRule: Sendable, Codable, Hashable {
+    /// The mean of every rater's normalised score (as Ground News does).
+    case mean
+    /// The first rater in this order that gives a value; raters not listed come after, by name.
+    case priority([String])
+
+    /// The scores the derivation averages: all of them, or the first rater's only.
+    func scores(_ ratings: [Rating], _ score: (Rating) -> Int?) -> [Int] {
+        switch self {
+        case .mean:
+            return ratings.compactMap(score)
+        case .priority(let order):
+            let ranked = ratings.filter { score($0) != nil }.sorted { lhs, rhs in
+                let left = order.firstIndex(of: lhs.rater) ?? order.count, right = order.firstIndex(of: rhs.rater) ?? order.count
+                return (left, lhs.rater) < (right, rhs.rater)
+            }
+            return ranked.first.flatMap(score).map { [$0] } ?? []
+        }
+    }
+
+    public var biasDescription: String {
+        switch self {
+        case .mean: "manual value if set; else the mean of the raters' scores (Left −2 … Right +2), rounded half toward Center"
+        case .priority(let order): "manual value if set; else the first rater with a value in the order \(order.joined(separator: ", ")) (then the others by name)"
+        }
+    }
+
+    public var factualityDescription: String {
+        switch self {
+        case .mean: "manual value if set; else the mean of the raters' scores (Very Low 0 … Very High 5), rounded half down"
+        case .priority(let order): "manual value if set; else the first rater with a value in the order \(order.joined(separator: ", ")) (then the others by name)"
+        }
+    }
 }

@@ -1,5 +1,9 @@
-/// Finds the outlet behind a link's host: exact domain first, then each parent domain
-/// ("edition.cnn.com" → "cnn.com"), so an outlet's subdomains need not be listed.
+import PublicSuffix
+
+/// Finds the outlet behind a link's host: the host itself, then each parent domain down to the
+/// registrable domain the public-suffix list gives ("edition.cnn.com" → "cnn.com";
+/// "news.bbc.co.uk" → "bbc.co.uk", never "co.uk"). An outlet's subdomains need not be listed;
+/// its other domains and aliases are listed in `domains`.
 public struct OutletRegistry: Sendable {
     public let outlets: [Outlet]
     private let byID: [String: Outlet]
@@ -21,16 +25,19 @@ public struct OutletRegistry: Sendable {
 
     public func outlet(forHost host: String) -> Outlet? {
         var candidate = Self.normalise(host)
-        while true {
-            if let id = byDomain[candidate] { return byID[id] }
+        if let id = byDomain[candidate] { return byID[id] }
+        // A host that is a public suffix itself ("co.uk", "github.io") belongs to no one.
+        guard let registrable = PublicSuffix.registrableDomain(candidate), candidate.hasSuffix(registrable) else { return nil }
+        while candidate != registrable {
             guard let dot = candidate.firstIndex(of: ".") else { return nil }
             candidate = String(candidate[candidate.index(after: dot)...])
-            // Stop before a bare top-level domain.
-            guard candidate.contains(".") else { return nil }
+            if let id = byDomain[candidate] { return byID[id] }
         }
+        return nil
     }
 
-    static func normalise(_ domain: String) -> String {
+    /// Lowercased, without "www." and trailing dots.
+    public static func normalise(_ domain: String) -> String {
         var value = domain.lowercased()
         if value.hasPrefix("www.") { value.removeFirst(4) }
         while value.hasSuffix(".") { value.removeLast() }

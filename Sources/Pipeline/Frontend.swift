@@ -94,7 +94,7 @@ public struct Frontend: Sendable {
     }
 
     public var method: Method {
-        Method(outlets: config.outlets, clustering: config.clustering.summary, blindspot: config.blindspot)
+        Method(outlets: config.outlets, clustering: config.clustering.summary, blindspot: config.blindspot, rule: config.ratingRule)
     }
 
     // MARK: - Stages
@@ -191,21 +191,30 @@ public struct Frontend: Sendable {
         return CoverageTally.tally(story: story, articles: try store.articles(inStory: storyID), registry: registry, rule: config.blindspot)
     }
 
-    /// Writes the reports folder; each file is written to a temporary name and renamed, so a
-    /// reader never sees half a report.
+    /// Brings the reports folder up to date: only stories whose signature changed are tallied
+    /// and rewritten, files of vanished stories are removed, every file is written atomically.
     @discardableResult
-    public func writeReports(now: Date = Date()) throws -> Int {
-        let files = FileReports.files(for: try coverages(), method: method, generatedAt: now)
-        do {
-            for file in files {
-                let url = reportsDirectory.appendingPathComponent(file.path)
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try file.contents.write(to: url, options: .atomic)
-            }
-        } catch {
-            throw FrontendError.reports(path: reportsDirectory.path, reason: error.localizedDescription)
+    public func writeReports(now: Date = Date()) throws -> ReportsFolder.Update {
+        let key = reportsKey
+        let stories = try store.stories().map { story in
+            (story: story, signature: "\(story.id)|\(story.articleCount)|\(story.firstSeenAt.timeIntervalSince1970)|\(story.lastSeenAt.timeIntervalSince1970)|\(story.title)|\(key)")
         }
-        return files.count
+        return try ReportsFolder(directory: reportsDirectory).update(
+            stories: stories,
+            coverage: { story in
+                CoverageTally.tally(story: story, articles: try store.articles(inStory: story.id), registry: registry, rule: config.blindspot)
+            },
+            outlets: config.outlets, method: method, generatedAt: now)
+    }
+
+    /// Everything besides a story's own articles that its report depends on: the outlets and their
+    /// ratings, the rules, and the renderer's version.
+    var reportsKey: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let outlets = (try? encoder.encode(config.outlets)) ?? Data()
+        let methodData = (try? encoder.encode(method)) ?? Data()
+        return Hash.fnv1a(outlets + methodData + Data(FileReports.rendererVersion.utf8))
     }
 
     /// Removes stories last seen more than `age` ago (and their articles); the next report
@@ -231,7 +240,7 @@ public struct Frontend: Sendable {
         let pruned = try config.retention.map { try prune(olderThan: $0) }
         let written = try writeReports()
         return RunSummary(
-            crawl: crawl, storiesTouched: touched.count, pruned: pruned, reportsWritten: written,
+            crawl: crawl, storiesTouched: touched.count, pruned: pruned, reportsWritten: written.filesWritten,
             seconds: Date().timeIntervalSince(started))
     }
 }

@@ -8,18 +8,66 @@ import Stories
 public struct ReportFile: Sendable, Equatable {
     public var path: String
     public var contents: Data
+
+    public init(path: String, contents: Data) {
+        self.path = path
+        self.contents = contents
+    }
 }
 
-/// The files of `reports/`: per story a Markdown and a JSON report, plus an index of each kind.
+/// The files of `reports/`. Per story: Markdown, JSON and an HTML page. From every story's
+/// summary: the indexes (Markdown, JSON, HTML by coverage, by recency, blindspots), the CSV,
+/// two Atom feeds and one page per outlet.
 public enum FileReports {
-    public static func files(for coverages: [Coverage], method: Method, generatedAt: Date) -> [ReportFile] {
-        var files: [ReportFile] = []
-        for coverage in coverages {
-            files.append(ReportFile(path: "stories/\(coverage.story.id).md", contents: Data(MarkdownReport.story(coverage, method: method).utf8)))
-            files.append(ReportFile(path: "stories/\(coverage.story.id).json", contents: JSONReport.story(coverage, method: method, generatedAt: generatedAt)))
+    /// Changes whenever the renderers change what they write, so every report is rewritten once.
+    public static let rendererVersion = "reports-2"
+
+    public static func files(for coverages: [Coverage], outlets: [Outlet], method: Method, generatedAt: Date) -> [ReportFile] {
+        coverages.flatMap { storyFiles($0, method: method, generatedAt: generatedAt) }
+            + indexFiles(coverages.map(StorySummary.init), outlets: outlets, method: method, generatedAt: generatedAt)
+    }
+
+    public static func storyFiles(_ coverage: Coverage, method: Method, generatedAt: Date) -> [ReportFile] {
+        let paths = FileName.storyFiles(coverage.story.id)
+        return [
+            ReportFile(path: paths[0], contents: Data(MarkdownReport.story(coverage, method: method).utf8)),
+            ReportFile(path: paths[1], contents: JSONReport.story(coverage, method: method, generatedAt: generatedAt)),
+            ReportFile(path: paths[2], contents: Data(HTMLReport.story(coverage, method: method).utf8)),
+        ]
+    }
+
+    /// An outlet page lists at most this many of its newest stories.
+    public static let storiesPerOutletPage = 50
+
+    public static func indexFiles(_ summaries: [StorySummary], outlets: [Outlet], method: Method, generatedAt: Date) -> [ReportFile] {
+        let byCoverage = summaries.sorted(by: StorySummary.byCoverage)
+        var files = [
+            ReportFile(path: "index.md", contents: Data(MarkdownReport.index(byCoverage, method: method, generatedAt: generatedAt).utf8)),
+            ReportFile(path: "index.json", contents: JSONReport.index(byCoverage, method: method, generatedAt: generatedAt)),
+            ReportFile(path: "index.html", contents: Data(HTMLReport.index(summaries, order: .coverage, method: method, generatedAt: generatedAt).utf8)),
+            ReportFile(path: "recent.html", contents: Data(HTMLReport.index(summaries, order: .recency, method: method, generatedAt: generatedAt).utf8)),
+            ReportFile(path: "blindspots.html", contents: Data(HTMLReport.index(summaries, order: .blindspots, method: method, generatedAt: generatedAt).utf8)),
+            ReportFile(path: "stories.csv", contents: Data(CSVExport.stories(summaries).utf8)),
+            ReportFile(path: "stories.atom", contents: Data(AtomFeed.stories(summaries, title: "Parallax: new stories", id: "urn:parallax:stories", generatedAt: generatedAt).utf8)),
+            ReportFile(
+                path: "blindspots.atom",
+                contents: Data(AtomFeed.stories(summaries.filter { $0.blindspot.missingSide != nil }, title: "Parallax: blindspots", id: "urn:parallax:blindspots", generatedAt: generatedAt).utf8)),
+        ]
+        var storiesByOutlet: [String: [StorySummary]] = [:]
+        var names: [String: StorySummary.OutletRef] = [:]
+        for summary in summaries {
+            for outlet in summary.outlets {
+                storiesByOutlet[outlet.key, default: []].append(summary)
+                names[outlet.key] = outlet
+            }
         }
-        files.append(ReportFile(path: "index.md", contents: Data(MarkdownReport.index(coverages, method: method, generatedAt: generatedAt).utf8)))
-        files.append(ReportFile(path: "index.json", contents: JSONReport.index(coverages, method: method, generatedAt: generatedAt)))
+        let definitions = Dictionary(outlets.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for key in storiesByOutlet.keys.sorted() {
+            let ref = names[key]!
+            let newest = Array(storiesByOutlet[key]!.sorted(by: StorySummary.byRecency).prefix(storiesPerOutletPage))
+            let html = HTMLReport.outlet(key: key, name: ref.name, bias: ref.bias, definition: definitions[key], stories: newest, method: method)
+            files.append(ReportFile(path: FileName.outletPage(key), contents: Data(html.utf8)))
+        }
         return files
     }
 }
@@ -47,6 +95,32 @@ public enum MarkdownReport {
             lines.append("")
             lines.append("**First reported by** \(escape(first.name)) (\(first.bias.label)) at \(isoMinute(first.firstArticleAt)).")
         }
+        lines.append("")
+        for side in Side.allCases {
+            let first = coverage.firstReporterBySide[side]
+            lines.append("- First on the \(side.label): " + (first.map { "\(escape($0.name)) at \(isoMinute($0.firstArticleAt))" } ?? "no outlet"))
+        }
+        if let seconds = coverage.secondsToReachOtherSide {
+            lines.append("- Reached the other side after \(HTMLReport.duration(seconds))")
+        }
+        lines.append(contentsOf: ["", "## Headlines side by side", ""])
+        for (side, label) in [(Side.left, "Left"), (.center, "Center"), (.right, "Right"), (nil, "Unrated")] as [(Side?, String)] {
+            let headlines = coverage.headlines[side]
+            guard !headlines.isEmpty else { continue }
+            lines.append("**\(label)**")
+            lines.append("")
+            for headline in headlines { lines.append("- \(escape(headline.outletName)): [\(escape(headline.title))](\(linkTarget(headline.url)))") }
+            lines.append("")
+        }
+        lines.append("## Timeline (articles per hour: Left / Center / Right / Unrated)")
+        lines.append("")
+        for bucket in coverage.timeline where bucket.left + bucket.center + bucket.right + bucket.unrated > 0 {
+            lines.append("- \(isoMinute(bucket.start)): \(bucket.left) / \(bucket.center) / \(bucket.right) / \(bucket.unrated)")
+        }
+        lines.append(contentsOf: ["", "## Reliability, ownership, countries (by outlet)", ""])
+        lines.append("- Factuality: " + Factuality.allCases.compactMap { value in coverage.factualityByOutlet[value].map { "\(value.label) \($0)" } }.joined(separator: ", "))
+        lines.append("- Ownership: " + Ownership.allCases.compactMap { value in coverage.ownershipByOutlet[value].map { "\(value.rawValue) \($0)" } }.joined(separator: ", "))
+        lines.append("- Countries: " + coverage.countries.sorted { $0.key < $1.key }.map { "\(escape($0.key)) \($0.value)" }.joined(separator: ", "))
         lines.append(contentsOf: ["", "## Outlets", "", "| Outlet | Bias | Factuality | Articles | First article |", "|---|---|---|---:|---|"])
         for outlet in coverage.outlets {
             lines.append("| \(escape(outlet.name)) | \(outlet.bias.label) | \(outlet.factuality.label) | \(outlet.articleCount) | \(isoMinute(outlet.firstArticleAt)) |")
@@ -61,16 +135,16 @@ public enum MarkdownReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public static func index(_ coverages: [Coverage], method: Method, generatedAt: Date) -> String {
+    public static func index(_ summaries: [StorySummary], method: Method, generatedAt: Date) -> String {
         var lines = [
-            "# Parallax stories", "", "Generated \(isoMinute(generatedAt)) · \(coverages.count) stories", "",
+            "# Parallax stories", "", "Generated \(isoMinute(generatedAt)) · \(summaries.count) stories", "",
             "| Story | Outlets | Articles | Bias (L l C r R · unrated) | Blindspot | First seen |", "|---|---:|---:|---|---|---|",
         ]
-        for coverage in coverages {
-            let blindspot = coverage.blindspot.missingSide.map { "for the \($0.label)" } ?? (coverage.blindspot.smallSample ? "too few rated" : "—")
+        for summary in summaries {
+            let blindspot = summary.blindspot.missingSide.map { "for the \($0.label)" } ?? (summary.blindspot.smallSample ? "too few rated" : "—")
             lines.append(
-                "| [\(escape(coverage.story.title))](stories/\(coverage.story.id).md) | \(coverage.outletCount) | \(coverage.articleCount) "
-                    + "| `\(TerminalReport(color: false).bar(coverage.biasByOutlet))` | \(blindspot) | \(isoMinute(coverage.story.firstSeenAt)) |")
+                "| [\(escape(summary.title))](stories/\(summary.id).md) | \(summary.outletCount) | \(summary.articleCount) "
+                    + "| `\(TerminalReport(color: false).bar(summary.distribution))` | \(blindspot) | \(isoMinute(summary.firstSeenAt)) |")
         }
         lines.append(contentsOf: ["", "## Method", ""])
         lines.append(contentsOf: method.lines.map { "- " + escape($0) })
@@ -106,7 +180,7 @@ public enum MarkdownReport {
 
 /// The JSON reports. Their shape is versioned (`schemaVersion`) and documented in the README.
 public enum JSONReport {
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     struct StoryDocument: Codable {
         var schemaVersion = JSONReport.schemaVersion
@@ -148,7 +222,13 @@ public enum JSONReport {
         var biasShareByOutlet: [String: Double]
         var biasByArticle: [String: Int]
         var factualityByOutlet: [String: Int]
+        var ownershipByOutlet: [String: Int]
+        var countries: [String: Int]
         var firstReporter: String?
+        var firstReporterBySide: [String: String]
+        var secondsToReachOtherSide: Double?
+        var timeline: [TimelineJSON]
+        var headlines: [String: [HeadlineJSON]]
         var blindspot: BlindspotJSON
         var outlets: [OutletJSON]
         var articles: [ArticleJSON]
@@ -160,11 +240,28 @@ public enum JSONReport {
         var explanation: String
     }
 
+    struct TimelineJSON: Codable {
+        var start: Date
+        var left: Int
+        var center: Int
+        var right: Int
+        var unrated: Int
+    }
+
+    struct HeadlineJSON: Codable {
+        var outlet: String
+        var title: String
+        var url: String
+        var time: Date
+    }
+
     struct OutletJSON: Codable {
         var key: String
         var name: String
         var bias: String
         var factuality: String
+        var ownership: String
+        var country: String?
         var articleCount: Int
         var firstArticleAt: Date
     }
@@ -188,13 +285,13 @@ public enum JSONReport {
         encode(StoryDocument(generatedAt: generatedAt, story: storyJSON(coverage), method: method))
     }
 
-    public static func index(_ coverages: [Coverage], method: Method, generatedAt: Date) -> Data {
-        let stories = coverages.map { coverage in
+    public static func index(_ summaries: [StorySummary], method: Method, generatedAt: Date) -> Data {
+        let stories = summaries.map { summary in
             StorySummaryJSON(
-                id: coverage.story.id, title: coverage.story.title, firstSeenAt: coverage.story.firstSeenAt,
-                lastSeenAt: coverage.story.lastSeenAt, articleCount: coverage.articleCount, outletCount: coverage.outletCount,
-                biasByOutlet: counts(coverage.biasByOutlet), blindspot: coverage.blindspot.missingSide?.rawValue,
-                report: "stories/\(coverage.story.id).json")
+                id: summary.id, title: summary.title, firstSeenAt: summary.firstSeenAt,
+                lastSeenAt: summary.lastSeenAt, articleCount: summary.articleCount, outletCount: summary.outletCount,
+                biasByOutlet: counts(summary.distribution), blindspot: summary.blindspot.missingSide?.rawValue,
+                report: "stories/\(summary.id).json")
         }
         return encode(IndexDocument(generatedAt: generatedAt, stories: stories, method: method))
     }
@@ -209,12 +306,22 @@ public enum JSONReport {
             biasShareByOutlet: Dictionary(uniqueKeysWithValues: Bias.allCases.map { ($0.rawValue, coverage.biasByOutlet.share($0)) }),
             biasByArticle: counts(coverage.biasByArticle),
             factualityByOutlet: Dictionary(uniqueKeysWithValues: Factuality.allCases.map { ($0.rawValue, coverage.factualityByOutlet[$0] ?? 0) }),
+            ownershipByOutlet: Dictionary(uniqueKeysWithValues: Ownership.allCases.map { ($0.rawValue, coverage.ownershipByOutlet[$0] ?? 0) }),
+            countries: coverage.countries,
             firstReporter: coverage.firstReporter?.key,
+            firstReporterBySide: Dictionary(uniqueKeysWithValues: coverage.firstReporterBySide.map { ($0.key.rawValue, $0.value.key) }),
+            secondsToReachOtherSide: coverage.secondsToReachOtherSide,
+            timeline: coverage.timeline.map { TimelineJSON(start: $0.start, left: $0.left, center: $0.center, right: $0.right, unrated: $0.unrated) },
+            headlines: Dictionary(uniqueKeysWithValues: ([Side.left, .center, .right] as [Side?] + [nil]).map { side in
+                (side?.rawValue ?? "unrated", coverage.headlines[side].map { HeadlineJSON(outlet: $0.outletKey, title: $0.title, url: $0.url, time: $0.time) })
+            }),
             blindspot: BlindspotJSON(
                 missingSide: coverage.blindspot.missingSide?.rawValue, smallSample: coverage.blindspot.smallSample,
                 explanation: coverage.blindspot.explanation),
             outlets: coverage.outlets.map {
-                OutletJSON(key: $0.key, name: $0.name, bias: $0.bias.rawValue, factuality: $0.factuality.rawValue, articleCount: $0.articleCount, firstArticleAt: $0.firstArticleAt)
+                OutletJSON(
+                    key: $0.key, name: $0.name, bias: $0.bias.rawValue, factuality: $0.factuality.rawValue,
+                    ownership: $0.ownership.rawValue, country: $0.country, articleCount: $0.articleCount, firstArticleAt: $0.firstArticleAt)
             },
             articles: coverage.articles.map {
                 ArticleJSON(

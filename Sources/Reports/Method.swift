@@ -19,7 +19,7 @@ public struct Method: Sendable, Codable, Equatable {
     public var clustering: String
     public var blindspot: String
 
-    public init(outlets: [Outlet], clustering: String, blindspot: BlindspotRule) {
+    public init(outlets: [Outlet], clustering: String, blindspot: BlindspotRule, rule: RatingRule = .mean) {
         var byRater: [String: (dates: Set<String>, outlets: Int)] = [:]
         for outlet in outlets {
             for rater in Set(outlet.ratings.map(\.rater)) { byRater[rater, default: ([], 0)].outlets += 1 }
@@ -30,8 +30,8 @@ public struct Method: Sendable, Codable, Equatable {
         }
         outletCount = outlets.count
         unratedOutletCount = outlets.filter { $0.bias == .unrated }.count
-        biasRule = Outlet.biasDerivationRule
-        factualityRule = Outlet.factualityDerivationRule
+        biasRule = rule.biasDescription
+        factualityRule = rule.factualityDescription
         self.clustering = clustering
         self.blindspot = blindspot.summary
     }

@@ -52,6 +52,21 @@ public struct TerminalReport: Sendable {
         if let first = coverage.firstReporter {
             lines.append("First reported by \(TerminalText.sanitize(first.name)) (\(first.bias.label)) at \(Self.shortDate(first.firstArticleAt)) UTC")
         }
+        let firsts = Side.allCases.map { side in
+            "\(side.label): " + (coverage.firstReporterBySide[side].map { "\(TerminalText.sanitize($0.name)) \(Self.shortDate($0.firstArticleAt))" } ?? "none")
+        }
+        lines.append("First per side: " + firsts.joined(separator: " · "))
+        if let seconds = coverage.secondsToReachOtherSide {
+            lines.append("Reached the other side after \(HTMLReport.duration(seconds))")
+        }
+        lines.append("")
+        lines.append(bold("Headlines by side"))
+        for (side, label) in [(Side.left, "Left"), (.center, "Center"), (.right, "Right"), (nil, "Unrated")] as [(Side?, String)] {
+            for headline in coverage.headlines[side] {
+                let line = "  \(label.padding(toLength: 7, withPad: " ", startingAt: 0)) \(TerminalText.sanitize(headline.outletName)): \(TerminalText.sanitize(headline.title))"
+                lines.append(String(line.prefix(width)))
+            }
+        }
         lines.append("")
         lines.append(bold("Articles"))
         for article in coverage.articles {

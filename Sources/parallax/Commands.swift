@@ -92,7 +92,7 @@ struct Stories: AsyncParsableCommand {
             let coverages = try frontend.coverages(since: cutoff)
             switch format {
             case .text: print(TerminalReport(width: Terminal.width, color: Terminal.useColor).storiesTable(coverages), terminator: "")
-            case .json: print(String(decoding: JSONReport.index(coverages, method: frontend.method, generatedAt: Date()), as: UTF8.self))
+            case .json: print(String(decoding: JSONReport.index(coverages.map(StorySummary.init), method: frontend.method, generatedAt: Date()), as: UTF8.self))
             }
         }
     }
@@ -127,7 +127,7 @@ struct Story: AsyncParsableCommand {
 }
 
 struct Report: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write the Markdown and JSON reports and their index.")
+    static let configuration = CommandConfiguration(abstract: "Write the reports folder: Markdown, JSON and HTML per story, indexes, CSV, Atom feeds, outlet pages.")
 
     @OptionGroup var options: CommonOptions
 
@@ -139,8 +139,12 @@ struct Report: AsyncParsableCommand {
             var options = options
             if let out { options.reports = out }
             let frontend = try options.frontend()
-            let count = try frontend.writeReports()
-            if !options.quiet { print("\(count) report files written to \(frontend.reportsDirectory.path)") }
+            let update = try frontend.writeReports()
+            if !options.quiet {
+                print(
+                    "\(update.storiesRendered) stories rendered, \(update.storiesUnchanged) unchanged, \(update.storiesRemoved) removed: "
+                        + "\(update.filesWritten) files written to \(frontend.reportsDirectory.path)")
+            }
         }
     }
 }

@@ -26,10 +26,10 @@ struct Prune: AsyncParsableCommand {
             }
             let lock = try frontend.lock()
             let summary = try frontend.prune(olderThan: age)
-            let written = try frontend.writeReports()
+            let update = try frontend.writeReports()
             withExtendedLifetime(lock) {}
             if !options.quiet {
-                print("parallax prune: \(summary.stories) stories and \(summary.articles) articles last seen over \(DurationText.describe(age)) ago removed\(summary.vacuumed ? ", database compacted" : ""); \(written) report files written")
+                print("parallax prune: \(summary.stories) stories and \(summary.articles) articles last seen over \(DurationText.describe(age)) ago removed\(summary.vacuumed ? ", database compacted" : ""); \(update.storiesRemoved) stories' report pages removed")
             }
         }
     }

@@ -151,3 +151,51 @@ struct ConfigErrorTests {
         #expect(error.message.contains("'state' may only be set in the top-level config"))
     }
 }
+
+@Suite("The ratings rule in the config")
+struct RatingRuleConfigTests {
+    func write(_ text: String) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("parallax-rule-\(UUID().uuidString).yaml")
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    let outlet = """
+        outlets:
+          - id: x
+            name: X
+            domains: [x.example]
+            ratings:
+              - { rater: A, bias: left, date: 2026-01-01, category: questionable }
+              - { rater: B, bias: right, factuality: high, date: 2026-01-01 }
+        """
+
+    @Test func meanIsTheDefault() throws {
+        let config = try ConfigLoader.load(path: try write(outlet))
+        #expect(config.ratingRule == .mean)
+        #expect(config.outlets[0].bias == .center)
+        #expect(config.outlets[0].ratings[0].category == "questionable")
+    }
+
+    @Test func priorityOrderIsAppliedToEveryOutlet() throws {
+        let config = try ConfigLoader.load(path: try write("ratings: { rule: priority, order: [B, A] }\n" + outlet))
+        #expect(config.ratingRule == .priority(["B", "A"]))
+        #expect(config.outlets[0].bias == .right)
+    }
+
+    @Test(arguments: [
+        ("ratings: { rule: vote }\n", "unknown ratings.rule 'vote'"),
+        ("ratings: { rule: priority }\n", "'rule: priority' needs 'order: [rater, …]'"),
+        ("ratings: { rule: mean, order: [A] }\n", "ratings.order is only used with 'rule: priority'"),
+        ("ratings: { rule: priority, order: [] }\n", "ratings.order names no rater"),
+    ])
+    func badRulesNameFileAndLine(_ text: String, _ message: String) throws {
+        let path = try write(text + outlet)
+        do {
+            _ = try ConfigLoader.load(path: path)
+            Issue.record("no error")
+        } catch {
+            #expect(error.description.hasPrefix("\(path):1: \(message)"), "\(error.description)")
+        }
+    }
+}

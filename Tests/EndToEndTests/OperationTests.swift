@@ -46,6 +46,8 @@ struct OperationTests {
         let pruned = try run("prune", scratch, ["--older-than", "0d"])
         #expect(pruned.status == 0, "\(pruned.stderr)")
         #expect(pruned.stdout.contains("19 stories and 166 articles"))
+        #expect(pruned.stdout.contains("19 stories' report pages removed"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("reports/stories/1.json")))
 
         let index = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: scratch.path("reports/index.json")))) as? [String: Any]
         #expect((index?["stories"] as? [Any])?.isEmpty == true)

@@ -169,7 +169,7 @@ struct MarkdownReportTests {
     }
 
     @Test func indexLinksEveryStoryByID() {
-        let index = MarkdownReport.index([quake, hostile], method: method, generatedAt: t0)
+        let index = MarkdownReport.index([quake, hostile].map(StorySummary.init), method: method, generatedAt: t0)
         #expect(index.contains("](stories/3.md)"))
         #expect(index.contains("](stories/7.md)"))
         #expect(index.contains("2 stories"))
@@ -182,7 +182,7 @@ struct JSONAndFileReportTests {
     @Test func storyJSONParsesAndHasTheCounts() throws {
         let data = JSONReport.story(quake, method: method, generatedAt: t0)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(object["schemaVersion"] as? Int == 1)
+        #expect(object["schemaVersion"] as? Int == 2)
         #expect(object["generatedAt"] as? String == "2026-11-18T11:06:40Z")
         let story = try #require(object["story"] as? [String: Any])
         #expect(story["id"] as? Int == 3)
@@ -211,24 +211,26 @@ struct JSONAndFileReportTests {
     }
 
     @Test func indexJSONParses() throws {
-        let data = JSONReport.index([quake, hostile], method: method, generatedAt: t0)
+        let data = JSONReport.index([quake, hostile].map(StorySummary.init), method: method, generatedAt: t0)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(object["schemaVersion"] as? Int == 1)
+        #expect(object["schemaVersion"] as? Int == 2)
         let stories = try #require(object["stories"] as? [[String: Any]])
         #expect(stories.map { $0["id"] as? Int } == [3, 7])
         #expect(stories.map { $0["report"] as? String } == ["stories/3.json", "stories/7.json"])
     }
 
     @Test func filePathsAreMadeOnlyOfIDs() throws {
-        let files = FileReports.files(for: [quake, hostile], method: method, generatedAt: t0)
-        #expect(
-            Set(files.map(\.path))
-                == ["stories/3.md", "stories/3.json", "stories/7.md", "stories/7.json", "index.md", "index.json"])
-        #expect(files.count == 6)
+        let files = FileReports.files(for: [quake, hostile], outlets: outlets, method: method, generatedAt: t0)
+        let shared: Set<String> = [
+            "index.md", "index.json", "index.html", "recent.html", "blindspots.html", "stories.csv", "stories.atom", "blindspots.atom",
+        ]
+        let perStory: Set<String> = ["stories/3.md", "stories/3.json", "stories/3.html", "stories/7.md", "stories/7.json", "stories/7.html"]
+        let outletPages: Set<String> = ["outlets/left.html", "outlets/center.html", "outlets/right.html", "outlets/blog.example.html"]
+        #expect(Set(files.map(\.path)) == shared.union(perStory).union(outletPages))
+        #expect(files.count == Set(files.map(\.path)).count)
         for file in files {
-            #expect(file.path.wholeMatch(of: /stories\/[0-9]+\.(md|json)|index\.(md|json)/) != nil, "\(file.path)")
-            #expect(!file.contents.isEmpty)
+            #expect(!file.contents.isEmpty, "\(file.path)")
         }
-        #expect(FileReports.files(for: [], method: method, generatedAt: t0).map(\.path).sorted() == ["index.json", "index.md"])
+        #expect(Set(FileReports.files(for: [], outlets: outlets, method: method, generatedAt: t0).map(\.path)) == shared)
     }
 }

@@ -1,0 +1,84 @@
+import Coverage
+import Foundation
+import Outlets
+import Pipeline
+import Reports
+import Stories
+
+// Reports for 10,000 stories / 200,000 articles: a full write into an empty folder, then an
+// incremental run after 1 % of the stories gained an article, measured in one run, side by side.
+// Articles come from memory (not the store), so this measures tallying, rendering and writing.
+
+let storyCount = Int(ProcessInfo.processInfo.environment["BENCH_STORIES"] ?? "") ?? 10_000
+let articlesPerStory = 20
+let outletCount = 200
+let changedShare = 0.01
+
+let outlets = (0..<outletCount).map { index in
+    Outlet(
+        id: "outlet-\(index)", name: "Outlet \(index)", domains: ["outlet\(index).example"],
+        manualBias: index % 7 == 6 ? nil : Bias.rated[index % 5], manualFactuality: Factuality(score: index % 6),
+        ownership: Ownership.allCases[index % Ownership.allCases.count], country: ["US", "GB", "DE", "KR"][index % 4])
+}
+let registry = OutletRegistry(outlets)
+let method = Method(outlets: outlets, clustering: "lexical-centroid-1", blindspot: BlindspotRule())
+let start = Date(timeIntervalSince1970: 1_795_000_000)
+var generator = SystemRandomNumberGenerator()
+
+func article(story: Int64, index: Int) -> Article {
+    let outlet = outlets[(Int(story) * 31 + index * 17) % outletCount]
+    let time = start.addingTimeInterval(Double(story) * 60 + Double(index) * 400)
+    let url = "https://\(outlet.domains[0])/\(story)/\(index)"
+    return Article(
+        canonicalURL: url, url: url, outletID: outlet.id, domain: outlet.domains[0],
+        title: "Story \(story): headline number \(index) about the event", summary: "Summary \(index) of story \(story).",
+        language: "en", publishedAt: time, firstSeenAt: time, feedURL: "https://\(outlet.domains[0])/rss", storyID: story)
+}
+
+var articles: [Int64: [Article]] = [:]
+for story in 1...Int64(storyCount) {
+    articles[story] = (0..<articlesPerStory).map { article(story: story, index: $0) }
+}
+
+@MainActor func stories() -> [(story: Story, signature: String)] {
+    articles.keys.sorted().map { id in
+        let members = articles[id]!
+        let times = members.map(\.time)
+        let story = Story(id: id, title: members[0].title, firstSeenAt: times.min()!, lastSeenAt: times.max()!, articleCount: members.count)
+        return (story, "\(id)|\(members.count)|\(story.lastSeenAt.timeIntervalSince1970)")
+    }
+}
+
+@MainActor func run(_ folder: ReportsFolder) throws -> (seconds: Double, update: ReportsFolder.Update) {
+    let list = stories()
+    let clock = ContinuousClock()
+    var update: ReportsFolder.Update?
+    let elapsed = try clock.measure {
+        update = try folder.update(
+            stories: list,
+            coverage: { CoverageTally.tally(story: $0, articles: articles[$0.id]!, registry: registry, rule: BlindspotRule()) },
+            outlets: outlets, method: method, generatedAt: Date())
+    }
+    return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, update!)
+}
+
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-reports-\(UUID().uuidString)")
+defer { try? FileManager.default.removeItem(at: directory) }
+let folder = ReportsFolder(directory: directory)
+
+print("bench-reports: \(storyCount) stories, \(storyCount * articlesPerStory) articles, \(outletCount) outlets, into \(directory.path)")
+let full = try run(folder)
+let changed = Array(articles.keys.shuffled(using: &generator).prefix(Int(Double(storyCount) * changedShare)))
+for id in changed { articles[id]!.append(article(story: id, index: articlesPerStory)) }
+let incremental = try run(folder)
+let unchanged = try run(folder)
+
+@MainActor func row(_ name: String, _ result: (seconds: Double, update: ReportsFolder.Update)) -> String {
+    name.padding(toLength: 28, withPad: " ", startingAt: 0)
+        + String(format: "%9.3f s  %6d rendered  %7d files written  ×%.1f", result.seconds, result.update.storiesRendered,
+                 result.update.filesWritten, full.seconds / result.seconds)
+}
+print(row("full write", full))
+print(row("incremental, 1 % changed", incremental))
+print(row("incremental, nothing changed", unchanged))
+print(String(format: "speed-up of the incremental run: %.1f× (goal ≥ 20×)", full.seconds / incremental.seconds))

@@ -1,0 +1,4 @@
+#ifndef PARALLAX_CLIBPSL_SHIM_H
+#define PARALLAX_CLIBPSL_SHIM_H
+#include <libpsl.h>
+#endif

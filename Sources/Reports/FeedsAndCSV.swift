@@ -1,0 +1,77 @@
+import Coverage
+import Foundation
+import Outlets
+
+/// Atom feeds of the newest stories and of the newest blindspots, linking to the HTML pages.
+public enum AtomFeed {
+    public static let maximumEntries = 100
+
+    public static func stories(_ summaries: [StorySummary], title: String, id: String, generatedAt: Date) -> String {
+        let entries = summaries.sorted(by: StorySummary.byRecency).prefix(maximumEntries)
+        let updated = entries.map(\.lastSeenAt).max() ?? generatedAt
+        var xml = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom">
+            <title>\(escape(title))</title>
+            <id>\(id)</id>
+            <updated>\(date(updated))</updated>
+            <author><name>Parallax</name></author>
+            <generator>Parallax</generator>
+
+            """
+        for summary in entries {
+            let bias = (Bias.rated + [.unrated]).map { "\($0.label) \(summary.distribution.count($0))" }.joined(separator: ", ")
+            let content = "\(summary.articleCount) articles from \(summary.outletCount) outlets (\(bias)). \(summary.blindspot.explanation)."
+            xml += """
+                <entry>
+                <title>\(escape(summary.title))</title>
+                <id>urn:parallax:story:\(summary.id)</id>
+                <link rel="alternate" type="text/html" href="stories/\(summary.id).html"/>
+                <published>\(date(summary.firstSeenAt))</published>
+                <updated>\(date(summary.lastSeenAt))</updated>
+                <summary type="text">\(escape(content))</summary>
+                </entry>
+
+                """
+        }
+        return xml + "</feed>\n"
+    }
+
+    /// XML 1.0 cannot carry most control characters at all, so they are made visible first.
+    static func escape(_ text: String) -> String { HTMLReport.text(text) }
+
+    static func date(_ date: Date) -> String {
+        ISO8601DateFormatter.string(from: date, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withInternetDateTime])
+    }
+}
+
+/// One row per story, for spreadsheets (RFC 4180: every field quoted, quotes doubled).
+public enum CSVExport {
+    public static let columns = [
+        "id", "title", "firstSeenAt", "lastSeenAt", "articles", "uniqueArticles", "outlets", "ratedOutlets",
+        "left", "leanLeft", "center", "leanRight", "right", "unrated", "blindspot", "smallSample",
+    ]
+
+    public static func stories(_ summaries: [StorySummary]) -> String {
+        var lines = [columns.joined(separator: ",")]
+        for summary in summaries.sorted(by: StorySummary.byCoverage) {
+            let fields: [String] = [
+                String(summary.id), summary.title, AtomFeed.date(summary.firstSeenAt), AtomFeed.date(summary.lastSeenAt),
+                String(summary.articleCount), String(summary.uniqueArticleCount), String(summary.outletCount),
+                String(summary.ratedOutletCount),
+            ] + (Bias.rated + [.unrated]).map { String(summary.distribution.count($0)) } + [
+                summary.blindspot.missingSide?.rawValue ?? "", summary.blindspot.smallSample ? "true" : "false",
+            ]
+            lines.append(fields.map(field).joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// A title starting with `=`, `+`, `-` or `@` would run as a formula in a spreadsheet: a
+    /// leading apostrophe keeps it text.
+    static func field(_ value: String) -> String {
+        var text = TerminalText.sanitize(value)
+        if let first = text.first, "=+-@".contains(first) { text = "'" + text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

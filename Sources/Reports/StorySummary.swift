@@ -1,0 +1,93 @@
+import Coverage
+import Foundation
+import Outlets
+
+/// What the index pages, feeds and CSV need of one story. Kept between runs, so a story that
+/// did not change is neither tallied nor rendered again.
+public struct StorySummary: Sendable, Codable, Equatable {
+    public struct OutletRef: Sendable, Codable, Equatable {
+        public var key: String
+        public var name: String
+        public var bias: Bias
+    }
+
+    public var id: Int64
+    public var title: String
+    public var firstSeenAt: Date
+    public var lastSeenAt: Date
+    public var articleCount: Int
+    public var uniqueArticleCount: Int
+    public var ratedOutletCount: Int
+    public var biasByOutlet: [Bias: Int]
+    public var blindspot: BlindspotVerdict
+    /// In the order they first covered the story.
+    public var outlets: [OutletRef]
+
+    public init(_ coverage: Coverage) {
+        id = coverage.story.id
+        title = coverage.story.title
+        firstSeenAt = coverage.story.firstSeenAt
+        lastSeenAt = coverage.story.lastSeenAt
+        articleCount = coverage.articleCount
+        uniqueArticleCount = coverage.uniqueArticleCount
+        ratedOutletCount = coverage.ratedOutletCount
+        biasByOutlet = coverage.biasByOutlet.counts
+        blindspot = coverage.blindspot
+        outlets = coverage.outlets.map { OutletRef(key: $0.key, name: $0.name, bias: $0.bias) }
+    }
+
+    public var outletCount: Int { outlets.count }
+    public var distribution: BiasDistribution { BiasDistribution(counts: biasByOutlet) }
+
+    /// Most outlets first, then most recent: the order of the index.
+    public static func byCoverage(_ lhs: StorySummary, _ rhs: StorySummary) -> Bool {
+        (lhs.outletCount, lhs.lastSeenAt, -lhs.id) > (rhs.outletCount, rhs.lastSeenAt, -rhs.id)
+    }
+
+    /// Newest first.
+    public static func byRecency(_ lhs: StorySummary, _ rhs: StorySummary) -> Bool {
+        (lhs.firstSeenAt, lhs.id) > (rhs.firstSeenAt, rhs.id)
+    }
+}
+
+/// File names for reports. Story files are named by their numeric id; outlet pages by the
+/// outlet's key, which may be a domain taken from a feed, so it is reduced to a safe slug.
+public enum FileName {
+    static let maximumSlugLength = 80
+
+    /// `a-z`, `0-9`, `-` and inner dots, at most 80 characters. A key that is not already such a
+    /// slug gets a hash of the whole key appended, so two keys never share a name and `..` or `/`
+    /// can never reach the file system.
+    public static func slug(_ key: String) -> String {
+        let allowed = key.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "." }
+        if allowed, !key.isEmpty, key.count <= maximumSlugLength, !key.hasPrefix("."), !key.hasSuffix("."), !key.contains("..") {
+            return key
+        }
+        var cleaned = ""
+        for scalar in key.lowercased().unicodeScalars.prefix(maximumSlugLength - 17) {
+            let keep = ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar)
+            if keep { cleaned.unicodeScalars.append(scalar) } else if !cleaned.hasSuffix("-") { cleaned.append("-") }
+        }
+        // The hash suffix makes the name differ from any clean key of the same letters.
+        return (cleaned.isEmpty ? "x" : cleaned) + "_" + Hash.fnv1a(Data(key.utf8))
+    }
+
+    public static func storyFiles(_ id: Int64) -> [String] {
+        ["stories/\(id).md", "stories/\(id).json", "stories/\(id).html"]
+    }
+
+    public static func outletPage(_ key: String) -> String { "outlets/\(slug(key)).html" }
+}
+
+public enum Hash {
+    /// 64-bit FNV-1a as 16 hex digits: cheap change detection, not security.
+    public static func fnv1a(_ data: Data) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in data {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
