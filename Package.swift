@@ -27,7 +27,10 @@ let package = Package(
         .target(name: "XMLSupport", dependencies: ["CLibXML2"]),
         .target(name: "Feeds", dependencies: ["XMLSupport"]),
         .target(name: "Outlets"),
-        .target(name: "Stories"),
+        // Snowball stemmers from the system (apt: libstemmer-dev; no pkg-config file). Only
+        // Stories/Stemmer.swift may use it.
+        .systemLibrary(name: "CLibStemmer", providers: [.apt(["libstemmer-dev"])]),
+        .target(name: "Stories", dependencies: ["CLibStemmer"]),
         .target(name: "Coverage", dependencies: ["Stories", "Outlets"]),
         .target(name: "Reports", dependencies: ["Coverage"]),
         .target(name: "Store", dependencies: [
@@ -51,6 +54,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+
+        // Benchmarks (release builds only; see BENCHMARKS.md).
+        .executableTarget(
+            name: "bench-clustering", dependencies: ["Pipeline", "Stories"], path: "Benchmarks/Clustering",
+            exclude: ["make_heldout.py", "baseline_online_tfidf.py"]),
 
         // Test support: a real HTTP server on 127.0.0.1 for the crawler's tests.
         .target(name: "TestHTTPServer", dependencies: [
