@@ -57,14 +57,18 @@ if input.hasSuffix(".gz") {
 let headlines: [ClusteringEvaluation.Headline]
 do { headlines = try ClusteringEvaluation.readHeadlines(path: path) } catch { fail("\(error)") }
 
-var marks: [(articles: Int, seconds: Double)] = [(0, 0)]
-let settings = ClusteringSettings()
-let result = try ClusteringEvaluation.run(
-    headlines, settings: settings, statePath: scratch.appendingPathComponent("bench.sqlite").path
-) { done, seconds in marks.append((done, seconds)) }
+/// (headlines done, seconds) after each batch, and the evaluation's result.
+func measure(_ headlines: [ClusteringEvaluation.Headline]) throws -> (marks: [(articles: Int, seconds: Double)], result: ClusteringEvaluation.Result) {
+    var marks: [(articles: Int, seconds: Double)] = [(0, 0)]
+    let result = try ClusteringEvaluation.run(
+        headlines, settings: ClusteringSettings(), statePath: scratch.appendingPathComponent("bench.sqlite").path
+    ) { done, seconds in marks.append((done, seconds)) }
+    return (marks, result)
+}
+let (marks, result) = try measure(headlines)
 
 var usage = rusage()
-getrusage(RUSAGE_SELF, &usage)
+getrusage(RUSAGE_SELF.rawValue, &usage)
 let peakMB = Double(usage.ru_maxrss) / 1024
 
 /// Seconds at the first batch boundary at or after `articles`.

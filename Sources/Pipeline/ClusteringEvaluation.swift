@@ -102,7 +102,7 @@ public struct ClusteringEvaluation {
         let gold = Dictionary(headlines.map { ($0.id, $0.story) }, uniquingKeysWith: { first, _ in first })
         return Result(
             score: BCubedScore.score(gold: gold, predicted: predicted),
-            predictions: predictions.sorted { $0.id.localizedStandardCompare($1.id) == .orderedAscending },
+            predictions: predictions.sorted { (Int($0.id) ?? .max, $0.id) < (Int($1.id) ?? .max, $1.id) },
             batches: batches, seconds: Date().timeIntervalSince(started))
     }
 }

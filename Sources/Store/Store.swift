@@ -204,13 +204,11 @@ public final class Store: Sendable {
     }
 
     static func article(from row: Row) -> Article {
-        var article = Article(
+        Article(
             id: row["id"], canonicalURL: row["canonicalURL"], url: row["url"], outletID: row["outletID"],
             domain: row["domain"], sourceName: row["sourceName"], title: row["title"], summary: row["summary"],
             language: row["language"], publishedAt: row["publishedAt"], firstSeenAt: row["firstSeenAt"],
-            feedURL: row["feedURL"], storyID: row["storyID"], groupKey: row["groupKey"])
-        article.fingerprint = row["fingerprint"]
-        return article
+            feedURL: row["feedURL"], storyID: row["storyID"], groupKey: row["groupKey"], fingerprint: row["fingerprint"])
     }
 
     // MARK: - Stories

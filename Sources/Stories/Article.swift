@@ -32,7 +32,7 @@ public struct Article: Sendable, Codable, Hashable, Identifiable {
     public init(
         id: Int64? = nil, canonicalURL: String, url: String, outletID: String?, domain: String, sourceName: String? = nil,
         title: String, summary: String, language: String?, publishedAt: Date?, firstSeenAt: Date, feedURL: String,
-        storyID: Int64? = nil, groupKey: String? = nil
+        storyID: Int64? = nil, groupKey: String? = nil, fingerprint: String? = nil
     ) {
         self.id = id
         self.canonicalURL = canonicalURL
@@ -46,7 +46,8 @@ public struct Article: Sendable, Codable, Hashable, Identifiable {
         self.publishedAt = publishedAt
         self.firstSeenAt = firstSeenAt
         self.feedURL = feedURL
-        self.fingerprint = Self.fingerprint(title: title, summary: summary)
+        // A stored article brings the fingerprint it was given (a wire copy's is its original's).
+        self.fingerprint = fingerprint ?? Self.fingerprint(title: title, summary: summary)
         self.storyID = storyID
         self.groupKey = groupKey
     }

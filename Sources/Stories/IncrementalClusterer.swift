@@ -17,8 +17,8 @@ public struct ClusteringSettings: Sendable, Codable, Equatable {
     public var weights: TermExtractor.Weights
 
     public init(
-        threshold: Double = 0.16, windowHours: Double = 48, titleWeight: Double = 2, documentFrequencyHours: Double = 168,
-        mergeThreshold: Double = 0.5, duplicateBits: Int = 3, weights: TermExtractor.Weights = TermExtractor.Weights()
+        threshold: Double = 0.1, windowHours: Double = 48, titleWeight: Double = 2, documentFrequencyHours: Double = 720,
+        mergeThreshold: Double = 0.2, duplicateBits: Int = 3, weights: TermExtractor.Weights = TermExtractor.Weights()
     ) {
         self.threshold = threshold
         self.windowHours = windowHours
