@@ -17,8 +17,8 @@ public struct ClusteringSettings: Sendable, Codable, Equatable {
     public var weights: TermExtractor.Weights
 
     public init(
-        threshold: Double = 0.1, windowHours: Double = 48, titleWeight: Double = 2, documentFrequencyHours: Double = 720,
-        mergeThreshold: Double = 0.2, duplicateBits: Int = 3, weights: TermExtractor.Weights = TermExtractor.Weights()
+        threshold: Double = 0.12, windowHours: Double = 48, titleWeight: Double = 2, documentFrequencyHours: Double = 720,
+        mergeThreshold: Double = 0.3, duplicateBits: Int = 8, weights: TermExtractor.Weights = TermExtractor.Weights()
     ) {
         self.threshold = threshold
         self.windowHours = windowHours
@@ -73,6 +73,13 @@ public struct StoryMerge: Sendable, Equatable {
     public var into: Int64
     public var similarity: Double
     public var reason: Reason
+
+    public init(from: Int64, into: Int64, similarity: Double, reason: Reason) {
+        self.from = from
+        self.into = into
+        self.similarity = similarity
+        self.reason = reason
+    }
 }
 
 /// Groups articles into stories one at a time, in the order they arrive, as cron runs see them.
@@ -487,8 +494,8 @@ public struct IncrementalClusterer: Sendable {
     private mutating func nearDuplicate(of article: Article, at time: Double) -> String? {
         guard let hash = SimHash.hash(title: article.title, summary: article.summary) else { return nil }
         var found: String?
-        // Four 16-bit bands: texts within 3 bits agree exactly on at least one band.
-        search: for band in 0..<4 {
+        // Nine 7-bit bands: texts up to 8 bits apart agree exactly on at least one band.
+        search: for band in 0..<Self.bands {
             for index in copyBands[Self.bandKey(hash, band)] ?? [] where index >= copiesHead {
                 if SimHash.distance(copies[index].hash, hash) <= settings.duplicateBits {
                     found = copies[index].fingerprint
@@ -498,12 +505,14 @@ public struct IncrementalClusterer: Sendable {
         }
         let index = copies.count
         copies.append((time, hash, found ?? article.fingerprint))
-        for band in 0..<4 { copyBands[Self.bandKey(hash, band), default: []].append(index) }
+        for band in 0..<Self.bands { copyBands[Self.bandKey(hash, band), default: []].append(index) }
         return found == article.fingerprint ? nil : found
     }
 
+    private static let bands = 9
+
     private static func bandKey(_ hash: UInt64, _ band: Int) -> UInt64 {
-        UInt64(band) << 16 | (hash >> UInt64(band * 16)) & 0xFFFF
+        UInt64(band) << 8 | (hash >> UInt64(band * 7)) & 0x7F
     }
 
     private mutating func rebuildCopyBands() {
@@ -511,7 +520,7 @@ public struct IncrementalClusterer: Sendable {
         copiesHead = 0
         copyBands.removeAll(keepingCapacity: true)
         for (index, copy) in copies.enumerated() {
-            for band in 0..<4 { copyBands[Self.bandKey(copy.hash, band), default: []].append(index) }
+            for band in 0..<Self.bands { copyBands[Self.bandKey(copy.hash, band), default: []].append(index) }
         }
     }
 

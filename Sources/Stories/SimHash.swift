@@ -1,4 +1,4 @@
-/// 64-bit SimHash (Charikar 2002) over overlapping word pairs of a text: texts that differ in a
+/// 64-bit SimHash (Charikar 2002) over the words and overlapping word pairs of a text: texts that differ in a
 /// word or two (a wire copy with the outlet's name or a fixed typo) land a few bits apart.
 public enum SimHash {
     /// Below this many words a one-word change moves too many bits to tell copies from news.
@@ -9,11 +9,14 @@ public enum SimHash {
         let words = Tokenizer.words(in: title) + Tokenizer.words(in: summary)
         guard words.count >= minimumWords else { return nil }
         var counts = [Int](repeating: 0, count: 64)
-        for index in 0..<(words.count - 1) {
-            let feature = fnv1a(words[index], words[index + 1])
-            for bit in 0..<64 {
-                counts[bit] += (feature >> UInt64(bit)) & 1 == 1 ? 1 : -1
-            }
+        func add(_ feature: UInt64) {
+            for bit in 0..<64 { counts[bit] += (feature >> UInt64(bit)) & 1 == 1 ? 1 : -1 }
+        }
+        // Words and word pairs: pairs keep the order, words keep a one-word edit from moving
+        // more than a few features.
+        for index in words.indices {
+            add(fnv1a(words[index], ""))
+            if index + 1 < words.count { add(fnv1a(words[index], words[index + 1])) }
         }
         var result: UInt64 = 0
         for bit in 0..<64 where counts[bit] > 0 { result |= 1 << UInt64(bit) }

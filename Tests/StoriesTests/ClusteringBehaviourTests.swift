@@ -66,7 +66,7 @@ struct ClusteringBehaviourTests {
     }
 
     @Test func theMergePassFoldsAStoryIntoAnOlderOneItMatches() {
-        let settings = ClusteringSettings(threshold: 0.6, mergeThreshold: 0.3)
+        let settings = ClusteringSettings(threshold: 0.95, mergeThreshold: 0.3)
         var clusterer = IncrementalClusterer(settings: settings, nextStoryID: 1)
         let a = clusterer.assign(item("Central bank raises interest rates to curb inflation"))
         let b = clusterer.assign(item("Interest rates raised again as inflation climbs, central bank says", hours: 1))

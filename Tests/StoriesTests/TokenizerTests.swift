@@ -123,7 +123,7 @@ struct SimHashTests {
         let copy = try #require(SimHash.hash(title: "Storm floods coastal city", summary: wire.replacingOccurrences(of: "overnight", with: "on Sunday")))
         let other = try #require(SimHash.hash(title: "Central bank holds rates", summary: "The bank kept its main rate unchanged and said inflation would ease next year as energy prices fall"))
         #expect(SimHash.distance(original, original) == 0)
-        #expect(SimHash.distance(original, copy) <= 8)
+        #expect(SimHash.distance(original, copy) <= ClusteringSettings().duplicateBits)
         #expect(SimHash.distance(original, other) > 16)
     }
 
