@@ -31,7 +31,10 @@ let package = Package(
         .systemLibrary(name: "CLibPSL", pkgConfig: "libpsl", providers: [.apt(["libpsl-dev"]), .brew(["libpsl"])]),
         .target(name: "PublicSuffix", dependencies: ["CLibPSL"]),
         .target(name: "Outlets", dependencies: ["PublicSuffix"]),
-        .target(name: "Stories"),
+        // Snowball stemmers from the system (apt: libstemmer-dev; no pkg-config file). Only
+        // Stories/Stemmer.swift may use it.
+        .systemLibrary(name: "CLibStemmer", providers: [.apt(["libstemmer-dev"])]),
+        .target(name: "Stories", dependencies: ["CLibStemmer"]),
         .target(name: "Coverage", dependencies: ["Stories", "Outlets"]),
         .target(name: "Reports", dependencies: ["Coverage"]),
         .target(name: "Store", dependencies: [
@@ -62,6 +65,10 @@ let package = Package(
         .executableTarget(
             name: "bench-reports", dependencies: ["Pipeline", "Reports", "Coverage", "Stories", "Outlets"],
             path: "Benchmarks/Reports"),
+        // Benchmarks (release builds only; see BENCHMARKS.md).
+        .executableTarget(
+            name: "bench-clustering", dependencies: ["Pipeline", "Stories"], path: "Benchmarks/Clustering",
+            exclude: ["make_heldout.py", "baseline_online_tfidf.py"]),
 
         // Test support: a real HTTP server on 127.0.0.1 for the crawler's tests.
         .target(name: "TestHTTPServer", dependencies: [

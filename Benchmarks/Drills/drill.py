@@ -199,7 +199,14 @@ def site_problems(state, reports):
             problems.append(f"index.json lists {len(listed)} stories, the database has {len(stories)}")
     except Exception as error:  # a missing or half-written index is exactly what this drill looks for
         problems.append(f"{index_path}: {error}")
+    for page in ("index.html", "index.md"):
+        if not os.path.exists(os.path.join(reports, page)):
+            problems.append(f"{page} is missing")
     for story_id, count in stories.items():
+        for extension in ("html", "md"):
+            page = os.path.join(reports, "stories", f"{story_id}.{extension}")
+            if not os.path.exists(page) or os.path.getsize(page) == 0:
+                problems.append(f"{page} is missing or empty")
         path = os.path.join(reports, "stories", f"{story_id}.json")
         try:
             report = json.load(open(path))

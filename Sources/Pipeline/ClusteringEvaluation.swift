@@ -61,10 +61,16 @@ public struct ClusteringEvaluation {
     }
 
     /// Streams `headlines` through a fresh store at `statePath`, one batch per `batchHours` of
-    /// timestamps, clustering after each batch exactly as a cron run does.
-    public static func run(_ headlines: [Headline], settings: ClusteringSettings, statePath: String, batchHours: Double = 1) throws -> Result {
+    /// timestamps, clustering after each batch exactly as a cron run does, with one clusterer
+    /// session kept across the batches as a long-running process would.
+    /// - Parameter progress: called after each batch with the headlines done and the seconds spent.
+    public static func run(
+        _ headlines: [Headline], settings: ClusteringSettings, statePath: String, batchHours: Double = 1,
+        progress: (Int, Double) -> Void = { _, _ in }
+    ) throws -> Result {
         let started = Date()
         let store = try Store(path: statePath)
+        var session: IncrementalClusterer?
         let ordered = headlines.sorted { ($0.time, $0.id) < ($1.time, $1.id) }
         var batches = 0
         var index = 0
@@ -81,8 +87,9 @@ public struct ClusteringEvaluation {
                 index += 1
             }
             try store.insertNewArticles(batch)
-            try Frontend.clusterPendingArticles(in: store, settings: settings)
+            _ = try Frontend.clusterPendingArticles(in: store, settings: settings, session: &session)
             batches += 1
+            progress(index, Date().timeIntervalSince(started))
         }
         let assigned = try store.storyAssignments()
         var predictions: [(id: String, story: Int64)] = []
@@ -95,7 +102,7 @@ public struct ClusteringEvaluation {
         let gold = Dictionary(headlines.map { ($0.id, $0.story) }, uniquingKeysWith: { first, _ in first })
         return Result(
             score: BCubedScore.score(gold: gold, predicted: predicted),
-            predictions: predictions.sorted { $0.id.localizedStandardCompare($1.id) == .orderedAscending },
+            predictions: predictions.sorted { (Int($0.id) ?? .max, $0.id) < (Int($1.id) ?? .max, $1.id) },
             batches: batches, seconds: Date().timeIntervalSince(started))
     }
 }

@@ -160,24 +160,34 @@ public struct Frontend: Sendable {
     /// Places every article not yet in a story, oldest first, into stories.
     /// - Returns: the ids of the stories that gained articles.
     public func cluster() throws -> Set<Int64> {
-        try Self.clusterPendingArticles(in: store, settings: config.clustering)
+        var session: IncrementalClusterer?
+        return try Self.clusterPendingArticles(in: store, settings: config.clustering, session: &session)
     }
 
     /// The one clustering path, shared by `run` and `eval clustering`: every unclustered article,
-    /// oldest first, against the stories still open, in one transaction.
-    static func clusterPendingArticles(in store: Store, settings: ClusteringSettings) throws -> Set<Int64> {
-        try store.clusterPendingArticles(windowHours: settings.windowHours) { input in
-            var clusterer = IncrementalClusterer(settings: settings, nextStoryID: input.nextStoryID)
-            for (storyID, members) in input.activeStories.sorted(by: { $0.key < $1.key }) {
-                clusterer.seed(storyID: storyID, members: members)
+    /// oldest first, placed by `session` in one transaction, then the batch's merge pass. A nil
+    /// session is made and seeded from the stories still open in the store (what a `run` does);
+    /// `eval` keeps the same session across batches instead of rebuilding it each time. When
+    /// the transaction fails, the session is dropped, so the next call reseeds from the store.
+    static func clusterPendingArticles(in store: Store, settings: ClusteringSettings, session: inout IncrementalClusterer?) throws -> Set<Int64> {
+        var clusterer = session
+        // The caller's copy is released so the clusterer's storage is uniquely owned and mutated in place.
+        session = nil
+        let touched = try store.clusterPendingArticles(activeWindowHours: clusterer == nil ? settings.windowHours : nil) { input in
+            if clusterer == nil {
+                var fresh = IncrementalClusterer(settings: settings, nextStoryID: input.nextStoryID)
+                fresh.seed(input.activeStories.sorted { $0.key < $1.key }.map { (storyID: $0.key, members: $0.value) })
+                clusterer = fresh
             }
             var decisions: [Int64: Assignment] = [:]
             for article in input.pending {
                 guard let id = article.id else { continue }
-                decisions[id] = clusterer.assign(article)
+                decisions[id] = clusterer!.assign(article)
             }
-            return decisions
+            return Store.ClusteringOutcome(decisions: decisions, merges: clusterer!.endBatch(), threshold: settings.threshold)
         }
+        session = clusterer
+        return touched
     }
 
     public func coverages(since: Date? = nil) throws -> [Coverage] {
@@ -186,8 +196,11 @@ public struct Frontend: Sendable {
         }
     }
 
+    /// A story's coverage; an id merged into another story gives the surviving story.
     public func coverage(storyID: Int64) throws -> Coverage {
-        guard let story = try store.story(id: storyID) else { throw FrontendError.noSuchStory(storyID) }
+        guard let storyID = try store.resolveStoryID(storyID), let story = try store.story(id: storyID) else {
+            throw FrontendError.noSuchStory(storyID)
+        }
         return CoverageTally.tally(story: story, articles: try store.articles(inStory: storyID), registry: registry, rule: config.blindspot)
     }
 

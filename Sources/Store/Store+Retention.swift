@@ -23,6 +23,10 @@ extension Store {
                 WHEN EXISTS (SELECT 1 FROM prunedArticle WHERE canonicalURL = NEW.canonicalURL)
                 BEGIN SELECT RAISE(IGNORE); END
                 """)
+            // The highest story id ever given, so ids of pruned stories are never handed out again.
+            try db.create(table: "storyIDHighWater") { t in
+                t.primaryKey("id", .integer)
+            }
         }
     }
 
@@ -46,7 +50,12 @@ extension Store {
                 arguments: ["cutoff": cutoff, "now": now])
             try db.execute(sql: "DELETE FROM article WHERE id IN (\(doomed))", arguments: ["cutoff": cutoff])
             let articles = db.changesCount
+            try db.execute(sql: """
+                INSERT INTO storyIDHighWater (id) SELECT MAX(id) FROM story WHERE id IS NOT NULL
+                  AND id > COALESCE((SELECT MAX(id) FROM storyIDHighWater), 0)
+                """)
             try db.execute(sql: "DELETE FROM story WHERE lastSeenAt < ?", arguments: [cutoff])
+            try db.execute(sql: "DELETE FROM storyRedirect WHERE toID NOT IN (SELECT id FROM story)")
             let tombstoneCutoff = now.addingTimeInterval(-2 * max(0, now.timeIntervalSince(cutoff)))
             try db.execute(sql: "DELETE FROM prunedArticle WHERE prunedAt < ?", arguments: [tombstoneCutoff])
             return PruneSummary(stories: storyIDs.count, articles: articles, vacuumed: false)

@@ -86,6 +86,7 @@ public final class Store: Sendable {
         }
         registerRetentionMigration(in: &migrator)
         registerCrawlMigration(in: &migrator)
+        registerStoryMigration(&migrator)
         return migrator
     }
 
@@ -120,15 +121,15 @@ public final class Store: Sendable {
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO article (canonicalURL, url, outletID, domain, sourceName, title, summary, language,
-                  publishedAt, firstSeenAt, feedURL, fingerprint)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(canonicalURL) DO NOTHING
+                  publishedAt, firstSeenAt, feedURL, fingerprint, groupKey)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(canonicalURL) DO NOTHING
                 """)
         for var article in articles {
             try statement.execute(
                 arguments: [
                     article.canonicalURL, article.url, article.outletID, article.domain, article.sourceName,
                     article.title, article.summary, article.language, article.publishedAt, article.firstSeenAt,
-                    article.feedURL, article.fingerprint,
+                    article.feedURL, article.fingerprint, article.groupKey,
                 ])
             if db.changesCount > 0 {
                 article.id = db.lastInsertedRowID
@@ -146,9 +147,9 @@ public final class Store: Sendable {
         try database.read { db in try Self.articles(db, inStory: storyID) }
     }
 
-    private static let articleColumns = "article.*, storyMember.storyID AS storyID"
+    static let articleColumns = "article.*, storyMember.storyID AS storyID"
 
-    private static func articles(_ db: Database, inStory storyID: Int64) throws -> [Article] {
+    static func articles(_ db: Database, inStory storyID: Int64) throws -> [Article] {
         try Row.fetchAll(
             db,
             sql: "SELECT \(articleColumns) FROM article JOIN storyMember ON storyMember.articleID = article.id WHERE storyMember.storyID = ?",
@@ -156,84 +157,15 @@ public final class Store: Sendable {
         ).map(article(from:))
     }
 
-    private static func article(from row: Row) -> Article {
-        var article = Article(
+    static func article(from row: Row) -> Article {
+        Article(
             id: row["id"], canonicalURL: row["canonicalURL"], url: row["url"], outletID: row["outletID"],
             domain: row["domain"], sourceName: row["sourceName"], title: row["title"], summary: row["summary"],
             language: row["language"], publishedAt: row["publishedAt"], firstSeenAt: row["firstSeenAt"],
-            feedURL: row["feedURL"], storyID: row["storyID"])
-        article.fingerprint = row["fingerprint"]
-        return article
+            feedURL: row["feedURL"], storyID: row["storyID"], groupKey: row["groupKey"], fingerprint: row["fingerprint"])
     }
 
     // MARK: - Stories
-
-    /// What the clusterer is given: articles not yet in a story (oldest first), the stories
-    /// still open to them (with their members), and the next free story id.
-    public struct ClusteringInput: Sendable {
-        public var pending: [Article]
-        public var activeStories: [Int64: [Article]]
-        public var nextStoryID: Int64
-    }
-
-    /// Runs `assign` over the unclustered articles and records its decisions, all in one
-    /// transaction: either every pending article gets its story or none does.
-    /// - Returns: the ids of the stories that gained articles.
-    @discardableResult
-    public func clusterPendingArticles(
-        windowHours: Double, assign: (ClusteringInput) -> [Int64: Assignment]
-    ) throws -> Set<Int64> {
-        try database.write { db in
-            let pending = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT article.*, NULL AS storyID FROM article
-                    LEFT JOIN storyMember ON storyMember.articleID = article.id
-                    WHERE storyMember.articleID IS NULL
-                    """
-            ).map(Self.article(from:)).sorted { ($0.time, $0.id ?? 0) < ($1.time, $1.id ?? 0) }
-            guard let earliest = pending.first?.time else { return [] }
-            let horizon = earliest.addingTimeInterval(-windowHours * 3600)
-            var active: [Int64: [Article]] = [:]
-            for row in try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(Self.articleColumns) FROM article JOIN storyMember ON storyMember.articleID = article.id
-                    JOIN story ON story.id = storyMember.storyID WHERE story.lastSeenAt >= ?
-                    """,
-                arguments: [horizon])
-            {
-                let article = Self.article(from: row)
-                active[article.storyID!, default: []].append(article)
-            }
-            let nextStoryID = (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM story") ?? 0) + 1
-            let decisions = assign(ClusteringInput(pending: pending, activeStories: active, nextStoryID: nextStoryID))
-
-            var touched: Set<Int64> = []
-            for article in pending {
-                guard let id = article.id, let decision = decisions[id] else { continue }
-                if decision.isNewStory, !touched.contains(decision.storyID) {
-                    try db.execute(
-                        sql: "INSERT OR IGNORE INTO story (id, title, firstSeenAt, lastSeenAt, articleCount) VALUES (?, ?, ?, ?, 0)",
-                        arguments: [decision.storyID, article.title, article.time, article.time])
-                }
-                try db.execute(
-                    sql: "INSERT INTO storyMember (articleID, storyID, similarity) VALUES (?, ?, ?)",
-                    arguments: [id, decision.storyID, decision.similarity])
-                touched.insert(decision.storyID)
-            }
-            for storyID in touched {
-                let members = try Self.articles(db, inStory: storyID)
-                try db.execute(
-                    sql: "UPDATE story SET title = ?, firstSeenAt = ?, lastSeenAt = ?, articleCount = ? WHERE id = ?",
-                    arguments: [
-                        Story.representativeTitle(of: members), members.map(\.time).min(), members.map(\.time).max(),
-                        members.count, storyID,
-                    ])
-            }
-            return touched
-        }
-    }
 
     /// Stories, most covered first, optionally only those seen since a date.
     public func stories(since: Date? = nil) throws -> [Story] {

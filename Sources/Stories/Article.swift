@@ -21,14 +21,18 @@ public struct Article: Sendable, Codable, Hashable, Identifiable {
     public var firstSeenAt: Date
     /// The configured feed URL this article was read from.
     public var feedURL: String
-    /// Identical text under different URLs (wire copies) shares a fingerprint.
+    /// Identical text under different URLs shares a fingerprint; the clusterer gives a
+    /// near-identical copy (a wire story with small edits) its first-seen copy's fingerprint.
     public var fingerprint: String
     public var storyID: Int64?
+    /// Set when an aggregator listed this article with others as one event (a Google News
+    /// related-coverage list, an HTML rule group): articles sharing a key land in one story.
+    public var groupKey: String?
 
     public init(
         id: Int64? = nil, canonicalURL: String, url: String, outletID: String?, domain: String, sourceName: String? = nil,
         title: String, summary: String, language: String?, publishedAt: Date?, firstSeenAt: Date, feedURL: String,
-        storyID: Int64? = nil
+        storyID: Int64? = nil, groupKey: String? = nil, fingerprint: String? = nil
     ) {
         self.id = id
         self.canonicalURL = canonicalURL
@@ -42,8 +46,10 @@ public struct Article: Sendable, Codable, Hashable, Identifiable {
         self.publishedAt = publishedAt
         self.firstSeenAt = firstSeenAt
         self.feedURL = feedURL
-        self.fingerprint = Self.fingerprint(title: title, summary: summary)
+        // A stored article brings the fingerprint it was given (a wire copy's is its original's).
+        self.fingerprint = fingerprint ?? Self.fingerprint(title: title, summary: summary)
         self.storyID = storyID
+        self.groupKey = groupKey
     }
 
     /// When the article appeared: the feed's date, or when Parallax first saw it.
@@ -84,11 +90,15 @@ public struct Story: Sendable, Codable, Hashable, Identifiable {
     /// The headline that stands for a story: the earliest article in the language most members
     /// use, so a story mostly told in English is not titled by its one Korean article.
     public static func representativeTitle(of members: [Article]) -> String {
+        representative(of: members)?.title ?? ""
+    }
+
+    /// The article whose headline stands for the story (see `representativeTitle(of:)`).
+    public static func representative(of members: [Article]) -> Article? {
         var languageCounts: [String: Int] = [:]
         for article in members { languageCounts[article.language ?? "", default: 0] += 1 }
         let language = languageCounts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
         let candidates = members.filter { ($0.language ?? "") == language }
-        let chosen = (candidates.isEmpty ? members : candidates).min { ($0.time, $0.canonicalURL) < ($1.time, $1.canonicalURL) }
-        return chosen?.title ?? ""
+        return (candidates.isEmpty ? members : candidates).min { ($0.time, $0.canonicalURL) < ($1.time, $1.canonicalURL) }
     }
 }

@@ -115,6 +115,7 @@ struct Story: AsyncParsableCommand {
             let coverage: Coverage
             do {
                 coverage = try frontend.coverage(storyID: id)
+                if coverage.story.id != id, format == .text { print("Story \(id) was merged into story \(coverage.story.id).") }
             } catch let error as FrontendError {
                 throw Failure(message: "\(error)", status: .cannotStart)
             }

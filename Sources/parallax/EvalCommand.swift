@@ -34,11 +34,27 @@ struct EvalClustering: AsyncParsableCommand {
     @Option(help: "Time window in hours (default: the clusterer's).")
     var windowHours: Double?
 
+    @Option(help: "Centroid similarity at which the merge pass joins two stories (default: the clusterer's).")
+    var mergeThreshold: Double?
+
+    @Option(help: "Weight of names (capitalised words inside a sentence, acronyms) relative to other words.")
+    var nameWeight: Double?
+
+    @Option(help: "Weight of numbers relative to other words.")
+    var numberWeight: Double?
+
+    @Option(help: "Hours of recent articles the document frequencies count.")
+    var documentFrequencyHours: Double?
+
     func run() async throws {
         try await reportingFailures {
             var settings = ClusteringSettings()
             if let threshold { settings.threshold = threshold }
             if let windowHours { settings.windowHours = windowHours }
+            if let mergeThreshold { settings.mergeThreshold = mergeThreshold }
+            if let nameWeight { settings.weights.name = nameWeight }
+            if let numberWeight { settings.weights.number = numberWeight }
+            if let documentFrequencyHours { settings.documentFrequencyHours = documentFrequencyHours }
             let headlines: [ClusteringEvaluation.Headline]
             do {
                 headlines = try ClusteringEvaluation.readHeadlines(path: file)

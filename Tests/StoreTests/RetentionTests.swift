@@ -21,12 +21,13 @@ struct RetentionTests {
             language: "en", publishedAt: time, firstSeenAt: time, feedURL: "https://news.example/feed")
     }
 
-    /// The articles share no word and lie months apart, so each opens its own story and story
-    /// age equals article age.
+    /// Each article opens its own story, so story age equals article age.
     private func clusterEachAlone(_ store: Store) throws {
-        try store.clusterPendingArticles(windowHours: 48) { input in
-            var clusterer = IncrementalClusterer(settings: ClusteringSettings(), nextStoryID: input.nextStoryID)
-            return Dictionary(uniqueKeysWithValues: input.pending.map { ($0.id!, clusterer.assign($0)) })
+        try store.clusterPendingArticles(activeWindowHours: 48) { input in
+            let decisions = Dictionary(uniqueKeysWithValues: input.pending.enumerated().map { offset, article in
+                (article.id!, Assignment(storyID: input.nextStoryID + Int64(offset), similarity: 0, reason: .newStory))
+            })
+            return Store.ClusteringOutcome(decisions: decisions, threshold: 0.1)
         }
     }
 
@@ -70,6 +71,20 @@ struct RetentionTests {
 
         let tombstones = try store.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM prunedArticle") }
         #expect(tombstones == 0)
+    }
+
+    @Test func theIDsOfPrunedStoriesAreNeverGivenAgain() throws {
+        let (store, directory) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try store.insertNewArticles([article("one", daysAgo: 100), article("two", daysAgo: 99)])
+        try clusterEachAlone(store)
+        try store.prune(before: now.addingTimeInterval(-90 * 86400), now: now)
+        #expect(try store.stories().isEmpty)
+
+        try store.insertNewArticles([article("three", daysAgo: 0)])
+        try clusterEachAlone(store)
+
+        #expect(try store.stories().map(\.id) == [3])
     }
 
     @Test func unclusteredArticlesOlderThanTheCutoffArePrunedToo() throws {

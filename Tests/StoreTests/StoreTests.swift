@@ -43,16 +43,14 @@ private let budget2 = article("budget-2", title: "Farmers welcome parliament bud
                               summary: "Farm groups praised the budget's tax cuts for farmers.", minutes: 30, outletID: nil)
 
 /// The assignment the pipeline makes: seed the active stories, then place the pending articles in order.
-private func cluster(_ input: Store.ClusteringInput) -> [Int64: Assignment] {
+private func cluster(_ input: Store.ClusteringInput) -> Store.ClusteringOutcome {
     var clusterer = IncrementalClusterer(settings: ClusteringSettings(), nextStoryID: input.nextStoryID)
-    for (storyID, members) in input.activeStories.sorted(by: { $0.key < $1.key }) {
-        clusterer.seed(storyID: storyID, members: members)
-    }
+    clusterer.seed(input.activeStories.sorted(by: { $0.key < $1.key }).map { (storyID: $0.key, members: $0.value) })
     var decisions: [Int64: Assignment] = [:]
     for article in input.pending {
         decisions[article.id!] = clusterer.assign(article)
     }
-    return decisions
+    return Store.ClusteringOutcome(decisions: decisions, merges: clusterer.endBatch(), threshold: 0.16)
 }
 
 @Suite("Store")
@@ -132,7 +130,7 @@ struct StoreTests {
 
         var calls = 0
         var seenPending: [String] = []
-        let touched = try store.clusterPendingArticles(windowHours: 72) { input in
+        let touched = try store.clusterPendingArticles(activeWindowHours: 72) { input in
             calls += 1
             seenPending = input.pending.map(\.canonicalURL)
             #expect(input.activeStories.isEmpty)
@@ -177,11 +175,11 @@ struct StoreTests {
         let temporary = try TemporaryStore()
         let store = temporary.store
         try store.insertNewArticles([quake1, budget1])
-        try store.clusterPendingArticles(windowHours: 72, assign: cluster)
+        try store.clusterPendingArticles(activeWindowHours: 72, assign: cluster)
         let before = try store.stories()
 
         var calls = 0
-        let touched = try store.clusterPendingArticles(windowHours: 72) { input in
+        let touched = try store.clusterPendingArticles(activeWindowHours: 72) { input in
             calls += 1
             return cluster(input)
         }
@@ -194,11 +192,11 @@ struct StoreTests {
         let temporary = try TemporaryStore()
         let store = temporary.store
         try store.insertNewArticles([quake1, budget1])
-        try store.clusterPendingArticles(windowHours: 72, assign: cluster)
+        try store.clusterPendingArticles(activeWindowHours: 72, assign: cluster)
 
         try store.insertNewArticles([quake2, article("volcano", title: "Volcano erupts in Iceland near Grindavik", minutes: 40)])
         var input: Store.ClusteringInput?
-        let touched = try store.clusterPendingArticles(windowHours: 72) { given in
+        let touched = try store.clusterPendingArticles(activeWindowHours: 72) { given in
             input = given
             return cluster(given)
         }
@@ -218,9 +216,90 @@ struct StoreTests {
         let temporary = try TemporaryStore()
         let store = temporary.store
         try store.insertNewArticles([quake1, budget1])
-        try store.clusterPendingArticles(windowHours: 72, assign: cluster)
+        try store.clusterPendingArticles(activeWindowHours: 72, assign: cluster)
         #expect(try store.stories(since: t0.addingTimeInterval(5 * 60)).map(\.id) == [2])
         #expect(try store.stories(since: t0.addingTimeInterval(3600)).isEmpty)
+    }
+
+    @Test func mergedStoriesRedirectAndKeepTheOlderID() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        try store.insertNewArticles([quake1, budget1])
+        try store.clusterPendingArticles(activeWindowHours: 72, assign: cluster)
+        try store.insertNewArticles([quake2])
+        // A clusterer that puts quake2 in a story of its own, then finds it is story 1's event.
+        let touched = try store.clusterPendingArticles(activeWindowHours: nil) { input in
+            #expect(input.activeStories.isEmpty, "not asked for")
+            let id = input.pending[0].id!
+            return Store.ClusteringOutcome(
+                decisions: [id: Assignment(storyID: input.nextStoryID, similarity: 0.05, reason: .newStory)],
+                merges: [StoryMerge(from: input.nextStoryID, into: 1, similarity: 0.7, reason: .similar)], threshold: 0.16)
+        }
+        #expect(touched == [1])
+        #expect(try store.story(id: 3) == nil)
+        #expect(try store.resolveStoryID(3) == 1)
+        #expect(try store.resolveStoryID(1) == 1)
+        #expect(try store.resolveStoryID(99) == nil)
+        let quake = try #require(try store.story(id: 1))
+        #expect(quake.articleCount == 2)
+        #expect(quake.lastSeenAt == quake2.time)
+        let records = try store.explanationRecords(storyID: 1)
+        let moved = try #require(records.first { $0.article.canonicalURL == quake2.canonicalURL })
+        #expect(moved.reason == "new")
+        #expect(moved.mergedFrom == 3)
+        #expect(moved.mergeScore == 0.7)
+        #expect(moved.threshold == 0.16)
+        // A merged-away id is never given again.
+        try store.insertNewArticles([article("volcano", title: "Volcano erupts in Iceland near Grindavik", minutes: 40)])
+        var next: Int64 = 0
+        try store.clusterPendingArticles(activeWindowHours: 72) { input in
+            next = input.nextStoryID
+            return cluster(input)
+        }
+        #expect(next == 4)
+    }
+
+    @Test func nearDuplicatesTakeTheFirstCopysFingerprintAndGroupKeysAreStored() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        var grouped = budget1
+        grouped.groupKey = "news.example/cluster/42"
+        try store.insertNewArticles([quake1, grouped])
+        try store.clusterPendingArticles(activeWindowHours: 72) { input in
+            let ids = input.pending.map { $0.id! }
+            return Store.ClusteringOutcome(
+                decisions: [
+                    ids[0]: Assignment(storyID: 1, similarity: 0, reason: .newStory),
+                    ids[1]: Assignment(storyID: 1, similarity: 0.4, reason: .joined, duplicateOf: "00000000000000aa"),
+                ], threshold: 0.16)
+        }
+        let members = try store.articles(inStory: 1)
+        #expect(members.first { $0.canonicalURL == budget1.canonicalURL }?.fingerprint == "00000000000000aa")
+        #expect(members.first { $0.canonicalURL == budget1.canonicalURL }?.groupKey == "news.example/cluster/42")
+        #expect(members.first { $0.canonicalURL == quake1.canonicalURL }?.fingerprint == quake1.fingerprint)
+        #expect(members.first { $0.canonicalURL == quake1.canonicalURL }?.groupKey == nil)
+    }
+
+    @Test func aStoryTitleFollowsTheMajorityLanguage() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        var korean = article("ko-1", title: "칠레 남부 해안 지진", minutes: -5, outletID: "k")
+        korean.language = "ko"
+        try store.insertNewArticles([korean])
+        try store.clusterPendingArticles(activeWindowHours: 72) { input in
+            Store.ClusteringOutcome(decisions: [input.pending[0].id!: Assignment(storyID: 1, similarity: 0, reason: .newStory)], threshold: 0.16)
+        }
+        #expect(try store.story(id: 1)?.title == korean.title)
+        try store.insertNewArticles([quake1, quake2])
+        try store.clusterPendingArticles(activeWindowHours: 72) { input in
+            Store.ClusteringOutcome(
+                decisions: Dictionary(uniqueKeysWithValues: input.pending.map { ($0.id!, Assignment(storyID: 1, similarity: 0.3, reason: .joined)) }),
+                threshold: 0.16)
+        }
+        let story = try #require(try store.story(id: 1))
+        #expect(story.title == quake1.title)
+        #expect(story.articleCount == 3)
+        #expect(story.firstSeenAt == korean.time)
     }
 
     @Test func feedStateIsStoredExactlyAndReplacedWhole() throws {

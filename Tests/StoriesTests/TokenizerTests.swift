@@ -4,62 +4,131 @@ import Testing
 
 @Suite("Tokenizer")
 struct TokenizerTests {
-    @Test func stopwordsAreRemovedAndPluralsFolded() {
-        #expect(Tokenizer.terms(in: "The bridges and the cities of the boxes") == ["bridge", "city", "box"])
+    @Test func tokensRememberHowTheyWereWritten() {
+        let tokens = Tokenizer.tokens(in: "NASA picks Boeing for 3.2 billion deal")
+        #expect(tokens.map(\.text) == ["nasa", "picks", "boeing", "for", "3.2", "billion", "deal"])
+        #expect(tokens.map(\.shape) == [.acronym, .lower, .capitalised, .lower, .number, .lower, .lower])
+        #expect(tokens.allSatisfy { $0.script == .word })
     }
 
-    @Test(arguments: [
-        ("bridges", "bridge"), ("cities", "city"), ("churches", "church"), ("boxes", "box"), ("classes", "class"),
-        ("wishes", "wish"), ("glass", "glass"), ("status", "status"), ("analysis", "analysis"), ("bus", "bus"),
-        ("votes", "vote"), ("g7s", "g7s"),
-    ])
-    func lightStem(_ word: String, _ stem: String) {
-        #expect(Tokenizer.lightStem(word) == stem)
+    @Test func theASCIIFastPathAgreesWithTheUnicodePath() {
+        // The trailing "é" sends the second text through Foundation's normalisation.
+        let text = "Fed's Yellen: U.S. rates 0.25%, 14,000 jobs; G7 meets in ROME"
+        let fast = Tokenizer.tokens(in: text)
+        let slow = Tokenizer.tokens(in: text + " é").dropLast()
+        #expect(Array(slow) == fast)
+        #expect(fast.map(\.text) == ["fed", "s", "yellen", "u", "s", "rates", "0.25", "14000", "jobs", "g7", "meets", "in", "rome"])
     }
 
     @Test func caseAndDiacriticsAreFolded() {
-        #expect(Tokenizer.terms(in: "Café ZÜRICH Résumé São Paulo") == ["cafe", "zurich", "resume", "sao", "paulo"])
+        #expect(Tokenizer.words(in: "Café ZÜRICH Résumé São Paulo") == ["cafe", "zurich", "resume", "sao", "paulo"])
+        #expect(Tokenizer.tokens(in: "ZÜRICH").first?.shape == .acronym)
     }
 
     @Test func numbersKeepTheirDecimalPointAndLoseThousandsSeparators() {
-        #expect(Tokenizer.terms(in: "Magnitude 3.2 quake; 14,000 evacuated, 1,250,000 affected") == [
+        #expect(Tokenizer.words(in: "Magnitude 3.2 quake; 14,000 evacuated, 1,250,000 affected") == [
             "magnitude", "3.2", "quake", "14000", "evacuated", "1250000", "affected",
         ])
-        // Punctuation that is not between digits still splits.
-        #expect(Tokenizer.terms(in: "ends. 5, then") == ["end", "5"])
+        #expect(Tokenizer.words(in: "ends. 5, then") == ["ends", "5", "then"])
     }
 
-    @Test func singleLettersAreDroppedButSingleDigitsKept() {
-        #expect(Tokenizer.terms(in: "Plan B for 5 x") == ["plan", "5"])
+    @Test func scriptsSplitAtTheBoundary() {
+        let tokens = Tokenizer.tokens(in: "ESA의 Meridian-7 위성 中国经济 東京タワー")
+        #expect(tokens.map(\.text) == ["esa", "의", "meridian", "7", "위성", "中国经济", "東京タワー"])
+        #expect(tokens.map(\.script) == [.word, .hangul, .word, .word, .hangul, .cjk, .cjk])
+    }
+
+    @Test func compatibilityFormsAreNormalised() {
+        #expect(Tokenizer.words(in: "ＮＡＳＡ ２０２６") == ["nasa", "2026"])
+    }
+
+    @Test func emptyAndPunctuationOnlyTextsHaveNoTokens() {
+        #expect(Tokenizer.tokens(in: "").isEmpty)
+        #expect(Tokenizer.tokens(in: "!!! ... --- “”").isEmpty)
+    }
+}
+
+@Suite("Stemmer (libstemmer)")
+struct StemmerTests {
+    @Test func englishAndRussianStemsFoldInflections() throws {
+        let english = try #require(Stemmer.forLanguage("en"))
+        #expect(english.stem("running") == english.stem("runs"))
+        #expect(english.stem("cities") == english.stem("city"))
+        #expect(english.stem("bridges") == english.stem("bridge"))
+        let russian = try #require(Stemmer.forLanguage("ru-RU"))
+        #expect(russian.stem("выборы") == russian.stem("выборов"))
+    }
+
+    @Test func languagesWithoutASnowballStemmerHaveNone() {
+        #expect(Stemmer.forLanguage("ko") == nil)
+        #expect(Stemmer.forLanguage("zh") == nil)
+        #expect(Stemmer(algorithm: "klingon") == nil)
+    }
+}
+
+@Suite("TermExtractor")
+struct TermExtractorTests {
+    func terms(_ text: String, language: String? = "en") -> [String] {
+        var extractor = TermExtractor()
+        return extractor.terms(in: text, language: language).map(\.term)
+    }
+
+    @Test func stopwordsGoAndInflectionsMeet() {
+        #expect(terms("The bridges and the cities") == terms("bridge city"))
+        #expect(terms("the of and to").isEmpty)
+    }
+
+    @Test func namesInASentenceAreWeightedAndRunsKeptWhole() {
+        var extractor = TermExtractor(weights: .init(name: 1.5, number: 1))
+        let weighted = extractor.terms(in: "Protesters in Hong Kong defy police", language: "en")
+        #expect(weighted.contains { $0.term == "hong_kong" && $0.weight == 1.5 })
+        #expect(weighted.contains { $0.term == "hong" && $0.weight == 1.5 })
+        #expect(weighted.contains { $0.term == "protest" && $0.weight == 1 })
+    }
+
+    @Test func titleCaseSaysNothingButAcronymsStillCount() {
+        var extractor = TermExtractor(weights: .init(name: 1.5, number: 2))
+        let weighted = extractor.terms(in: "Apple Unveils Bigger iPhone As US Sales Slow In 2014", language: "en")
+        #expect(!weighted.contains { $0.term.contains("_") })
+        #expect(weighted.first { $0.term == "appl" }?.weight == 1)
+        // "US" spells a stopword but is a name.
+        #expect(weighted.first { $0.term == "us" }?.weight == 1.5)
+        #expect(weighted.first { $0.term == "2014" }?.weight == 2)
+    }
+
+    @Test func stopwordsFollowTheLanguage() {
+        #expect(terms("Die Wahl in Berlin", language: "de") == ["wahl", "berlin"])
+        #expect(terms("Выборы в Москве", language: nil).count == 2)
     }
 
     @Test func koreanParticlesAreStrippedAndSyllableBigramsAdded() {
         // 대통령이 → 대통령 (+ 대통, 통령); 서울에서 → 서울 (+ 서울).
-        #expect(Tokenizer.terms(in: "대통령이 서울에서") == ["대통령", "대통", "통령", "서울", "서울"])
-        // A particle is not stripped when too little of the word would be left.
-        #expect(Tokenizer.terms(in: "나는") == ["나는", "나는"])
+        #expect(terms("대통령이 서울에서", language: "ko") == ["대통령", "대통", "통령", "서울", "서울"])
+        #expect(terms("나는", language: "ko") == ["나는", "나는"])
     }
 
     @Test func hanAndKanaBecomeOverlappingBigrams() {
-        #expect(Tokenizer.terms(in: "中国经济") == ["中国", "国经", "经济"])
-        #expect(Tokenizer.terms(in: "東京タワー") == ["東京", "京タ", "タワ", "ワー"])
-        #expect(Tokenizer.terms(in: "中") == ["中"])
+        #expect(terms("中国经济", language: "zh") == ["中国", "国经", "经济"])
+        #expect(terms("東京タワー", language: "ja") == ["東京", "京タ", "タワ", "ワー"])
+        #expect(terms("中", language: "zh") == ["中"])
+    }
+}
+
+@Suite("SimHash")
+struct SimHashTests {
+    let wire = "Officials in the coastal city said the storm surge flooded hundreds of homes overnight and closed the main highway"
+
+    @Test func aCopyWithASmallEditIsNearAndOtherNewsIsFar() throws {
+        let original = try #require(SimHash.hash(title: "Storm floods coastal city", summary: wire))
+        let copy = try #require(SimHash.hash(title: "Storm floods coastal city", summary: wire.replacingOccurrences(of: "overnight", with: "on Sunday")))
+        let other = try #require(SimHash.hash(title: "Central bank holds rates", summary: "The bank kept its main rate unchanged and said inflation would ease next year as energy prices fall"))
+        #expect(SimHash.distance(original, original) == 0)
+        #expect(SimHash.distance(original, copy) <= ClusteringSettings().duplicateBits)
+        #expect(SimHash.distance(original, other) > 16)
     }
 
-    @Test func mixedScriptsSplitAtTheBoundary() {
-        #expect(Tokenizer.terms(in: "ESA의 Meridian-7 위성") == ["esa", "meridian", "7", "위성", "위성"])
-        #expect(Tokenizer.terms(in: "NASA和ESA") == ["nasa", "和", "esa"])
-    }
-
-    @Test func compatibilityFormsAreNormalised() {
-        // Full-width Latin letters and digits read as their ASCII selves.
-        #expect(Tokenizer.terms(in: "ＮＡＳＡ ２０２６") == ["nasa", "2026"])
-    }
-
-    @Test func wordsKeepEverything() {
-        #expect(Tokenizer.words(in: "The Bridges, of 3.2 km!") == ["the", "bridges", "of", "3.2", "km"])
-        #expect(Tokenizer.terms(in: "").isEmpty)
-        #expect(Tokenizer.terms(in: "!!! ... ---").isEmpty)
+    @Test func shortTextsAreNotHashed() {
+        #expect(SimHash.hash(title: "Storm floods city", summary: "") == nil)
     }
 }
 
@@ -77,7 +146,6 @@ struct FingerprintTests {
         let base = Article.fingerprint(title: "Bridge reopens after repairs", summary: "Traffic flows again")
         #expect(base != Article.fingerprint(title: "Bridge closes after repairs", summary: "Traffic flows again"))
         #expect(base != Article.fingerprint(title: "Bridge reopens after repairs", summary: "Traffic stops"))
-        // Word order and word boundaries count.
         #expect(base != Article.fingerprint(title: "Repairs after reopens bridge", summary: "Traffic flows again"))
         #expect(Article.fingerprint(title: "ab c", summary: "") != Article.fingerprint(title: "a bc", summary: ""))
     }
@@ -88,5 +156,6 @@ struct FingerprintTests {
             title: "Wire copy", summary: "Same text", language: "en", publishedAt: nil, firstSeenAt: Date(timeIntervalSince1970: 0),
             feedURL: "file:///f.xml")
         #expect(article.fingerprint == Article.fingerprint(title: "WIRE COPY", summary: "same text."))
+        #expect(article.groupKey == nil)
     }
 }

@@ -1,0 +1,222 @@
+import Foundation
+import GRDB
+import Stories
+
+extension Store {
+    static func registerStoryMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v2-stories: group keys, join reasons, merges and redirects, clustering queue") { db in
+            try db.alter(table: "article") { t in t.add(column: "groupKey", .text) }
+            try db.alter(table: "storyMember") { t in
+                t.add(column: "reason", .text).notNull().defaults(to: "joined")
+                t.add(column: "threshold", .double)
+                t.add(column: "mergedFrom", .integer)
+                t.add(column: "mergeScore", .double)
+            }
+            try db.alter(table: "story") { t in t.add(column: "titleArticleID", .integer) }
+            // A merged story's id keeps working: it redirects to the story that absorbed it.
+            try db.create(table: "storyRedirect") { t in
+                t.primaryKey("fromID", .integer)
+                t.column("toID", .integer).notNull().indexed()
+                t.column("similarity", .double).notNull()
+                t.column("reason", .text).notNull()
+            }
+            // Articles waiting for a story, so a run finds them without scanning every article.
+            try db.create(table: "clusterQueue") { t in
+                t.primaryKey("articleID", .integer).references("article", onDelete: .cascade)
+            }
+            try db.execute(sql: "INSERT INTO clusterQueue (articleID) SELECT id FROM article WHERE id NOT IN (SELECT articleID FROM storyMember)")
+            try db.execute(sql: """
+                CREATE TRIGGER article_awaits_clustering AFTER INSERT ON article
+                BEGIN INSERT INTO clusterQueue (articleID) VALUES (NEW.id); END
+                """)
+        }
+    }
+
+    /// What the clusterer is given: articles not yet in a story (oldest first), the stories still
+    /// open to them with their members (only when asked for, to seed a new clusterer), and the
+    /// next free story id.
+    public struct ClusteringInput: Sendable {
+        public var pending: [Article]
+        public var activeStories: [Int64: [Article]]
+        public var nextStoryID: Int64
+    }
+
+    /// What the clusterer decided: a story for each pending article (by article id), and the
+    /// stories it merged afterwards, in order.
+    public struct ClusteringOutcome: Sendable {
+        public var decisions: [Int64: Assignment]
+        public var merges: [StoryMerge]
+        public var threshold: Double
+
+        public init(decisions: [Int64: Assignment], merges: [StoryMerge] = [], threshold: Double) {
+            self.decisions = decisions
+            self.merges = merges
+            self.threshold = threshold
+        }
+    }
+
+    /// Runs `assign` over the unclustered articles and records its decisions, all in one
+    /// transaction: either every pending article gets its story or none does.
+    /// - Parameter activeWindowHours: when set, the stories seen within this many hours before
+    ///   the earliest pending article are loaded with their members for seeding.
+    /// - Returns: the ids of the stories that gained articles (merged-away ids excluded).
+    @discardableResult
+    public func clusterPendingArticles(
+        activeWindowHours: Double?, assign: (ClusteringInput) throws -> ClusteringOutcome
+    ) throws -> Set<Int64> {
+        try database.write { db in
+            let pending = try Self.queuedArticles(db).sorted { ($0.time, $0.id ?? 0) < ($1.time, $1.id ?? 0) }
+            guard let earliest = pending.first?.time else { return [] }
+            var active: [Int64: [Article]] = [:]
+            if let activeWindowHours {
+                for row in try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT \(Self.articleColumns) FROM article JOIN storyMember ON storyMember.articleID = article.id
+                        JOIN story ON story.id = storyMember.storyID WHERE story.lastSeenAt >= ?
+                        """,
+                    arguments: [earliest.addingTimeInterval(-activeWindowHours * 3600)])
+                {
+                    let article = Self.article(from: row)
+                    active[article.storyID!, default: []].append(article)
+                }
+            }
+            let nextStoryID = max(
+                try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM story") ?? 0,
+                try Int64.fetchOne(db, sql: "SELECT MAX(fromID) FROM storyRedirect") ?? 0,
+                try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM storyIDHighWater") ?? 0) + 1
+            let outcome = try assign(ClusteringInput(pending: pending, activeStories: active, nextStoryID: nextStoryID))
+
+            var added: [Int64: [Article]] = [:]
+            var created: Set<Int64> = []
+            for var article in pending {
+                guard let id = article.id, let decision = outcome.decisions[id] else { continue }
+                if decision.isNewStory, !created.contains(decision.storyID), added[decision.storyID] == nil {
+                    try db.cachedStatement(sql: "INSERT OR IGNORE INTO story (id, title, firstSeenAt, lastSeenAt, articleCount) VALUES (?, ?, ?, ?, 0)")
+                        .execute(arguments: [decision.storyID, article.title, article.time, article.time])
+                    created.insert(decision.storyID)
+                }
+                try db.cachedStatement(sql: "INSERT INTO storyMember (articleID, storyID, similarity, reason, threshold) VALUES (?, ?, ?, ?, ?)")
+                    .execute(arguments: [id, decision.storyID, decision.similarity, decision.reason.rawValue, outcome.threshold])
+                try db.cachedStatement(sql: "DELETE FROM clusterQueue WHERE articleID = ?").execute(arguments: [id])
+                if let fingerprint = decision.duplicateOf {
+                    try db.cachedStatement(sql: "UPDATE article SET fingerprint = ? WHERE id = ?").execute(arguments: [fingerprint, id])
+                    article.fingerprint = fingerprint
+                }
+                added[decision.storyID, default: []].append(article)
+            }
+
+            var recompute: Set<Int64> = []
+            for merge in outcome.merges {
+                try db.execute(
+                    sql: "UPDATE storyMember SET mergedFrom = ?, mergeScore = ? WHERE storyID = ? AND mergedFrom IS NULL",
+                    arguments: [merge.from, merge.similarity, merge.from])
+                try db.execute(sql: "UPDATE storyMember SET storyID = ? WHERE storyID = ?", arguments: [merge.into, merge.from])
+                try db.execute(sql: "DELETE FROM story WHERE id = ?", arguments: [merge.from])
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO storyRedirect (fromID, toID, similarity, reason) VALUES (?, ?, ?, ?)",
+                    arguments: [merge.from, merge.into, merge.similarity, merge.reason.rawValue])
+                try db.execute(sql: "UPDATE storyRedirect SET toID = ? WHERE toID = ?", arguments: [merge.into, merge.from])
+                added.removeValue(forKey: merge.from)
+                created.remove(merge.from)
+                recompute.remove(merge.from)
+                recompute.insert(merge.into)
+            }
+            for (storyID, articles) in added where !recompute.contains(storyID) {
+                if created.contains(storyID) {
+                    try Self.writeSummary(db, storyID: storyID, members: articles, count: articles.count)
+                } else if !(try Self.extendSummary(db, storyID: storyID, with: articles)) {
+                    recompute.insert(storyID)
+                }
+            }
+            for storyID in recompute {
+                let members = try Self.articles(db, inStory: storyID)
+                try Self.writeSummary(db, storyID: storyID, members: members, count: members.count)
+            }
+            return Set(added.keys).union(recompute)
+        }
+    }
+
+    /// The articles waiting for a story. Columns are named once and read by position: decoding
+    /// by name dominated the cost of a batch.
+    private static func queuedArticles(_ db: Database) throws -> [Article] {
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT article.id, canonicalURL, url, outletID, domain, sourceName, title, summary, language, publishedAt,
+                  firstSeenAt, feedURL, groupKey, fingerprint
+                FROM clusterQueue JOIN article ON article.id = clusterQueue.articleID
+                """)
+        var articles: [Article] = []
+        while let row = try rows.next() {
+            articles.append(Article(
+                id: row[0], canonicalURL: row[1], url: row[2], outletID: row[3], domain: row[4], sourceName: row[5],
+                title: row[6], summary: row[7], language: row[8], publishedAt: row[9], firstSeenAt: row[10], feedURL: row[11],
+                groupKey: row[12], fingerprint: row[13]))
+        }
+        return articles
+    }
+
+    private static func writeSummary(_ db: Database, storyID: Int64, members: [Article], count: Int) throws {
+        let representative = Story.representative(of: members)
+        try db.cachedStatement(sql: "UPDATE story SET title = ?, titleArticleID = ?, firstSeenAt = ?, lastSeenAt = ?, articleCount = ? WHERE id = ?")
+            .execute(arguments: [
+                representative?.title ?? "", representative?.id, members.map(\.time).min(), members.map(\.time).max(), count, storyID,
+            ])
+    }
+
+    /// Adds later articles to a story's summary without reading its members, when that cannot
+    /// change its title: they are in the title's language and no earlier than the title's article.
+    /// - Returns: false when the summary must be recomputed from all members instead.
+    private static func extendSummary(_ db: Database, storyID: Int64, with articles: [Article]) throws -> Bool {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT \(articleColumns), story.firstSeenAt AS storyFirst, story.lastSeenAt AS storyLast, story.articleCount AS storyCount
+                    FROM story JOIN article ON article.id = story.titleArticleID
+                    LEFT JOIN storyMember ON storyMember.articleID = article.id WHERE story.id = ?
+                    """,
+                arguments: [storyID])
+        else { return false }
+        let title = article(from: row)
+        for added in articles {
+            guard (added.language ?? "") == (title.language ?? ""), (added.time, added.canonicalURL) > (title.time, title.canonicalURL) else {
+                return false
+            }
+        }
+        let first: Date = row["storyFirst"], last: Date = row["storyLast"], count: Int = row["storyCount"]
+        try db.cachedStatement(sql: "UPDATE story SET firstSeenAt = ?, lastSeenAt = ?, articleCount = ? WHERE id = ?")
+            .execute(arguments: [
+                min(first, articles.map(\.time).min()!), max(last, articles.map(\.time).max()!), count + articles.count, storyID,
+            ])
+        return true
+    }
+
+    /// The story an id names now: itself, or the story it was merged into. nil when unknown.
+    public func resolveStoryID(_ id: Int64) throws -> Int64? {
+        try database.read { db in
+            if try Int64.fetchOne(db, sql: "SELECT id FROM story WHERE id = ?", arguments: [id]) != nil { return id }
+            return try Int64.fetchOne(db, sql: "SELECT toID FROM storyRedirect WHERE fromID = ?", arguments: [id])
+        }
+    }
+
+    /// A story's members with how each was placed, for `parallax explain`.
+    public func explanationRecords(storyID: Int64) throws -> [StoryExplanation.Record] {
+        try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(Self.articleColumns), storyMember.similarity AS score, storyMember.reason AS reason,
+                      storyMember.threshold AS threshold, storyMember.mergedFrom AS mergedFrom, storyMember.mergeScore AS mergeScore
+                    FROM article JOIN storyMember ON storyMember.articleID = article.id WHERE storyMember.storyID = ?
+                    """,
+                arguments: [storyID]
+            ).map { row in
+                StoryExplanation.Record(
+                    article: Self.article(from: row), reason: row["reason"], score: row["score"], threshold: row["threshold"],
+                    mergedFrom: row["mergedFrom"], mergeScore: row["mergeScore"])
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+/// Turns a headline or summary into weighted terms: stopwords of the language removed, words
+/// stemmed with Snowball where the language has a stemmer (English for Latin script when the
+/// language is unknown, Russian for Cyrillic), names (capitalised words inside a sentence,
+/// acronyms) and numbers weighted on their own, runs of capitalised words kept as one more term
+/// ("hong_kong"), Korean particles stripped with syllable bigrams added, Han and Kana as
+/// overlapping character bigrams.
+public struct TermExtractor: Sendable {
+    public struct Weights: Sendable, Codable, Equatable {
+        public var name: Double
+        public var number: Double
+
+        public init(name: Double = 1.5, number: Double = 1) {
+            self.name = name
+            self.number = number
+        }
+    }
+
+    public let weights: Weights
+    /// language → word → stemmed term ("" for a stopword): each distinct word is stemmed once.
+    private var stems: [String: [String: String]] = [:]
+    private var stemmers: [String: Stemmer?] = [:]
+
+    public init(weights: Weights = Weights()) {
+        self.weights = weights
+    }
+
+    /// Terms with their weights, in text order; a term may repeat.
+    public mutating func terms(in text: String, language: String?) -> [(term: String, weight: Double)] {
+        let tokens = Tokenizer.tokens(in: text)
+        let language = Self.baseLanguage(language)
+        // In Title Case or ALL CAPS headlines, capitals say nothing about names.
+        // Words after the first of four letters or more decide: short words are often lower
+        // case even in Title Case, and the first word is capitalised anyway.
+        var wordCount = 0, capitalCount = 0, acronymCount = 0
+        for token in tokens.dropFirst() where token.script == .word && token.shape != .number && token.text.utf8.count > 3 {
+            wordCount += 1
+            if token.shape == .capitalised { capitalCount += 1 }
+            if token.shape == .acronym { acronymCount += 1 }
+        }
+        let shouting = wordCount > 0 && Double(acronymCount) >= 0.6 * Double(wordCount)
+        let titleCase = wordCount > 0 && Double(capitalCount + acronymCount) >= 0.7 * Double(wordCount)
+
+        var result: [(term: String, weight: Double)] = []
+        var span: [String] = []
+        func closeSpan() {
+            if span.count >= 2 { result.append((span.joined(separator: "_"), weights.name)) }
+            span.removeAll()
+        }
+        for (index, token) in tokens.enumerated() {
+            switch token.script {
+            case .word:
+                if token.shape == .number {
+                    closeSpan()
+                    result.append((token.text, weights.number))
+                    continue
+                }
+                let isName = !shouting && (token.shape == .acronym || (token.shape == .capitalised && !titleCase && index > 0))
+                let startsName = !shouting && !titleCase && index == 0 && token.shape == .capitalised
+                    && tokens.count > 1 && tokens[1].shape == .capitalised
+                let stem = self.stem(token.text, language: language, script: token.script)
+                if isName || startsName {
+                    span.append(token.text)
+                } else {
+                    closeSpan()
+                }
+                // An acronym that spells a stopword ("US", "IT") is still a name.
+                if stem.isEmpty && token.shape != .acronym { continue }
+                let term = stem.isEmpty ? token.text : stem
+                guard term.count > 1 else { continue }
+                result.append((term, isName ? weights.name : 1))
+            case .hangul:
+                closeSpan()
+                let word = Self.stripKoreanParticle(token.text)
+                if word.count > 1 { result.append((word, 1)) }
+                for bigram in Self.bigrams(of: word) { result.append((bigram, 1)) }
+            case .cjk:
+                closeSpan()
+                if token.text.count == 1 {
+                    result.append((token.text, 1))
+                } else {
+                    for bigram in Self.bigrams(of: token.text) { result.append((bigram, 1)) }
+                }
+            }
+        }
+        closeSpan()
+        return result
+    }
+
+    /// The stem, or "" for a stopword.
+    private mutating func stem(_ word: String, language: String, script: Tokenizer.Script) -> String {
+        let key = Self.isCyrillic(word) ? "ru" : language
+        if let known = stems[key]?[word] { return known }
+        let stem: String
+        if Self.stopwords[key]?.contains(word) == true || (key != "en" && Self.stopwords["en"]!.contains(word) && word.allSatisfy(\.isASCII)) {
+            stem = ""
+        } else if let stemmer = stemmer(for: key) {
+            stem = stemmer.stem(word)
+        } else {
+            stem = word
+        }
+        stems[key, default: [:]][word] = stem
+        return stem
+    }
+
+    private mutating func stemmer(for language: String) -> Stemmer? {
+        if let known = stemmers[language] { return known }
+        let made = Stemmer.forLanguage(language)
+        stemmers[language] = made
+        return made
+    }
+
+    /// "en" for nil, "pt-BR" → "pt".
+    static func baseLanguage(_ language: String?) -> String {
+        guard let language, let base = language.lowercased().split(separator: "-").first, !base.isEmpty else { return "en" }
+        return String(base)
+    }
+
+    private static func isCyrillic(_ word: String) -> Bool {
+        guard let first = word.unicodeScalars.first else { return false }
+        return (0x0400...0x04FF).contains(first.value)
+    }
+
+    static func bigrams(of token: String) -> [String] {
+        let characters = Array(token)
+        guard characters.count > 1 else { return [] }
+        return (0..<characters.count - 1).map { String(characters[$0...$0 + 1]) }
+    }
+
+    private static let koreanParticles = [
+        "에서는", "으로는", "에게서", "까지", "부터", "에서", "으로", "에게", "보다", "처럼", "은", "는", "이", "가", "을", "를",
+        "의", "에", "로", "와", "과", "도", "만",
+    ]
+
+    static func stripKoreanParticle(_ word: String) -> String {
+        for particle in koreanParticles where word.hasSuffix(particle) && word.count - particle.count >= 2 {
+            return String(word.dropLast(particle.count))
+        }
+        return word
+    }
+
+    static let stopwords: [String: Set<String>] = [
+        "en": [
+            "a", "about", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
+            "because", "been", "before", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does",
+            "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he",
+            "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just",
+            "may", "me", "might", "more", "most", "much", "must", "my", "new", "no", "nor", "not", "now", "of", "off",
+            "on", "once", "one", "only", "or", "other", "our", "ours", "out", "over", "own", "said", "same", "says",
+            "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there",
+            "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we",
+            "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you",
+            "your", "yours", "s", "t", "amid", "say", "told", "tells", "report", "reports", "news", "today", "week",
+            "day", "year", "two", "three", "first", "last", "still", "yet", "get", "gets", "got", "make", "makes",
+            "made", "like", "video", "photos", "update", "updated", "live", "watch", "via",
+        ],
+        "de": [
+            "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem", "einen", "und", "oder",
+            "aber", "ist", "sind", "war", "wird", "werden", "hat", "haben", "mit", "von", "zu", "zum", "zur", "im", "in",
+            "auf", "an", "am", "für", "nach", "bei", "aus", "als", "auch", "nicht", "sich", "es", "er", "sie", "wir",
+            "ich", "noch", "wie", "so", "über", "vor", "um", "dass", "neue", "neuen",
+        ],
+        "fr": [
+            "le", "la", "les", "un", "une", "des", "du", "de", "d", "l", "et", "ou", "mais", "est", "sont", "a", "ont",
+            "au", "aux", "en", "dans", "sur", "pour", "par", "avec", "sans", "que", "qui", "ce", "cette", "ces", "il",
+            "elle", "ils", "elles", "se", "sa", "son", "ses", "ne", "pas", "plus", "nouveau", "nouvelle",
+        ],
+        "es": [
+            "el", "la", "los", "las", "un", "una", "unos", "unas", "y", "o", "pero", "es", "son", "fue", "ha", "han",
+            "de", "del", "al", "a", "en", "con", "por", "para", "sin", "sobre", "que", "se", "su", "sus", "lo", "le",
+            "les", "no", "más", "como", "este", "esta", "nuevo", "nueva",
+        ],
+        "ru": [
+            "и", "в", "во", "не", "что", "он", "на", "я", "с", "со", "как", "а", "то", "все", "она", "так", "его", "но",
+            "по", "к", "у", "из", "за", "от", "о", "об", "для", "это", "при", "до",
+        ],
+    ]
+}
