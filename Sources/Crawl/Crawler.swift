@@ -439,8 +439,8 @@ public struct Crawler: Sendable {
                 skipped += 1
                 continue
             }
-            let outlet: Outlet?
-            let domain: String
+            var outlet: Outlet?
+            var domain: String
             switch source.kind {
             case .feed:
                 outlet = feedOutlet
@@ -448,6 +448,10 @@ public struct Crawler: Sendable {
             case .aggregator, .htmlRules:
                 domain = item.sourceURL.flatMap(CanonicalURL.host(of:)) ?? linkHost
                 outlet = registry.outlet(forHost: domain) ?? registry.outlet(forHost: linkHost)
+                if outlet == nil, let named = item.sourceName.flatMap(registry.outlet(named:)) {
+                    outlet = named
+                    domain = named.domains.first ?? domain
+                }
             }
             articles.append(
                 Article(
@@ -455,7 +459,8 @@ public struct Crawler: Sendable {
                     sourceName: item.sourceName ?? (source.kind == .feed ? nil : feed.title),
                     title: item.title, summary: String(item.summary.prefix(1000)),
                     language: item.language ?? feed.language ?? outlet?.language,
-                    publishedAt: item.published ?? item.updated, firstSeenAt: seenAt, feedURL: source.url))
+                    publishedAt: item.published ?? item.updated, firstSeenAt: seenAt, feedURL: source.url,
+                    groupKey: item.group))
         }
         return (articles, skipped)
     }

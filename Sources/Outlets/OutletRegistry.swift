@@ -8,17 +8,21 @@ public struct OutletRegistry: Sendable {
     public let outlets: [Outlet]
     private let byID: [String: Outlet]
     private let byDomain: [String: String]
+    private let byName: [String: String]
 
     public init(_ outlets: [Outlet]) {
         self.outlets = outlets
         var byID: [String: Outlet] = [:]
         var byDomain: [String: String] = [:]
+        var byName: [String: String] = [:]
         for outlet in outlets {
             byID[outlet.id] = outlet
             for domain in outlet.domains { byDomain[Self.normalise(domain)] = outlet.id }
+            byName[Self.nameKey(outlet.name), default: outlet.id] = outlet.id
         }
         self.byID = byID
         self.byDomain = byDomain
+        self.byName = byName
     }
 
     public subscript(id: String) -> Outlet? { byID[id] }
@@ -34,6 +38,18 @@ public struct OutletRegistry: Sendable {
             if let id = byDomain[candidate] { return byID[id] }
         }
         return nil
+    }
+
+    /// The outlet an aggregator names without a usable link (Google News shows "Harbor Times" and
+    /// links to itself): case, punctuation and a leading "The" do not matter.
+    public func outlet(named name: String) -> Outlet? {
+        byName[Self.nameKey(name)].flatMap { byID[$0] }
+    }
+
+    private static func nameKey(_ name: String) -> String {
+        var key = name.lowercased().filter { $0.isLetter || $0.isNumber || $0 == " " }
+        if key.hasPrefix("the ") { key.removeFirst(4) }
+        return key.split(separator: " ").joined(separator: " ")
     }
 
     /// Lowercased, without "www." and trailing dots.

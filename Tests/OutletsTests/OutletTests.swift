@@ -71,6 +71,24 @@ struct OutletDerivationTests {
     }
 }
 
+@Suite("OutletRegistry by name")
+struct OutletRegistryNameTests {
+    let registry = OutletRegistry([
+        Outlet(id: "guardian", name: "The Guardian", domains: ["theguardian.com"]),
+        Outlet(id: "ap", name: "Associated Press", domains: ["apnews.com"]),
+    ])
+
+    @Test(arguments: [("The Guardian", "guardian"), ("guardian", "guardian"), ("THE  GUARDIAN", "guardian"), ("Associated Press", "ap"), ("associated press.", "ap")])
+    func aggregatorNamesFindTheirOutlet(name: String, id: String) {
+        #expect(registry.outlet(named: name)?.id == id)
+    }
+
+    @Test(arguments: ["Guardians", "Press", "", "The"])
+    func otherNamesFindNothing(name: String) {
+        #expect(registry.outlet(named: name) == nil)
+    }
+}
+
 @Suite("OutletRegistry")
 struct OutletRegistryTests {
     let registry = OutletRegistry([
