@@ -54,6 +54,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Benchmarks (not tests): side-by-side ratios measured in one run; see BENCHMARKS.md.
+        .executableTarget(name: "bench-parsing", dependencies: ["Feeds"], path: "Benchmarks/Parsing", exclude: ["make_corpus.py"]),
+
         // Test support: a real HTTP server on 127.0.0.1 for the crawler's tests.
         .target(name: "TestHTTPServer", dependencies: [
             .product(name: "NIOCore", package: "swift-nio"),

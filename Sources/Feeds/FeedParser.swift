@@ -121,6 +121,8 @@ private final class FeedBuilder: XMLStreamHandler {
 
     private var currentBase: URL? { stack.last?.base ?? documentURL }
 
+    var wantsText: Bool { captureDepth > 0 }
+
     func startElement(_ name: XMLName, attributes: [XMLAttribute]) {
         var base = currentBase
         var language = stack.last?.language
@@ -280,7 +282,7 @@ private final class FeedBuilder: XMLStreamHandler {
 
     private func assign(_ raw: String, to name: XMLName, element: OpenElement) {
         let local = name.localName
-        var value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        var value = HTMLText.trimmed(raw)
         if element.isBase64, let decoded = Data(base64Encoded: value, options: .ignoreUnknownCharacters) {
             value = String(decoding: decoded, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
@@ -289,6 +291,8 @@ private final class FeedBuilder: XMLStreamHandler {
             assignFeedField(local, value: value, base: element.base, plain: plain)
             return
         }
+        // Moved out while it changes, so the item's arrays and strings are not copied.
+        item = nil
         switch (name.namespace, local) {
         case (Namespace.dublinCore, "date"), (Namespace.dublinCoreTerms, "issued"), (Namespace.dublinCoreTerms, "created"),
             (Namespace.dublinCoreTerms, "date"):
@@ -417,7 +421,8 @@ private final class FeedBuilder: XMLStreamHandler {
     /// Resolves a relative link against `xml:base` or the feed's URL; a feed read from a file
     /// resolves against the site link it declares instead, since a file path is no web address.
     private func resolve(_ link: String, base: URL?) -> String {
-        let trimmed = link.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = HTMLText.trimmed(link)
+        if trimmed.hasPrefix("https://") || trimmed.hasPrefix("http://") { return trimmed }
         if let url = URL(string: trimmed), url.scheme != nil { return trimmed }
         var effectiveBase = base
         if base == nil || base?.isFileURL == true, let site = feed.link.flatMap(URL.init(string:)), !site.isFileURL {

@@ -5,13 +5,22 @@ import Foundation
 public enum InputEncoding {
     /// The `encoding="…"` of an XML declaration at the start of an ASCII-compatible document.
     public static func declared(in data: Data) -> String? {
-        let head = data.prefix(512)
-        guard let declarationEnd = head.firstIndex(of: UInt8(ascii: ">")) else { return nil }
-        let declaration = String(decoding: head[head.startIndex..<declarationEnd], as: UTF8.self)
-        guard declaration.contains("<?xml"), let match = declaration.firstMatch(of: /encoding\s*=\s*["']([^"']+)["']/) else {
+        let head = Array(data.prefix(256))
+        guard let declarationEnd = head.firstIndex(of: UInt8(ascii: ">")),
+            let start = head.firstIndex(of: UInt8(ascii: "<")), start + 5 < declarationEnd,
+            head[start + 1] == UInt8(ascii: "?"), head[start + 2] | 0x20 == UInt8(ascii: "x")
+        else { return nil }
+        let declaration = Array(head[start..<declarationEnd])
+        let key = Array("encoding".utf8)
+        guard let keyStart = (0...(declaration.count - key.count)).first(where: { declaration[$0..<$0 + key.count].elementsEqual(key) }) else {
             return nil
         }
-        return String(match.output.1)
+        var index = keyStart + key.count
+        while index < declaration.count, declaration[index] == UInt8(ascii: " ") || declaration[index] == UInt8(ascii: "=") { index += 1 }
+        guard index < declaration.count, declaration[index] == UInt8(ascii: "\"") || declaration[index] == UInt8(ascii: "'") else { return nil }
+        let quote = declaration[index]
+        guard let end = declaration[(index + 1)...].firstIndex(of: quote) else { return nil }
+        return String(decoding: declaration[(index + 1)..<end], as: UTF8.self)
     }
 
     /// True when the data starts with a UTF-16 or UTF-32 byte order mark.
