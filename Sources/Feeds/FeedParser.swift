@@ -181,7 +181,8 @@ private final class FeedBuilder: XMLStreamHandler {
     }
 
     func text(_ chunk: String) {
-        if captureDepth > 0 { text += chunk }
+        guard captureDepth > 0 else { return }
+        if text.isEmpty { text = chunk } else { text += chunk }
     }
 
     func endElement(_ name: XMLName) {
@@ -251,7 +252,8 @@ private final class FeedBuilder: XMLStreamHandler {
         if item != nil {
             if Namespace.isRSS(name.namespace) || Namespace.isAtom(name.namespace) {
                 switch local {
-                case "title", "description", "summary", "content", "pubDate", "published", "updated",
+                case "content": return summaryText == nil
+                case "title", "description", "summary", "pubDate", "published", "updated",
                     "issued", "modified", "created", "guid", "id", "source":
                     return true
                 case "category": return !Namespace.isAtom(name.namespace)
@@ -264,7 +266,8 @@ private final class FeedBuilder: XMLStreamHandler {
             switch name.namespace {
             case Namespace.dublinCore: return ["date", "creator", "subject", "title", "description"].contains(local)
             case Namespace.dublinCoreTerms: return ["issued", "created", "date", "modified"].contains(local)
-            case Namespace.content: return local == "encoded"
+            // Full content is only the fallback summary: once a summary is known it is not read.
+            case Namespace.content: return local == "encoded" && summaryText == nil
             case Namespace.iTunes: return local == "summary" || local == "author"
             case Namespace.media: return ["title", "description", "category"].contains(local)
             default: return false

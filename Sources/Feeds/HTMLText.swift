@@ -43,8 +43,53 @@ public enum HTMLText {
     }
 
     private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, markup: Bool) -> String {
-        var output = [UInt8]()
-        output.reserveCapacity(bytes.count)
+        // The text only shrinks, except where a short reference ("&lt;") decodes to a longer
+        // character; the few of those that could not fit are rare enough to take the slow path.
+        guard !bytes.isEmpty else { return "" }
+        let fast = String(unsafeUninitializedCapacity: bytes.count) { buffer -> Int in
+            var output = FixedOutput(buffer: buffer)
+            scan(bytes, markup: markup, into: &output)
+            return output.overflowed ? 0 : output.count
+        }
+        // Empty means an overflow or text that really is empty; only the first needs the slow path.
+        if !fast.isEmpty || bytes.allSatisfy({ isSpaceByte($0) }) { return fast }
+        var output = GrowingOutput()
+        scan(bytes, markup: markup, into: &output)
+        return String(decoding: output.bytes, as: UTF8.self)
+    }
+
+    private protocol Output {
+        var isEmpty: Bool { get }
+        mutating func append(_ byte: UInt8)
+        mutating func append<S: Sequence<UInt8>>(contentsOf bytes: S)
+    }
+
+    private struct FixedOutput: Output {
+        let buffer: UnsafeMutableBufferPointer<UInt8>
+        var count = 0
+        var overflowed = false
+        var isEmpty: Bool { count == 0 }
+        mutating func append(_ byte: UInt8) {
+            guard count < buffer.count else {
+                overflowed = true
+                return
+            }
+            buffer[count] = byte
+            count += 1
+        }
+        mutating func append<S: Sequence<UInt8>>(contentsOf bytes: S) {
+            for byte in bytes { append(byte) }
+        }
+    }
+
+    private struct GrowingOutput: Output {
+        var bytes: [UInt8] = []
+        var isEmpty: Bool { bytes.isEmpty }
+        mutating func append(_ byte: UInt8) { bytes.append(byte) }
+        mutating func append<S: Sequence<UInt8>>(contentsOf other: S) { bytes.append(contentsOf: other) }
+    }
+
+    private static func scan<O: Output>(_ bytes: UnsafeBufferPointer<UInt8>, markup: Bool, into output: inout O) {
         var pendingSpace = false
         var index = 0
         let count = bytes.count
@@ -90,7 +135,6 @@ public enum HTMLText {
             output.append(byte)
             index += 1
         }
-        return String(decoding: output, as: UTF8.self)
     }
 
     static let blockTags: Set<String> = [
@@ -184,11 +228,13 @@ public enum HTMLText {
     /// or a windows-1252 page labelled ISO-8859-1, as the windows-1252 characters at those bytes.
     static func repairingC1Controls(_ text: String) -> String {
         // In UTF-8 every C1 control is 0xC2 followed by 0x80…0x9F.
-        var previous: UInt8 = 0
-        guard text.utf8.contains(where: { byte in
-            defer { previous = byte }
-            return previous == 0xC2 && (0x80...0x9F).contains(byte)
-        }) else { return text }
+        var text = text
+        let hasC1 = text.withUTF8 { bytes -> Bool in
+            guard bytes.count > 1 else { return false }
+            for index in 0..<(bytes.count - 1) where bytes[index] == 0xC2 && bytes[index + 1] & 0xE0 == 0x80 { return true }
+            return false
+        }
+        guard hasC1 else { return text }
         var repaired = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if (0x80...0x9F).contains(scalar.value), let mapped = windows1252[scalar.value] {
