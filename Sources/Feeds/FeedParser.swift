@@ -5,7 +5,14 @@ import XMLSupport
 /// streaming pass, buffering text only inside the elements it keeps; JSON Feeds are recognised
 /// by their first character and read by `JSONFeedParser`.
 public enum FeedParser {
-    public static func parse(_ data: Data, url: String? = nil, encoding: String? = nil) throws(FeedParseError) -> ParsedFeed {
+    /// Larger documents are refused before any parsing: no real feed comes near it, and the
+    /// parser's memory grows with the text it keeps.
+    public static let defaultMaximumBytes = 32 * 1_048_576
+
+    public static func parse(
+        _ data: Data, url: String? = nil, encoding: String? = nil, maximumBytes: Int = defaultMaximumBytes
+    ) throws(FeedParseError) -> ParsedFeed {
+        guard data.count <= maximumBytes else { throw .tooLarge(bytes: data.count, limit: maximumBytes) }
         guard let first = data.first(where: { !isXMLWhitespace($0) }) else { throw .empty }
         if first == UInt8(ascii: "{") || (first == 0xEF && data.drop { isXMLWhitespace($0) }.dropFirst(3).first == UInt8(ascii: "{")) {
             return try JSONFeedParser.parse(data, url: url)
@@ -14,8 +21,10 @@ public enum FeedParser {
         // A declaration or HTTP charset naming an encoding libxml2 cannot decode must not lose
         // the feed: it is read again as UTF-8 (repaired where needed) and the problem is kept.
         if let first = report.problems.first, first.message.hasPrefix("Unsupported encoding") || first.message.hasPrefix("unknown encoding") {
-            let override = encoding.map { _ in InputEncoding.declared(in: data) } ?? "UTF-8"
-            let retry = parseXML(data, url: url, encoding: override, assumeUTF8: override == nil)
+            // A bad HTTP charset: try the document's own declaration. A bad declaration: UTF-8.
+            let retry = encoding != nil
+                ? parseXML(data, url: url, encoding: nil)
+                : parseXML(InputEncoding.replacingDeclared(in: data, with: "UTF-8") ?? data, url: url, encoding: nil, assumeUTF8: true)
             if retry.builder.rootElement != nil {
                 (builder, report) = (retry.builder, retry.report)
                 notes = ["\(first.message): read as \(retry.report.encoding ?? "UTF-8") instead"] + retry.notes

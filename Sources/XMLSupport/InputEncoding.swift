@@ -23,6 +23,19 @@ public enum InputEncoding {
         return String(decoding: declaration[(index + 1)..<end], as: UTF8.self)
     }
 
+    /// The document with the XML declaration's encoding name replaced, for a retry when the
+    /// declared name is one libxml2 cannot decode.
+    public static func replacingDeclared(in data: Data, with name: String) -> Data? {
+        guard let declared = declared(in: data) else { return nil }
+        let head = String(decoding: data.prefix(256), as: UTF8.self)
+        guard let range = head.range(of: declared) else { return nil }
+        let prefixBytes = head[..<range.lowerBound].utf8.count
+        var output = Data(data.prefix(prefixBytes))
+        output.append(contentsOf: Array(name.utf8))
+        output.append(data.dropFirst(prefixBytes + declared.utf8.count))
+        return output
+    }
+
     /// True when the data starts with a UTF-16 or UTF-32 byte order mark.
     public static func hasWideBOM(_ data: Data) -> Bool {
         let start = Array(data.prefix(4))
