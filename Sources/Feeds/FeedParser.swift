@@ -82,6 +82,17 @@ enum Namespace {
     static let iTunes = "http://www.itunes.com/dtds/podcast-1.0.dtd"
     /// Namespaces some publishers put RSS 2.0's own elements in.
     static let rss20Variants: Set<String> = ["http://backend.userland.com/rss2", "http://blogs.law.harvard.edu/tech/rss"]
+    /// Misspellings of namespace URIs seen in real feeds, read as the namespace they mean
+    /// (RSS 2.0's own elements in a namespace are read as un-namespaced RSS).
+    static let aliases: [String: String?] = [
+        "http://search.yahoo.com/mrss": media, "http://www.itunes.com/DTDs/Podcast-1.0.dtd": iTunes,
+        "http://backend.userland.com/rss2": nil, "http://blogs.law.harvard.edu/tech/rss": nil,
+    ]
+
+    static func canonical(_ name: XMLName) -> XMLName {
+        guard let namespace = name.namespace, let alias = aliases[namespace] else { return name }
+        return XMLName(namespace: alias, localName: name.localName)
+    }
 
     static func isAtom(_ namespace: String?) -> Bool { namespace == atom10 || namespace == atom03 }
     /// RSS 0.9x/2.0 use no namespace; RSS 1.0 and 0.90 put their elements in one.
@@ -118,6 +129,8 @@ private final class FeedBuilder: XMLStreamHandler {
     private var captureDepth = 0
     private var contentText: String?
     private var summaryText: String?
+    /// The item's title came from dc:title or media:title, which its own title replaces.
+    private var titleIsFallback = false
     /// RSS `<guid>` is the item's link too unless it says `isPermaLink="false"`.
     private var guidIsPermaLink = false
     /// A description that may be an aggregator's list of related coverage, kept as HTML.
@@ -132,7 +145,8 @@ private final class FeedBuilder: XMLStreamHandler {
 
     var wantsText: Bool { captureDepth > 0 }
 
-    func startElement(_ name: XMLName, attributes: [XMLAttribute]) {
+    func startElement(_ original: XMLName, attributes: [XMLAttribute]) {
+        let name = Namespace.canonical(original)
         var base = currentBase
         var language = stack.last?.language
         var type: String?
@@ -163,6 +177,7 @@ private final class FeedBuilder: XMLStreamHandler {
             summaryText = nil
             relatedListHTML = nil
             guidIsPermaLink = false
+            titleIsFallback = false
             // RSS 1.0 names each item by its rdf:about.
             item?.guid = attributes.first { $0.name.namespace == Namespace.rdf && $0.name.localName == "about" }?.value
         } else if isAtomLink(name) {
@@ -185,7 +200,7 @@ private final class FeedBuilder: XMLStreamHandler {
         stack.append(
             OpenElement(
                 name: name, base: base, language: language, capturesText: captures, isAtomPlainText: isAtomPlainText,
-                isXHTML: isXHTML, isBase64: isAtom && isBase64))
+                isXHTML: isXHTML, isBase64: isAtom && (isBase64 || Self.isBase64MediaType(type))))
         if captures && captureDepth == 1 { text = "" }
     }
 
@@ -194,7 +209,8 @@ private final class FeedBuilder: XMLStreamHandler {
         if text.isEmpty { text = chunk } else { text += chunk }
     }
 
-    func endElement(_ name: XMLName) {
+    func endElement(_ original: XMLName) {
+        let name = Namespace.canonical(original)
         guard let open = stack.popLast() else { return }
         if open.capturesText {
             captureDepth -= 1
@@ -287,7 +303,7 @@ private final class FeedBuilder: XMLStreamHandler {
             return local == "title" || local == "language" || local == "ttl"
                 || (local == "link" && !Namespace.isAtom(name.namespace))
         }
-        return name.namespace == Namespace.dublinCore && local == "language"
+        return name.namespace == Namespace.dublinCore && (local == "language" || local == "title")
     }
 
     // MARK: - Assigning values
@@ -312,7 +328,10 @@ private final class FeedBuilder: XMLStreamHandler {
         case (Namespace.dublinCoreTerms, "modified"):
             current.updated = current.updated ?? FeedDate.parse(value)
         case (Namespace.dublinCore, "title"), (Namespace.media, "title"):
-            if current.title.isEmpty { current.title = plain() }
+            if current.title.isEmpty {
+                current.title = plain()
+                titleIsFallback = true
+            }
         case (Namespace.dublinCore, "description"), (Namespace.iTunes, "summary"), (Namespace.media, "description"):
             if summaryText == nil { summaryText = plain() }
         case (Namespace.dublinCore, "creator"), (Namespace.iTunes, "author"), (_, "author"), (_, "name"):
@@ -325,7 +344,8 @@ private final class FeedBuilder: XMLStreamHandler {
         case (Namespace.content, "encoded"):
             contentText = plain()
         case (_, "title"):
-            if current.title.isEmpty { current.title = plain() }
+            if current.title.isEmpty || titleIsFallback { current.title = plain() }
+            titleIsFallback = false
         case (_, "link"):
             if current.link == nil, !value.isEmpty { current.link = resolve(value, base: element.base) }
         case (_, "guid"), (_, "id"):
@@ -353,8 +373,17 @@ private final class FeedBuilder: XMLStreamHandler {
         guard author.contains("@"), let open = author.firstIndex(of: "("), let close = author.lastIndex(of: ")"), open < close else {
             return author
         }
-        let name = author[author.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
-        return name.isEmpty ? author : name
+        let inside = author[author.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+        let outside = (author[..<open] + author[author.index(after: close)...]).trimmingCharacters(in: .whitespaces)
+        // Either "desk@news.example (City Desk)" or "City Desk (desk@news.example)".
+        let name = inside.contains("@") ? outside : inside
+        return name.isEmpty || name.contains("@") ? author : name
+    }
+
+    /// RFC 4287 §4.1.3.3: content of a media type that is neither text nor XML is base64.
+    private static func isBase64MediaType(_ type: String?) -> Bool {
+        guard let type, type.contains("/") else { return false }
+        return !type.hasPrefix("text/") && !type.contains("xml")
     }
 
     /// The text a reader sees: Atom plain text and XHTML are text already (their `<` is a
