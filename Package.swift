@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CrawlTests", dependencies: ["Crawl", "TestHTTPServer"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["parallax", "Config", "Outlets"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["parallax", "Config", "Outlets", "TestHTTPServer"]),
     ],
     swiftLanguageModes: [.v6]
 )
