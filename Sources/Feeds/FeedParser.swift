@@ -145,8 +145,25 @@ private final class FeedBuilder: XMLStreamHandler {
 
     var wantsText: Bool { captureDepth > 0 }
 
+    /// Set when the root is `<feed version="0.x">` outside Atom 0.3's namespace (early Atom
+    /// feeds used several): that namespace is then read as Atom 0.3.
+    private struct Alias { let namespace: String? }
+    private var atom03Alias: Alias?
+
+    private func canonicalName(_ original: XMLName) -> XMLName {
+        if let alias = atom03Alias, original.namespace == alias.namespace {
+            return XMLName(namespace: Namespace.atom03, localName: original.localName)
+        }
+        return Namespace.canonical(original)
+    }
+
     func startElement(_ original: XMLName, attributes: [XMLAttribute]) {
-        let name = Namespace.canonical(original)
+        if rootElement == nil, original.localName == "feed", !Namespace.isAtom(original.namespace),
+            attributes.contains(where: { $0.name.localName == "version" && $0.value.hasPrefix("0.") })
+        {
+            atom03Alias = Alias(namespace: original.namespace)
+        }
+        let name = canonicalName(original)
         var base = currentBase
         var language = stack.last?.language
         var type: String?
@@ -210,7 +227,7 @@ private final class FeedBuilder: XMLStreamHandler {
     }
 
     func endElement(_ original: XMLName) {
-        let name = Namespace.canonical(original)
+        let name = canonicalName(original)
         guard let open = stack.popLast() else { return }
         if open.capturesText {
             captureDepth -= 1
@@ -289,7 +306,7 @@ private final class FeedBuilder: XMLStreamHandler {
                 }
             }
             switch name.namespace {
-            case Namespace.dublinCore: return ["date", "creator", "subject", "title", "description"].contains(local)
+            case Namespace.dublinCore: return ["date", "creator", "author", "subject", "title", "description"].contains(local)
             case Namespace.dublinCoreTerms: return ["issued", "created", "date", "modified"].contains(local)
             // Full content is only the fallback summary: once a summary is known it is not read.
             case Namespace.content: return local == "encoded" && summaryText == nil
@@ -334,8 +351,9 @@ private final class FeedBuilder: XMLStreamHandler {
             }
         case (Namespace.dublinCore, "description"), (Namespace.iTunes, "summary"), (Namespace.media, "description"):
             if summaryText == nil { summaryText = plain() }
-        case (Namespace.dublinCore, "creator"), (Namespace.iTunes, "author"), (_, "author"), (_, "name"):
-            let author = name.namespace == nil ? Self.personName(plain()) : plain()
+        case (Namespace.dublinCore, "creator"), (Namespace.dublinCore, "author"), (Namespace.iTunes, "author"), (_, "author"),
+            (_, "name"):
+            let author = name.namespace == nil ? AuthorName.name(plain()) : plain()
             if !author.isEmpty, !current.authors.contains(author) { current.authors.append(author) }
             current.author = current.authors.first
         case (Namespace.dublinCore, "subject"), (Namespace.media, "category"), (_, "category"):
@@ -365,19 +383,6 @@ private final class FeedBuilder: XMLStreamHandler {
             break
         }
         item = current
-    }
-
-    /// RSS `<author>` holds an e-mail address, often with the name in parentheses
-    /// ("desk@news.example (City Desk)"): the name is what a reader knows the author by.
-    static func personName(_ author: String) -> String {
-        guard author.contains("@"), let open = author.firstIndex(of: "("), let close = author.lastIndex(of: ")"), open < close else {
-            return author
-        }
-        let inside = author[author.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
-        let outside = (author[..<open] + author[author.index(after: close)...]).trimmingCharacters(in: .whitespaces)
-        // Either "desk@news.example (City Desk)" or "City Desk (desk@news.example)".
-        let name = inside.contains("@") ? outside : inside
-        return name.isEmpty || name.contains("@") ? author : name
     }
 
     /// RFC 4287 §4.1.3.3: content of a media type that is neither text nor XML is base64.
@@ -470,5 +475,20 @@ private final class FeedBuilder: XMLStreamHandler {
             effectiveBase = site
         }
         return URL(string: trimmed, relativeTo: effectiveBase)?.absoluteString ?? trimmed
+    }
+}
+
+enum AuthorName {
+    /// RSS `<author>` holds an e-mail address, often with the name in parentheses
+    /// ("desk@news.example (City Desk)"): the name is what a reader knows the author by.
+    static func name(_ author: String) -> String {
+        guard author.contains("@"), let open = author.firstIndex(of: "("), let close = author.lastIndex(of: ")"), open < close else {
+            return author
+        }
+        let inside = author[author.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+        let outside = (author[..<open] + author[author.index(after: close)...]).trimmingCharacters(in: .whitespaces)
+        // Either "desk@news.example (City Desk)" or "City Desk (desk@news.example)".
+        let name = inside.contains("@") ? outside : inside
+        return name.isEmpty || name.contains("@") ? author : name
     }
 }
