@@ -12,9 +12,10 @@ public enum InputEncoding {
         else { return nil }
         let declaration = Array(head[start..<declarationEnd])
         let key = Array("encoding".utf8)
-        guard let keyStart = (0...(declaration.count - key.count)).first(where: { declaration[$0..<$0 + key.count].elementsEqual(key) }) else {
-            return nil
-        }
+        // A short or broken declaration ("<?xmm/>") has no room for the key: no range to search.
+        guard declaration.count > key.count,
+            let keyStart = (0...(declaration.count - key.count)).first(where: { declaration[$0..<$0 + key.count].elementsEqual(key) })
+        else { return nil }
         var index = keyStart + key.count
         while index < declaration.count, declaration[index] == UInt8(ascii: " ") || declaration[index] == UInt8(ascii: "=") { index += 1 }
         guard index < declaration.count, declaration[index] == UInt8(ascii: "\"") || declaration[index] == UInt8(ascii: "'") else { return nil }
