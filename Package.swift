@@ -69,6 +69,7 @@ let package = Package(
         .executableTarget(
             name: "bench-clustering", dependencies: ["Pipeline", "Stories"], path: "Benchmarks/Clustering",
             exclude: ["make_heldout.py", "baseline_online_tfidf.py"]),
+        .executableTarget(name: "bench-parsing", dependencies: ["Feeds"], path: "Benchmarks/Parsing", exclude: ["make_corpus.py"]),
 
         // Test support: a real HTTP server on 127.0.0.1 for the crawler's tests.
         .target(name: "TestHTTPServer", dependencies: [
@@ -90,7 +91,7 @@ let package = Package(
             name: "CrawlTests", dependencies: ["Crawl", "Store", "TestHTTPServer", .product(name: "NIOHTTP1", package: "swift-nio")],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Config", "Reports", "Coverage", "Stories", "Outlets"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["parallax", "Config", "Outlets"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["parallax", "Config", "Outlets", "TestHTTPServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,7 +5,14 @@ import XMLSupport
 /// streaming pass, buffering text only inside the elements it keeps; JSON Feeds are recognised
 /// by their first character and read by `JSONFeedParser`.
 public enum FeedParser {
-    public static func parse(_ data: Data, url: String? = nil, encoding: String? = nil) throws(FeedParseError) -> ParsedFeed {
+    /// Larger documents are refused before any parsing: no real feed comes near it, and the
+    /// parser's memory grows with the text it keeps.
+    public static let defaultMaximumBytes = 32 * 1_048_576
+
+    public static func parse(
+        _ data: Data, url: String? = nil, encoding: String? = nil, maximumBytes: Int = defaultMaximumBytes
+    ) throws(FeedParseError) -> ParsedFeed {
+        guard data.count <= maximumBytes else { throw .tooLarge(bytes: data.count, limit: maximumBytes) }
         guard let first = data.first(where: { !isXMLWhitespace($0) }) else { throw .empty }
         if first == UInt8(ascii: "{") || (first == 0xEF && data.drop { isXMLWhitespace($0) }.dropFirst(3).first == UInt8(ascii: "{")) {
             return try JSONFeedParser.parse(data, url: url)
@@ -14,8 +21,10 @@ public enum FeedParser {
         // A declaration or HTTP charset naming an encoding libxml2 cannot decode must not lose
         // the feed: it is read again as UTF-8 (repaired where needed) and the problem is kept.
         if let first = report.problems.first, first.message.hasPrefix("Unsupported encoding") || first.message.hasPrefix("unknown encoding") {
-            let override = encoding.map { _ in InputEncoding.declared(in: data) } ?? "UTF-8"
-            let retry = parseXML(data, url: url, encoding: override, assumeUTF8: override == nil)
+            // A bad HTTP charset: try the document's own declaration. A bad declaration: UTF-8.
+            let retry = encoding != nil
+                ? parseXML(data, url: url, encoding: nil)
+                : parseXML(InputEncoding.replacingDeclared(in: data, with: "UTF-8") ?? data, url: url, encoding: nil, assumeUTF8: true)
             if retry.builder.rootElement != nil {
                 (builder, report) = (retry.builder, retry.report)
                 notes = ["\(first.message): read as \(retry.report.encoding ?? "UTF-8") instead"] + retry.notes
@@ -73,6 +82,17 @@ enum Namespace {
     static let iTunes = "http://www.itunes.com/dtds/podcast-1.0.dtd"
     /// Namespaces some publishers put RSS 2.0's own elements in.
     static let rss20Variants: Set<String> = ["http://backend.userland.com/rss2", "http://blogs.law.harvard.edu/tech/rss"]
+    /// Misspellings of namespace URIs seen in real feeds, read as the namespace they mean
+    /// (RSS 2.0's own elements in a namespace are read as un-namespaced RSS).
+    static let aliases: [String: String?] = [
+        "http://search.yahoo.com/mrss": media, "http://www.itunes.com/DTDs/Podcast-1.0.dtd": iTunes,
+        "http://backend.userland.com/rss2": nil, "http://blogs.law.harvard.edu/tech/rss": nil,
+    ]
+
+    static func canonical(_ name: XMLName) -> XMLName {
+        guard let namespace = name.namespace, let alias = aliases[namespace] else { return name }
+        return XMLName(namespace: alias, localName: name.localName)
+    }
 
     static func isAtom(_ namespace: String?) -> Bool { namespace == atom10 || namespace == atom03 }
     /// RSS 0.9x/2.0 use no namespace; RSS 1.0 and 0.90 put their elements in one.
@@ -109,6 +129,8 @@ private final class FeedBuilder: XMLStreamHandler {
     private var captureDepth = 0
     private var contentText: String?
     private var summaryText: String?
+    /// The item's title came from dc:title or media:title, which its own title replaces.
+    private var titleIsFallback = false
     /// RSS `<guid>` is the item's link too unless it says `isPermaLink="false"`.
     private var guidIsPermaLink = false
     /// A description that may be an aggregator's list of related coverage, kept as HTML.
@@ -121,7 +143,27 @@ private final class FeedBuilder: XMLStreamHandler {
 
     private var currentBase: URL? { stack.last?.base ?? documentURL }
 
-    func startElement(_ name: XMLName, attributes: [XMLAttribute]) {
+    var wantsText: Bool { captureDepth > 0 }
+
+    /// Set when the root is `<feed version="0.x">` outside Atom 0.3's namespace (early Atom
+    /// feeds used several): that namespace is then read as Atom 0.3.
+    private struct Alias { let namespace: String? }
+    private var atom03Alias: Alias?
+
+    private func canonicalName(_ original: XMLName) -> XMLName {
+        if let alias = atom03Alias, original.namespace == alias.namespace {
+            return XMLName(namespace: Namespace.atom03, localName: original.localName)
+        }
+        return Namespace.canonical(original)
+    }
+
+    func startElement(_ original: XMLName, attributes: [XMLAttribute]) {
+        if rootElement == nil, original.localName == "feed", !Namespace.isAtom(original.namespace),
+            attributes.contains(where: { $0.name.localName == "version" && $0.value.hasPrefix("0.") })
+        {
+            atom03Alias = Alias(namespace: original.namespace)
+        }
+        let name = canonicalName(original)
         var base = currentBase
         var language = stack.last?.language
         var type: String?
@@ -152,6 +194,7 @@ private final class FeedBuilder: XMLStreamHandler {
             summaryText = nil
             relatedListHTML = nil
             guidIsPermaLink = false
+            titleIsFallback = false
             // RSS 1.0 names each item by its rdf:about.
             item?.guid = attributes.first { $0.name.namespace == Namespace.rdf && $0.name.localName == "about" }?.value
         } else if isAtomLink(name) {
@@ -174,15 +217,17 @@ private final class FeedBuilder: XMLStreamHandler {
         stack.append(
             OpenElement(
                 name: name, base: base, language: language, capturesText: captures, isAtomPlainText: isAtomPlainText,
-                isXHTML: isXHTML, isBase64: isAtom && isBase64))
+                isXHTML: isXHTML, isBase64: isAtom && (isBase64 || Self.isBase64MediaType(type))))
         if captures && captureDepth == 1 { text = "" }
     }
 
     func text(_ chunk: String) {
-        if captureDepth > 0 { text += chunk }
+        guard captureDepth > 0 else { return }
+        if text.isEmpty { text = chunk } else { text += chunk }
     }
 
-    func endElement(_ name: XMLName) {
+    func endElement(_ original: XMLName) {
+        let name = canonicalName(original)
         guard let open = stack.popLast() else { return }
         if open.capturesText {
             captureDepth -= 1
@@ -249,7 +294,8 @@ private final class FeedBuilder: XMLStreamHandler {
         if item != nil {
             if Namespace.isRSS(name.namespace) || Namespace.isAtom(name.namespace) {
                 switch local {
-                case "title", "description", "summary", "content", "pubDate", "published", "updated",
+                case "content": return summaryText == nil
+                case "title", "description", "summary", "pubDate", "published", "updated",
                     "issued", "modified", "created", "guid", "id", "source":
                     return true
                 case "category": return !Namespace.isAtom(name.namespace)
@@ -260,9 +306,10 @@ private final class FeedBuilder: XMLStreamHandler {
                 }
             }
             switch name.namespace {
-            case Namespace.dublinCore: return ["date", "creator", "subject", "title", "description"].contains(local)
+            case Namespace.dublinCore: return ["date", "creator", "author", "subject", "title", "description"].contains(local)
             case Namespace.dublinCoreTerms: return ["issued", "created", "date", "modified"].contains(local)
-            case Namespace.content: return local == "encoded"
+            // Full content is only the fallback summary: once a summary is known it is not read.
+            case Namespace.content: return local == "encoded" && summaryText == nil
             case Namespace.iTunes: return local == "summary" || local == "author"
             case Namespace.media: return ["title", "description", "category"].contains(local)
             default: return false
@@ -273,14 +320,14 @@ private final class FeedBuilder: XMLStreamHandler {
             return local == "title" || local == "language" || local == "ttl"
                 || (local == "link" && !Namespace.isAtom(name.namespace))
         }
-        return name.namespace == Namespace.dublinCore && local == "language"
+        return name.namespace == Namespace.dublinCore && (local == "language" || local == "title")
     }
 
     // MARK: - Assigning values
 
     private func assign(_ raw: String, to name: XMLName, element: OpenElement) {
         let local = name.localName
-        var value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        var value = HTMLText.trimmed(raw)
         if element.isBase64, let decoded = Data(base64Encoded: value, options: .ignoreUnknownCharacters) {
             value = String(decoding: decoded, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
@@ -289,6 +336,8 @@ private final class FeedBuilder: XMLStreamHandler {
             assignFeedField(local, value: value, base: element.base, plain: plain)
             return
         }
+        // Moved out while it changes, so the item's arrays and strings are not copied.
+        item = nil
         switch (name.namespace, local) {
         case (Namespace.dublinCore, "date"), (Namespace.dublinCoreTerms, "issued"), (Namespace.dublinCoreTerms, "created"),
             (Namespace.dublinCoreTerms, "date"):
@@ -296,11 +345,15 @@ private final class FeedBuilder: XMLStreamHandler {
         case (Namespace.dublinCoreTerms, "modified"):
             current.updated = current.updated ?? FeedDate.parse(value)
         case (Namespace.dublinCore, "title"), (Namespace.media, "title"):
-            if current.title.isEmpty { current.title = plain() }
+            if current.title.isEmpty {
+                current.title = plain()
+                titleIsFallback = true
+            }
         case (Namespace.dublinCore, "description"), (Namespace.iTunes, "summary"), (Namespace.media, "description"):
             if summaryText == nil { summaryText = plain() }
-        case (Namespace.dublinCore, "creator"), (Namespace.iTunes, "author"), (_, "author"), (_, "name"):
-            let author = name.namespace == nil ? Self.personName(plain()) : plain()
+        case (Namespace.dublinCore, "creator"), (Namespace.dublinCore, "author"), (Namespace.iTunes, "author"), (_, "author"),
+            (_, "name"):
+            let author = name.namespace == nil ? AuthorName.name(plain()) : plain()
             if !author.isEmpty, !current.authors.contains(author) { current.authors.append(author) }
             current.author = current.authors.first
         case (Namespace.dublinCore, "subject"), (Namespace.media, "category"), (_, "category"):
@@ -309,7 +362,8 @@ private final class FeedBuilder: XMLStreamHandler {
         case (Namespace.content, "encoded"):
             contentText = plain()
         case (_, "title"):
-            if current.title.isEmpty { current.title = plain() }
+            if current.title.isEmpty || titleIsFallback { current.title = plain() }
+            titleIsFallback = false
         case (_, "link"):
             if current.link == nil, !value.isEmpty { current.link = resolve(value, base: element.base) }
         case (_, "guid"), (_, "id"):
@@ -331,14 +385,10 @@ private final class FeedBuilder: XMLStreamHandler {
         item = current
     }
 
-    /// RSS `<author>` holds an e-mail address, often with the name in parentheses
-    /// ("desk@news.example (City Desk)"): the name is what a reader knows the author by.
-    static func personName(_ author: String) -> String {
-        guard author.contains("@"), let open = author.firstIndex(of: "("), let close = author.lastIndex(of: ")"), open < close else {
-            return author
-        }
-        let name = author[author.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
-        return name.isEmpty ? author : name
+    /// RFC 4287 §4.1.3.3: content of a media type that is neither text nor XML is base64.
+    private static func isBase64MediaType(_ type: String?) -> Bool {
+        guard let type, type.contains("/") else { return false }
+        return !type.hasPrefix("text/") && !type.contains("xml")
     }
 
     /// The text a reader sees: Atom plain text and XHTML are text already (their `<` is a
@@ -417,12 +467,28 @@ private final class FeedBuilder: XMLStreamHandler {
     /// Resolves a relative link against `xml:base` or the feed's URL; a feed read from a file
     /// resolves against the site link it declares instead, since a file path is no web address.
     private func resolve(_ link: String, base: URL?) -> String {
-        let trimmed = link.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = HTMLText.trimmed(link)
+        if trimmed.hasPrefix("https://") || trimmed.hasPrefix("http://") { return trimmed }
         if let url = URL(string: trimmed), url.scheme != nil { return trimmed }
         var effectiveBase = base
         if base == nil || base?.isFileURL == true, let site = feed.link.flatMap(URL.init(string:)), !site.isFileURL {
             effectiveBase = site
         }
         return URL(string: trimmed, relativeTo: effectiveBase)?.absoluteString ?? trimmed
+    }
+}
+
+enum AuthorName {
+    /// RSS `<author>` holds an e-mail address, often with the name in parentheses
+    /// ("desk@news.example (City Desk)"): the name is what a reader knows the author by.
+    static func name(_ author: String) -> String {
+        guard author.contains("@"), let open = author.firstIndex(of: "("), let close = author.lastIndex(of: ")"), open < close else {
+            return author
+        }
+        let inside = author[author.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+        let outside = (author[..<open] + author[author.index(after: close)...]).trimmingCharacters(in: .whitespaces)
+        // Either "desk@news.example (City Desk)" or "City Desk (desk@news.example)".
+        let name = inside.contains("@") ? outside : inside
+        return name.isEmpty || name.contains("@") ? author : name
     }
 }

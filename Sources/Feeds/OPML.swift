@@ -105,6 +105,8 @@ private final class OutlineReader: XMLStreamHandler {
 
     init(base: URL?) { self.base = base }
 
+    var wantsText: Bool { inTitle }
+
     func startElement(_ name: XMLName, attributes: [XMLAttribute]) {
         depth += 1
         if root == nil { root = name.localName }

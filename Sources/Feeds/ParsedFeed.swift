@@ -79,12 +79,14 @@ public enum FeedParseError: Error, Equatable, CustomStringConvertible {
     case notAFeed(rootElement: String)
     case unreadable(String)
     case invalidRule(String)
+    case tooLarge(bytes: Int, limit: Int)
 
     public var description: String {
         switch self {
         case .empty: "the document is empty"
         case .notAFeed(let root): "not a feed: the document's root element is <\(root)>, expected <rss>, <feed>, <rdf:RDF> or a JSON Feed"
         case .unreadable(let detail): "not readable as XML: \(detail)"
+        case .tooLarge(let bytes, let limit): "the document is \(bytes) bytes, over the \(limit)-byte cap"
         case .invalidRule(let expression): "extraction rule '\(expression)' is not a valid XPath 1.0 expression"
         }
     }

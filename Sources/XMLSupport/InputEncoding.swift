@@ -5,13 +5,36 @@ import Foundation
 public enum InputEncoding {
     /// The `encoding="…"` of an XML declaration at the start of an ASCII-compatible document.
     public static func declared(in data: Data) -> String? {
-        let head = data.prefix(512)
-        guard let declarationEnd = head.firstIndex(of: UInt8(ascii: ">")) else { return nil }
-        let declaration = String(decoding: head[head.startIndex..<declarationEnd], as: UTF8.self)
-        guard declaration.contains("<?xml"), let match = declaration.firstMatch(of: /encoding\s*=\s*["']([^"']+)["']/) else {
-            return nil
-        }
-        return String(match.output.1)
+        let head = Array(data.prefix(256))
+        guard let declarationEnd = head.firstIndex(of: UInt8(ascii: ">")),
+            let start = head.firstIndex(of: UInt8(ascii: "<")), start + 5 < declarationEnd,
+            head[start + 1] == UInt8(ascii: "?"), head[start + 2] | 0x20 == UInt8(ascii: "x")
+        else { return nil }
+        let declaration = Array(head[start..<declarationEnd])
+        let key = Array("encoding".utf8)
+        // A short or broken declaration ("<?xmm/>") has no room for the key: no range to search.
+        guard declaration.count > key.count,
+            let keyStart = (0...(declaration.count - key.count)).first(where: { declaration[$0..<$0 + key.count].elementsEqual(key) })
+        else { return nil }
+        var index = keyStart + key.count
+        while index < declaration.count, declaration[index] == UInt8(ascii: " ") || declaration[index] == UInt8(ascii: "=") { index += 1 }
+        guard index < declaration.count, declaration[index] == UInt8(ascii: "\"") || declaration[index] == UInt8(ascii: "'") else { return nil }
+        let quote = declaration[index]
+        guard let end = declaration[(index + 1)...].firstIndex(of: quote) else { return nil }
+        return String(decoding: declaration[(index + 1)..<end], as: UTF8.self)
+    }
+
+    /// The document with the XML declaration's encoding name replaced, for a retry when the
+    /// declared name is one libxml2 cannot decode.
+    public static func replacingDeclared(in data: Data, with name: String) -> Data? {
+        guard let declared = declared(in: data) else { return nil }
+        let head = String(decoding: data.prefix(256), as: UTF8.self)
+        guard let range = head.range(of: declared) else { return nil }
+        let prefixBytes = head[..<range.lowerBound].utf8.count
+        var output = Data(data.prefix(prefixBytes))
+        output.append(contentsOf: Array(name.utf8))
+        output.append(data.dropFirst(prefixBytes + declared.utf8.count))
+        return output
     }
 
     /// True when the data starts with a UTF-16 or UTF-32 byte order mark.

@@ -46,6 +46,13 @@ public protocol XMLStreamHandler: AnyObject {
     func startElement(_ name: XMLName, attributes: [XMLAttribute])
     func endElement(_ name: XMLName)
     func text(_ text: String)
+    /// Whether text at this point would be used. Text is only buffered and decoded while this
+    /// is true, which spares most of the work on the whitespace and fields a handler ignores.
+    var wantsText: Bool { get }
+}
+
+extension XMLStreamHandler {
+    public var wantsText: Bool { true }
 }
 
 /// Streaming XML parsing on libxml2's SAX2 interface with options that keep hostile input inert:
@@ -157,6 +164,7 @@ public enum StreamingXMLParser {
             guard let userData, let characters, length > 0 else { return }
             let session = ParseSession.from(userData)
             session.keepEntitiesAfterRecoverableError()
+            guard session.handler.wantsText else { return }
             session.pendingText.append(contentsOf: UnsafeBufferPointer(start: characters, count: Int(length)))
         }
         sax.cdataBlock = sax.characters

@@ -1,4 +1,5 @@
 import Foundation
+import TestHTTPServer
 import Testing
 
 @Suite("parallax parse and feeds import/export")
@@ -88,5 +89,19 @@ struct ParseCommandTests {
             #expect(exported.stdout.contains("xmlUrl=\"\(url)\""))
         }
         #expect(exported.stdout.contains("title=\"Other: &quot;quoted&quot;\""))
+    }
+
+    @Test func urlsAreFetchedWithTheServersCharset() async throws {
+        let latin1 = Data("<rss version=\"2.0\"><channel><title>Caf".utf8) + Data([0xE9]) + Data("</title></channel></rss>".utf8)
+        let server = try await TestHTTPServer { request in
+            request.path == "/feed"
+                ? .init(status: 200, headers: [("Content-Type", "application/rss+xml; charset=ISO-8859-1")], body: latin1)
+                : .init(status: 404, contentType: "text/plain", body: "no")
+        }
+        let outcome = try CommandRunner.run(["parse", "\(server.baseURL)/feed", "\(server.baseURL)/gone", "--format", "json"])
+        await server.shutdown()
+        #expect(outcome.status == 2)
+        #expect(outcome.stdout.contains("\"title\" : \"Café\""))
+        #expect(outcome.stderr == "parallax: \(server.baseURL)/gone: HTTP status 404\n")
     }
 }

@@ -255,3 +255,38 @@ struct ArticleMetadataTests {
         #expect(ArticleMetadata.read(html: Data(), pageURL: "https://a.example/") == ArticleMetadata())
     }
 }
+
+@Suite("Variants seen in the wild")
+struct VariantTests {
+    @Test func earlyAtomInAnotherNamespaceIsAtom03() throws {
+        let feed = try FeedParser.parse(Data(#"<feed version="0.3" xmlns="http://example.com/newformat#"><title>Early</title><entry><title>E</title></entry></feed>"#.utf8))
+        #expect(feed.format == .atom03)
+        #expect(feed.title == "Early")
+        #expect(feed.items.map(\.title) == ["E"])
+    }
+
+    @Test func misspelledNamespacesAndNamespacedRSS() throws {
+        let feed = try FeedParser.parse(Data("""
+            <rss version="2.0" xmlns="http://backend.userland.com/rss2" xmlns:media="http://search.yahoo.com/mrss"
+                 xmlns:itunes="http://www.itunes.com/DTDs/Podcast-1.0.dtd" xmlns:dc="http://purl.org/dc/elements/1.1/">
+            <channel><title>NS</title><item><media:title>fallback</media:title><title>Own title</title>
+            <media:category>cat1</media:category><itunes:category text="Technology"/><dc:author>Ann (ann@x.example)</dc:author>
+            <itunes:summary>Podcast summary</itunes:summary></item></channel></rss>
+            """.utf8))
+        #expect(feed.format == .rss20)
+        let only = try #require(feed.items.first)
+        #expect(only.title == "Own title")
+        #expect(only.categories == ["cat1", "Technology"])
+        #expect(only.author == "Ann (ann@x.example)")
+        #expect(only.summary == "Podcast summary")
+    }
+
+    @Test func atomBase64ContentAndRSSAuthorNames() throws {
+        let atom = try FeedParser.parse(Data(#"<feed xmlns="http://www.w3.org/2005/Atom"><entry><title type="application/octet-stream">RXhhbXBsZSA8Yj5BdG9tPC9iPg==</title></entry></feed>"#.utf8))
+        #expect(atom.items.first?.title == "Example Atom")
+        #expect(AuthorName.name("City Desk (desk@news.example)") == "City Desk")
+        #expect(AuthorName.name("desk@news.example (City Desk)") == "City Desk")
+        #expect(AuthorName.name("desk@news.example") == "desk@news.example")
+        #expect(AuthorName.name("Jane (Editor)") == "Jane (Editor)")
+    }
+}

@@ -83,3 +83,28 @@ struct HTMLDocumentTests {
         #expect(try page.strings("count(//div)").first.flatMap(Int.init).map { $0 > 0 } == true)
     }
 }
+
+@Suite("InputEncoding")
+struct InputEncodingTests {
+    @Test(arguments: [
+        ("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a/>", "ISO-8859-1"),
+        ("<?xml version='1.0' encoding = 'Shift_JIS' ?><a/>", "Shift_JIS"),
+        ("<?xml version=\"1.0\"?><a/>", nil),
+        ("<rss/>", nil),
+        // Found by fuzz-feeds: a declaration shorter than the word "encoding" trapped.
+        ("<?xmm/>\n<category>x</category>", nil),
+        ("<?x>", nil),
+        ("><?xml encoding=\"UTF-8\"", nil),
+        ("<?xml encoding=\"unterminated", nil),
+    ] as [(String, String?)])
+    func declaredEncoding(_ document: String, _ expected: String?) {
+        #expect(InputEncoding.declared(in: Data(document.utf8)) == expected)
+    }
+
+    @Test func validUTF8NeedsNoRepairAndInvalidBytesBecomeWindows1252() {
+        #expect(InputEncoding.repairingUTF8(Data("é ok 中".utf8)) == nil)
+        let repaired = InputEncoding.repairingUTF8(Data([0x61, 0x93, 0xE9, 0xE2, 0x82, 0x62, 0x81]))
+        #expect(repaired.map { String(decoding: $0.data, as: UTF8.self) } == "a“éâ‚b\u{FFFD}")
+        #expect(repaired?.replaced == 5)
+    }
+}
