@@ -89,6 +89,9 @@ extension Store {
 
             var added: [Int64: [Article]] = [:]
             var created: Set<Int64> = []
+            // The write lock is held since the queue was read, so it holds exactly `pending`.
+            let everyArticleDecided = pending.allSatisfy { $0.id.map { outcome.decisions[$0] != nil } ?? false }
+            if everyArticleDecided { try db.execute(sql: "DELETE FROM clusterQueue") }
             for var article in pending {
                 guard let id = article.id, let decision = outcome.decisions[id] else { continue }
                 if decision.isNewStory, !created.contains(decision.storyID), added[decision.storyID] == nil {
@@ -98,7 +101,9 @@ extension Store {
                 }
                 try db.cachedStatement(sql: "INSERT INTO storyMember (articleID, storyID, similarity, reason, threshold) VALUES (?, ?, ?, ?, ?)")
                     .execute(arguments: [id, decision.storyID, decision.similarity, decision.reason.rawValue, outcome.threshold])
-                try db.cachedStatement(sql: "DELETE FROM clusterQueue WHERE articleID = ?").execute(arguments: [id])
+                if !everyArticleDecided {
+                    try db.cachedStatement(sql: "DELETE FROM clusterQueue WHERE articleID = ?").execute(arguments: [id])
+                }
                 if let fingerprint = decision.duplicateOf {
                     try db.cachedStatement(sql: "UPDATE article SET fingerprint = ? WHERE id = ?").execute(arguments: [fingerprint, id])
                     article.fingerprint = fingerprint

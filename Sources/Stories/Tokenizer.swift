@@ -33,7 +33,11 @@ public enum Tokenizer {
             isASCII = false
             break
         }
-        return isASCII ? asciiTokens(in: text) : unicodeTokens(in: text)
+        if isASCII { return asciiTokens(in: text) }
+        // Curly quotes, dashes and ellipses (General Punctuation) only separate words, which the
+        // byte scanner does for any byte that is not an ASCII letter or digit.
+        let onlyPunctuation = text.unicodeScalars.allSatisfy { $0.isASCII || (0x2010...0x2027).contains($0.value) }
+        return onlyPunctuation ? asciiTokens(in: text) : unicodeTokens(in: text)
     }
 
     /// Most headlines are plain ASCII: bytes are scanned directly, skipping Foundation's

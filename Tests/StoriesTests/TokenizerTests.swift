@@ -20,6 +20,12 @@ struct TokenizerTests {
         #expect(fast.map(\.text) == ["fed", "s", "yellen", "u", "s", "rates", "0.25", "14000", "jobs", "g7", "meets", "in", "rome"])
     }
 
+    @Test func typographicPunctuationSeparatesWordsOnBothPaths() {
+        let text = "Obama\u{2019}s \u{201C}pivot\u{201D} \u{2013} Asia\u{2026}"
+        #expect(Tokenizer.words(in: text) == ["obama", "s", "pivot", "asia"])
+        #expect(Tokenizer.words(in: text + " é").dropLast() == ["obama", "s", "pivot", "asia"])
+    }
+
     @Test func caseAndDiacriticsAreFolded() {
         #expect(Tokenizer.words(in: "Café ZÜRICH Résumé São Paulo") == ["cafe", "zurich", "resume", "sao", "paulo"])
         #expect(Tokenizer.tokens(in: "ZÜRICH").first?.shape == .acronym)
