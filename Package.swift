@@ -47,9 +47,11 @@ let package = Package(
         .target(name: "Pipeline", dependencies: [
             "Config", "Crawl", "Store", "Stories", "Coverage", "Reports", "Outlets", "Feeds",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .executableTarget(name: "parallax", dependencies: [
-            "Pipeline", "Config", "Reports", "Coverage",
+            "Pipeline", "Config", "Reports", "Coverage", "Feeds",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

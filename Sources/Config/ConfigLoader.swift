@@ -37,6 +37,8 @@ public struct ParallaxConfig: Sendable {
     public var crawl = CrawlOptions()
     public var clustering: ClusteringSettings
     public var blindspot: BlindspotRule
+    /// Named extraction rule sets (`extraction-rules:`) from the config and its includes.
+    public var extractionRules: [String: ExtractionRules] = [:]
 }
 
 /// The config's `crawl:` section.
@@ -61,12 +63,15 @@ public enum ConfigLoader {
             reportsPath: nil, allowPrivateNetworks: false, clustering: ClusteringSettings(), blindspot: BlindspotRule())
         var state = LoadState(config: config)
         try read(url, into: &state, isTopLevel: true)
+        try resolveRuleNames(&state)
+        state.config.extractionRules = state.ruleSets
         try validateReferences(state)
         return state.config
     }
 
     private static let topLevelKeys: Set<String> = [
         "include", "state", "reports", "allow-private-networks", "crawl", "clustering", "blindspot", "outlets", "feeds",
+        "extraction-rules",
     ]
 
     private struct LoadState {
@@ -74,6 +79,9 @@ public enum ConfigLoader {
         var visited: Set<String> = []
         /// Where each feed was written, to point at it if it names an unknown outlet.
         var feedLocations: [String: (file: String, line: Int?)] = [:]
+        /// Named rule sets (`extraction-rules:`) from every file, and the feeds that name one.
+        var ruleSets: [String: ExtractionRules] = [:]
+        var pendingRuleNames: [String: (name: String, file: String, line: Int?)] = [:]
     }
 
     private static func read(_ url: URL, into state: inout LoadState, isTopLevel: Bool) throws(ConfigError) {
@@ -127,9 +135,18 @@ public enum ConfigLoader {
                 state.config.outlets.append(outlet)
             }
         }
+        if let node = top["extraction-rules"] {
+            for (key, value) in try reader.mapping(node, what: "extraction-rules", allowed: nil) {
+                guard state.ruleSets[key] == nil else {
+                    throw reader.error(value, "extraction rule set '\(key)' is defined twice")
+                }
+                state.ruleSets[key] = try extractionRules(value, reader: reader)
+            }
+        }
         if let node = top["feeds"] {
             for item in try reader.sequence(node, what: "feeds") {
-                let feed = try feedSource(item, reader: reader, directory: directory)
+                let (feed, ruleName) = try feedSource(item, reader: reader, directory: directory)
+                if let ruleName { state.pendingRuleNames[feed.url] = (ruleName, file, item.mark?.line) }
                 if state.config.feeds.contains(where: { $0.url == feed.url }) {
                     throw ConfigError(file: file, line: item.mark?.line, message: "feed \(feed.url) is listed twice")
                 }
@@ -179,8 +196,9 @@ public enum ConfigLoader {
         }
     }
 
-    private static func feedSource(_ node: Node, reader: NodeReader, directory: URL) throws(ConfigError) -> FeedSource {
-        let map = try reader.mapping(node, what: "a feed", allowed: ["url", "outlet", "kind", "title", "user-agent"])
+    /// A feed entry, and the name of the rule set it refers to (resolved once every file is read).
+    private static func feedSource(_ node: Node, reader: NodeReader, directory: URL) throws(ConfigError) -> (FeedSource, String?) {
+        let map = try reader.mapping(node, what: "a feed", allowed: ["url", "outlet", "kind", "title", "rules", "user-agent"])
         guard let urlNode = map["url"] else { throw reader.error(node, "a feed needs a 'url'") }
         let raw = try reader.string(urlNode, what: "url")
         let url: String
@@ -211,7 +229,60 @@ public enum ConfigLoader {
         if let userAgent, userAgent.isEmpty || userAgent.contains(where: { $0.isNewline }) {
             throw reader.error(map["user-agent"]!, "'user-agent' must be one non-empty line")
         }
-        return FeedSource(url: url, kind: kind, outletID: outlet, title: title, userAgent: userAgent)
+        var source = FeedSource(url: url, kind: kind, outletID: outlet, title: title, userAgent: userAgent)
+        var ruleName: String?
+        switch (kind, map["rules"]) {
+        case (.htmlRules, nil):
+            throw reader.error(node, "feed \(raw) has 'kind: html-rules' but no 'rules' (a rule set's name or a mapping)")
+        case (.htmlRules, let rulesNode?):
+            if case .scalar = rulesNode {
+                ruleName = try reader.string(rulesNode, what: "rules")
+            } else {
+                source.rules = try extractionRules(rulesNode, reader: reader)
+            }
+        case (_, let rulesNode?):
+            throw reader.error(rulesNode, "'rules' only applies to feeds with 'kind: html-rules'")
+        case (_, nil):
+            break
+        }
+        return (source, ruleName)
+    }
+
+    private static let ruleKeys: [(key: String, required: Bool)] = [
+        ("item", true), ("title", true), ("link", true), ("outlet", false), ("outlet-link", false),
+        ("time", false), ("summary", false), ("group", false),
+    ]
+
+    private static func extractionRules(_ node: Node, reader: NodeReader) throws(ConfigError) -> ExtractionRules {
+        let map = try reader.mapping(node, what: "extraction rules", allowed: Set(ruleKeys.map(\.key)))
+        var values: [String: String] = [:]
+        for (key, required) in ruleKeys {
+            guard let value = map[key] else {
+                if required { throw reader.error(node, "extraction rules need '\(key)' (an XPath expression)") }
+                continue
+            }
+            values[key] = try reader.string(value, what: key)
+        }
+        let rules = ExtractionRules(
+            item: values["item"]!, title: values["title"]!, link: values["link"]!, outlet: values["outlet"],
+            outletLink: values["outlet-link"], time: values["time"], summary: values["summary"], group: values["group"])
+        do {
+            try rules.validate()
+        } catch {
+            throw reader.error(node, "\(error)")
+        }
+        return rules
+    }
+
+    private static func resolveRuleNames(_ state: inout LoadState) throws(ConfigError) {
+        for index in state.config.feeds.indices {
+            guard let pending = state.pendingRuleNames[state.config.feeds[index].url] else { continue }
+            guard let rules = state.ruleSets[pending.name] else {
+                let known = state.ruleSets.keys.sorted().joined(separator: ", ")
+                throw ConfigError(file: pending.file, line: pending.line, message: "feed \(state.config.feeds[index].url) names extraction rule set '\(pending.name)', which no 'extraction-rules' entry defines\(known.isEmpty ? "" : " (known: \(known))")")
+            }
+            state.config.feeds[index].rules = rules
+        }
     }
 
     private static func validateReferences(_ state: LoadState) throws(ConfigError) {

@@ -10,12 +10,13 @@ struct NodeReader {
         ConfigError(file: file, line: node.mark?.line, message: message)
     }
 
-    func mapping(_ node: Node, what: String, allowed: Set<String>) throws(ConfigError) -> [String: Node] {
+    /// A mapping's entries; `allowed: nil` accepts any key (a mapping of user-chosen names).
+    func mapping(_ node: Node, what: String, allowed: Set<String>?) throws(ConfigError) -> [String: Node] {
         guard case .mapping(let mapping) = node else { throw error(node, "\(what) must be a mapping of keys to values") }
         var result: [String: Node] = [:]
         for (keyNode, value) in mapping {
             guard let key = keyNode.string else { throw error(keyNode, "keys in \(what) must be text") }
-            guard allowed.contains(key) else {
+            if let allowed, !allowed.contains(key) {
                 throw error(keyNode, "unknown key '\(key)' in \(what) (expected one of: \(allowed.sorted().joined(separator: ", ")))")
             }
             guard result[key] == nil else { throw error(keyNode, "key '\(key)' appears twice in \(what)") }

@@ -282,16 +282,21 @@ public struct Crawler: Sendable {
         let location = previous.effectiveURL
         do {
             if location.hasPrefix("file:") {
-                let feed = try parse(try readFile(location), url: location, contentType: nil)
+                let feed = try parse(try readFile(location), source: source, url: location, contentType: nil)
                 accept(feed, source: source, headers: nil, into: &result, now: now)
                 result.state.nextPollAt = nil
                 return result
             }
             let started = ContinuousClock.now
-            let answer = try await fetcher.get(
-                location, userAgent: source.userAgent ?? settings.userAgent,
-                accept: "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5",
-                etag: previous.etag, lastModified: previous.lastModified)
+            let userAgent = source.userAgent ?? settings.userAgent
+            // A feed is offered to be polled; an html-rules page is a page, so robots.txt decides.
+            let answer =
+                source.kind == .htmlRules
+                ? try await fetcher.page(location, userAgent: userAgent, etag: previous.etag, lastModified: previous.lastModified)
+                : try await fetcher.get(
+                    location, userAgent: userAgent,
+                    accept: "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5",
+                    etag: previous.etag, lastModified: previous.lastModified)
             let elapsed = ContinuousClock.now - started
             result.httpStatus = answer.status
             result.state.lastStatus = answer.status
@@ -305,7 +310,7 @@ public struct Crawler: Sendable {
                 result.state.nextPollAt = settings.policy.nextPoll(after: now, headers: answer.headers, timeToLiveMinutes: nil, itemDates: [])
                 followPermanentRedirect(answer, state: &result.state)
             case 200..<300:
-                let feed = try parse(answer.body, url: answer.finalURL, contentType: answer.headers.first(name: "Content-Type"))
+                let feed = try parse(answer.body, source: source, url: answer.finalURL, contentType: answer.headers.first(name: "Content-Type"))
                 result.state.etag = answer.headers.first(name: "ETag")
                 result.state.lastModified = answer.headers.first(name: "Last-Modified")
                 accept(feed, source: source, headers: answer.headers, into: &result, now: now)
@@ -345,12 +350,14 @@ public struct Crawler: Sendable {
     }
 
     /// The body decides what it is, not the Content-Type (servers often get that wrong); the
-    /// header only contributes its charset.
-    private func parse(_ body: Data, url: String, contentType: String?) throws(FetchError) -> ParsedFeed {
+    /// header only contributes its charset. Relative links resolve against where the body came from.
+    private func parse(_ body: Data, source: FeedSource, url: String, contentType: String?) throws(FetchError) -> ParsedFeed {
+        var located = source
+        located.url = url
         do {
-            return try FeedParser.parse(body, url: url, encoding: contentType.flatMap(Self.charset(ofContentType:)))
+            return try located.parse(body, encoding: contentType.flatMap(Self.charset(ofContentType:)))
         } catch {
-            if case .notAFeed(let root) = error, root.lowercased() == "html" {
+            if source.kind != .htmlRules, case .notAFeed(let root) = error, root.lowercased() == "html" {
                 // Once, from the page already in hand: no further request is made for it.
                 throw .htmlInsteadOfFeed(suggestions: FeedAutodiscovery.discover(html: body, pageURL: url).map(\.url))
             }
@@ -445,7 +452,7 @@ public struct Crawler: Sendable {
             case .feed:
                 outlet = feedOutlet
                 domain = linkHost
-            case .aggregator:
+            case .aggregator, .htmlRules:
                 domain = item.sourceURL.flatMap(CanonicalURL.host(of:)) ?? linkHost
                 outlet = registry.outlet(forHost: domain) ?? registry.outlet(forHost: linkHost)
             }

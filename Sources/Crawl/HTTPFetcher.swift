@@ -37,8 +37,9 @@ final class HTTPFetcher: Sendable {
     /// One client per (scheme, host, approved address): each is pinned to the address the
     /// guard approved, and keeps its connections to that host alive across feeds.
     private let clients = Mutex<[String: HTTPClient]>([:])
-    /// robots.txt per origin, read once per crawl.
-    private let robots = Mutex<[String: RobotsTxt]>([:])
+    /// robots.txt per origin, read once per crawl even when several pages of a host are
+    /// fetched at once: they all wait for the one read.
+    private let robots = Mutex<[String: Task<Result<RobotsTxt, FetchError>, Never>]>([:])
 
     init(settings: CrawlSettings, proxies: ProxySettings = .fromEnvironment()) {
         self.settings = settings
@@ -131,34 +132,41 @@ final class HTTPFetcher: Sendable {
     /// An HTML page (an aggregator's page, an article, a page to discover feeds on): unlike a
     /// feed, which a publisher offers to be polled, a page is fetched only when the site's
     /// robots.txt allows it.
-    func page(_ location: String, userAgent: String) async throws(FetchError) -> HTTPAnswer {
+    func page(_ location: String, userAgent: String, etag: String? = nil, lastModified: String? = nil) async throws(FetchError) -> HTTPAnswer {
         guard let url = URL(string: location), let scheme = url.scheme, let host = url.host else { throw .badURL(location) }
         let origin = "\(scheme)://\(host)\(url.port.map { ":\($0)" } ?? "")"
         let rules = try await robotsTxt(origin: origin, userAgent: userAgent)
         var path = url.path.isEmpty ? "/" : url.path
         if let query = url.query { path += "?\(query)" }
         guard rules.allows(path) else { throw .disallowedByRobots(location) }
-        return try await get(location, userAgent: userAgent, accept: "text/html, application/xhtml+xml;q=0.9, */*;q=0.5")
+        return try await get(
+            location, userAgent: userAgent, accept: "text/html, application/xhtml+xml;q=0.9, */*;q=0.5", etag: etag, lastModified: lastModified)
+    }
+
+    private func robotsTxt(origin: String, userAgent: String) async throws(FetchError) -> RobotsTxt {
+        let read = robots.withLock { reads in
+            if let existing = reads[origin] { return existing }
+            let task = Task { await self.readRobotsTxt(origin: origin, userAgent: userAgent) }
+            reads[origin] = task
+            return task
+        }
+        return try await read.value.get()
     }
 
     /// RFC 9309: a missing robots.txt (4xx) allows everything; one that cannot be read
     /// (5xx, network) disallows everything for now.
-    private func robotsTxt(origin: String, userAgent: String) async throws(FetchError) -> RobotsTxt {
-        if let cached = robots.withLock({ $0[origin] }) { return cached }
-        let rules: RobotsTxt
+    private func readRobotsTxt(origin: String, userAgent: String) async -> Result<RobotsTxt, FetchError> {
         do {
             let answer = try await get(origin + "/robots.txt", userAgent: userAgent, accept: "text/plain")
             switch answer.status {
-            case 200..<300: rules = RobotsTxt(parsing: String(decoding: answer.body, as: UTF8.self))
-            case 400..<500: rules = .allowAll
-            default: rules = .disallowAll
+            case 200..<300: return .success(RobotsTxt(parsing: String(decoding: answer.body, as: UTF8.self)))
+            case 400..<500: return .success(.allowAll)
+            default: return .success(.disallowAll)
             }
         } catch {
-            if case .forbiddenAddress = error { throw error }
-            rules = .disallowAll
+            if case .forbiddenAddress = error { return .failure(error) }
+            return .success(.disallowAll)
         }
-        robots.withLock { $0[origin] = rules }
-        return rules
     }
 
     private func mapped(_ error: any Error) -> FetchError {

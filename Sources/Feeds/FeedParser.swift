@@ -2,23 +2,56 @@ import Foundation
 import XMLSupport
 
 /// Reads RSS (0.9x, 1.0, 2.0) and Atom (0.3, 1.0) documents into a `ParsedFeed` in one
-/// streaming pass, buffering text only inside the elements it keeps.
+/// streaming pass, buffering text only inside the elements it keeps; JSON Feeds are recognised
+/// by their first character and read by `JSONFeedParser`.
 public enum FeedParser {
     public static func parse(_ data: Data, url: String? = nil, encoding: String? = nil) throws(FeedParseError) -> ParsedFeed {
-        guard data.contains(where: { !isXMLWhitespace($0) }) else { throw .empty }
-        let builder = FeedBuilder(documentURL: url.flatMap(URL.init(string:)))
-        let report = StreamingXMLParser.parse(data, documentURL: url, encoding: encoding, handler: builder)
+        guard let first = data.first(where: { !isXMLWhitespace($0) }) else { throw .empty }
+        if first == UInt8(ascii: "{") || (first == 0xEF && data.drop { isXMLWhitespace($0) }.dropFirst(3).first == UInt8(ascii: "{")) {
+            return try JSONFeedParser.parse(data, url: url)
+        }
+        var (builder, report, notes) = parseXML(data, url: url, encoding: encoding)
+        // A declaration or HTTP charset naming an encoding libxml2 cannot decode must not lose
+        // the feed: it is read again as UTF-8 (repaired where needed) and the problem is kept.
+        if let first = report.problems.first, first.message.hasPrefix("Unsupported encoding") || first.message.hasPrefix("unknown encoding") {
+            let override = encoding.map { _ in InputEncoding.declared(in: data) } ?? "UTF-8"
+            let retry = parseXML(data, url: url, encoding: override, assumeUTF8: override == nil)
+            if retry.builder.rootElement != nil {
+                (builder, report) = (retry.builder, retry.report)
+                notes = ["\(first.message): read as \(retry.report.encoding ?? "UTF-8") instead"] + retry.notes
+            }
+        }
         guard let root = builder.rootElement else {
             throw .unreadable(report.problems.first?.description ?? "no root element")
         }
         guard builder.feed.format != .unknown else { throw .notAFeed(rootElement: root.localName) }
         var feed = builder.feed
         feed.encoding = report.encoding
-        feed.problems = report.problems.map(\.description)
+        feed.problems = notes + report.problems.filter { !$0.message.hasPrefix("Unsupported encoding") }.map(\.description)
         if report.unrecordedProblemCount > 0 {
             feed.problems.append("… and \(report.unrecordedProblemCount) more problems")
         }
         return feed
+    }
+
+    /// One streaming parse. A document that is, or is declared as, UTF-8 but holds bytes that
+    /// are not UTF-8 has them read as windows-1252 (noted as a problem) instead of letting libxml2
+    /// stop at the first one.
+    private static func parseXML(_ data: Data, url: String?, encoding: String?, assumeUTF8: Bool = false)
+        -> (builder: FeedBuilder, report: XMLParseReport, notes: [String])
+    {
+        var input = data
+        var notes: [String] = []
+        if encoding == nil || InputEncoding.isUTF8Name(encoding), !InputEncoding.hasWideBOM(data),
+            assumeUTF8 || InputEncoding.isUTF8Name(encoding ?? InputEncoding.declared(in: data)),
+            let repaired = InputEncoding.repairingUTF8(data)
+        {
+            input = repaired.data
+            notes.append("\(repaired.replaced) bytes were not valid UTF-8 and were read as windows-1252")
+        }
+        let builder = FeedBuilder(documentURL: url.flatMap(URL.init(string:)))
+        let report = StreamingXMLParser.parse(input, documentURL: url, encoding: encoding, handler: builder)
+        return (builder, report, notes)
     }
 
     private static func isXMLWhitespace(_ byte: UInt8) -> Bool {
@@ -35,10 +68,17 @@ enum Namespace {
     static let dublinCore = "http://purl.org/dc/elements/1.1/"
     static let content = "http://purl.org/rss/1.0/modules/content/"
     static let xml = "http://www.w3.org/XML/1998/namespace"
+    static let media = "http://search.yahoo.com/mrss/"
+    static let dublinCoreTerms = "http://purl.org/dc/terms/"
+    static let iTunes = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+    /// Namespaces some publishers put RSS 2.0's own elements in.
+    static let rss20Variants: Set<String> = ["http://backend.userland.com/rss2", "http://blogs.law.harvard.edu/tech/rss"]
 
     static func isAtom(_ namespace: String?) -> Bool { namespace == atom10 || namespace == atom03 }
     /// RSS 0.9x/2.0 use no namespace; RSS 1.0 and 0.90 put their elements in one.
-    static func isRSS(_ namespace: String?) -> Bool { namespace == nil || namespace == rss10 || namespace == rss090 }
+    static func isRSS(_ namespace: String?) -> Bool {
+        namespace == nil || namespace == rss10 || namespace == rss090 || rss20Variants.contains(namespace!)
+    }
 }
 
 /// The streaming handler: a stack of open elements, the item being built, and a text buffer that
@@ -56,6 +96,10 @@ private final class FeedBuilder: XMLStreamHandler {
         /// An Atom text construct of type "text" (the default): its characters are the text,
         /// even those that look like a tag ("Vec<T>", "a <b> c"), unless it plainly holds HTML.
         let isAtomPlainText: Bool
+        /// Atom `type="xhtml"`: the markup was parsed as elements, so the text is already text.
+        let isXHTML: Bool
+        /// Atom 0.3 `mode="base64"`.
+        let isBase64: Bool
     }
 
     private var stack: [OpenElement] = []
@@ -65,6 +109,10 @@ private final class FeedBuilder: XMLStreamHandler {
     private var captureDepth = 0
     private var contentText: String?
     private var summaryText: String?
+    /// RSS `<guid>` is the item's link too unless it says `isPermaLink="false"`.
+    private var guidIsPermaLink = false
+    /// A description that may be an aggregator's list of related coverage, kept as HTML.
+    private var relatedListHTML: String?
     private let documentURL: URL?
 
     init(documentURL: URL?) {
@@ -77,15 +125,18 @@ private final class FeedBuilder: XMLStreamHandler {
         var base = currentBase
         var language = stack.last?.language
         var type: String?
+        var isBase64 = false
         for attribute in attributes {
             if attribute.name.namespace == Namespace.xml {
                 if attribute.name.localName == "base" {
                     base = URL(string: attribute.value.trimmingCharacters(in: .whitespaces), relativeTo: base)?.absoluteURL ?? base
                 } else if attribute.name.localName == "lang" {
-                    language = attribute.value.trimmingCharacters(in: .whitespaces)
+                    language = attribute.value.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "-")
                 }
             } else if attribute.name.localName == "type" {
                 type = attribute.value.lowercased()
+            } else if attribute.name.localName == "mode", attribute.name.namespace == nil {
+                isBase64 = attribute.value.lowercased() == "base64"
             }
         }
         if rootElement == nil {
@@ -99,6 +150,10 @@ private final class FeedBuilder: XMLStreamHandler {
             item?.language = language
             contentText = nil
             summaryText = nil
+            relatedListHTML = nil
+            guidIsPermaLink = false
+            // RSS 1.0 names each item by its rdf:about.
+            item?.guid = attributes.first { $0.name.namespace == Namespace.rdf && $0.name.localName == "about" }?.value
         } else if isAtomLink(name) {
             if item != nil {
                 handleAtomLink(attributes, base: base, forItem: true)
@@ -106,16 +161,20 @@ private final class FeedBuilder: XMLStreamHandler {
                 handleAtomLink(attributes, base: base, forItem: false)
             }
         }
-        if item != nil, name.localName == "source", name.namespace == nil {
-            self.item?.sourceURL = attributes.first { $0.name.localName == "url" }?.value
+        if item != nil {
+            collectItemAttributes(name, attributes: attributes, base: base)
         }
         if Namespace.isAtom(name.namespace), name.localName == "author" { inAuthor = true }
 
         let captures = captureDepth > 0 || wantsText(name)
         if captures { captureDepth += 1 }
-        let isAtomPlainText = Namespace.isAtom(name.namespace) && (type == nil || type == "text" || type == "text/plain")
+        let isAtom = Namespace.isAtom(name.namespace)
+        let isAtomPlainText = isAtom && (type == nil || type == "text" || type == "text/plain")
+        let isXHTML = isAtom && (type == "xhtml" || type == "application/xhtml+xml")
         stack.append(
-            OpenElement(name: name, base: base, language: language, capturesText: captures, isAtomPlainText: isAtomPlainText))
+            OpenElement(
+                name: name, base: base, language: language, capturesText: captures, isAtomPlainText: isAtomPlainText,
+                isXHTML: isXHTML, isBase64: isAtom && isBase64))
         if captures && captureDepth == 1 { text = "" }
     }
 
@@ -140,7 +199,14 @@ private final class FeedBuilder: XMLStreamHandler {
             if finished.summary.isEmpty {
                 finished.summary = summaryText ?? contentText ?? ""
             }
-            feed.items.append(finished)
+            if finished.link == nil, guidIsPermaLink, let guid = finished.guid, guid.hasPrefix("http://") || guid.hasPrefix("https://") {
+                finished.link = guid
+            }
+            if let list = relatedListHTML {
+                feed.items += RelatedCoverage.expand(finished, listHTML: list, feedURL: documentURL?.absoluteString, base: currentBase)
+            } else {
+                feed.items.append(finished)
+            }
             item = nil
         }
     }
@@ -186,15 +252,21 @@ private final class FeedBuilder: XMLStreamHandler {
                 case "title", "description", "summary", "content", "pubDate", "published", "updated",
                     "issued", "modified", "created", "guid", "id", "source":
                     return true
+                case "category": return !Namespace.isAtom(name.namespace)
                 case "author": return !Namespace.isAtom(name.namespace)
                 case "link": return !Namespace.isAtom(name.namespace)
                 case "name": return inAuthor
                 default: return false
                 }
             }
-            if name.namespace == Namespace.dublinCore { return local == "date" || local == "creator" }
-            if name.namespace == Namespace.content { return local == "encoded" }
-            return false
+            switch name.namespace {
+            case Namespace.dublinCore: return ["date", "creator", "subject", "title", "description"].contains(local)
+            case Namespace.dublinCoreTerms: return ["issued", "created", "date", "modified"].contains(local)
+            case Namespace.content: return local == "encoded"
+            case Namespace.iTunes: return local == "summary" || local == "author"
+            case Namespace.media: return ["title", "description", "category"].contains(local)
+            default: return false
+            }
         }
         guard let parent = stack.last?.name, isFeedContainer(parent) else { return false }
         if Namespace.isRSS(name.namespace) || Namespace.isAtom(name.namespace) {
@@ -208,20 +280,32 @@ private final class FeedBuilder: XMLStreamHandler {
 
     private func assign(_ raw: String, to name: XMLName, element: OpenElement) {
         let local = name.localName
-        let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        var value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if element.isBase64, let decoded = Data(base64Encoded: value, options: .ignoreUnknownCharacters) {
+            value = String(decoding: decoded, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let plain = { Self.readableText(value, element: element) }
         guard var current = item else {
-            assignFeedField(local, value: value, element: element)
+            assignFeedField(local, value: value, base: element.base, plain: plain)
             return
         }
-        let plain = {
-            element.isAtomPlainText && !HTMLText.looksLikeHTML(value)
-                ? HTMLText.foldWhitespace(value) : HTMLText.plainText(value)
-        }
         switch (name.namespace, local) {
-        case (Namespace.dublinCore, "date"):
+        case (Namespace.dublinCore, "date"), (Namespace.dublinCoreTerms, "issued"), (Namespace.dublinCoreTerms, "created"),
+            (Namespace.dublinCoreTerms, "date"):
             current.published = current.published ?? FeedDate.parse(value)
-        case (Namespace.dublinCore, "creator"):
-            current.author = current.author ?? plain()
+        case (Namespace.dublinCoreTerms, "modified"):
+            current.updated = current.updated ?? FeedDate.parse(value)
+        case (Namespace.dublinCore, "title"), (Namespace.media, "title"):
+            if current.title.isEmpty { current.title = plain() }
+        case (Namespace.dublinCore, "description"), (Namespace.iTunes, "summary"), (Namespace.media, "description"):
+            if summaryText == nil { summaryText = plain() }
+        case (Namespace.dublinCore, "creator"), (Namespace.iTunes, "author"), (_, "author"), (_, "name"):
+            let author = name.namespace == nil ? Self.personName(plain()) : plain()
+            if !author.isEmpty, !current.authors.contains(author) { current.authors.append(author) }
+            current.author = current.authors.first
+        case (Namespace.dublinCore, "subject"), (Namespace.media, "category"), (_, "category"):
+            let category = plain()
+            if !category.isEmpty { current.categories.append(category) }
         case (Namespace.content, "encoded"):
             contentText = plain()
         case (_, "title"):
@@ -232,14 +316,13 @@ private final class FeedBuilder: XMLStreamHandler {
             if current.guid == nil { current.guid = value }
         case (_, "description"), (_, "summary"):
             summaryText = plain()
+            if local == "description", RelatedCoverage.mayHoldList(value) { relatedListHTML = value }
         case (_, "content"):
             contentText = plain()
         case (_, "pubDate"), (_, "published"), (_, "issued"), (_, "created"):
             current.published = FeedDate.parse(value) ?? current.published
         case (_, "updated"), (_, "modified"):
             current.updated = FeedDate.parse(value)
-        case (_, "author"), (_, "name"):
-            if current.author == nil, !value.isEmpty { current.author = plain() }
         case (_, "source"):
             current.sourceName = plain()
         default:
@@ -248,23 +331,82 @@ private final class FeedBuilder: XMLStreamHandler {
         item = current
     }
 
-    private func assignFeedField(_ local: String, value: String, element: OpenElement) {
+    /// RSS `<author>` holds an e-mail address, often with the name in parentheses
+    /// ("desk@news.example (City Desk)"): the name is what a reader knows the author by.
+    static func personName(_ author: String) -> String {
+        guard author.contains("@"), let open = author.firstIndex(of: "("), let close = author.lastIndex(of: ")"), open < close else {
+            return author
+        }
+        let name = author[author.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+        return name.isEmpty ? author : name
+    }
+
+    /// The text a reader sees: Atom plain text and XHTML are text already (their `<` is a
+    /// character), everything else is HTML to reduce to text.
+    private static func readableText(_ value: String, element: OpenElement) -> String {
+        if element.isXHTML || (element.isAtomPlainText && !HTMLText.looksLikeHTML(value)) {
+            return HTMLText.repairingC1Controls(HTMLText.foldWhitespace(value))
+        }
+        return HTMLText.repairingC1Controls(HTMLText.plainText(value))
+    }
+
+    private func assignFeedField(_ local: String, value: String, base: URL?, plain: () -> String) {
         switch local {
-        case "title": if feed.title.isEmpty { feed.title = HTMLText.plainText(value) }
-        case "link": if feed.link == nil, !value.isEmpty { feed.link = resolve(value, base: element.base) }
-        case "language": if !value.isEmpty { feed.language = value }
+        case "title": if feed.title.isEmpty { feed.title = plain() }
+        case "link": if feed.link == nil, !value.isEmpty { feed.link = resolve(value, base: base) }
+        case "language": if !value.isEmpty { feed.language = value.replacingOccurrences(of: "_", with: "-") }
         case "ttl": feed.timeToLiveMinutes = Int(value)
         default: break
         }
     }
 
+    /// Item fields that live in attributes: `<source url>`, enclosures, Atom categories, Media RSS.
+    private func collectItemAttributes(_ name: XMLName, attributes: [XMLAttribute], base: URL?) {
+        func attribute(_ local: String) -> String? {
+            attributes.first { $0.name.localName == local && $0.name.namespace == nil }?.value
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        switch (name.namespace, name.localName) {
+        case (nil, "source"):
+            item?.sourceURL = attribute("url")
+        case (nil, "guid"):
+            guidIsPermaLink = attribute("isPermaLink")?.lowercased() != "false"
+        case (Namespace.iTunes, "category"):
+            if let text = attribute("text"), !text.isEmpty { item?.categories.append(text) }
+        case (nil, "enclosure"):
+            if let url = attribute("url"), !url.isEmpty {
+                addEnclosure(Enclosure(url: resolve(url, base: base), type: attribute("type"), length: attribute("length").flatMap { Int($0) }))
+            }
+        case (let namespace, "category") where Namespace.isAtom(namespace):
+            if let term = attribute("term"), !term.isEmpty { item?.categories.append(term) }
+        case (Namespace.media, "content"):
+            if let url = attribute("url"), !url.isEmpty {
+                let type = attribute("type") ?? attribute("medium")
+                addEnclosure(Enclosure(url: resolve(url, base: base), type: type, length: attribute("fileSize").flatMap { Int($0) }))
+            }
+        case (Namespace.media, "thumbnail"):
+            if item?.imageURL == nil, let url = attribute("url"), !url.isEmpty { item?.imageURL = resolve(url, base: base) }
+        default:
+            break
+        }
+    }
+
+    private func addEnclosure(_ enclosure: Enclosure) {
+        guard item?.enclosures.contains(where: { $0.url == enclosure.url }) == false else { return }
+        item?.enclosures.append(enclosure)
+    }
+
     private func handleAtomLink(_ attributes: [XMLAttribute], base: URL?, forItem: Bool) {
         let relation = attributes.first { $0.name.localName == "rel" }?.value ?? "alternate"
-        guard relation == "alternate",
-            let href = attributes.first(where: { $0.name.localName == "href" })?.value,
-            !href.isEmpty
-        else { return }
+        guard let href = attributes.first(where: { $0.name.localName == "href" })?.value, !href.isEmpty else { return }
         let resolved = resolve(href, base: base)
+        if relation == "enclosure", forItem {
+            let type = attributes.first { $0.name.localName == "type" }?.value
+            let length = attributes.first { $0.name.localName == "length" }.flatMap { Int($0.value) }
+            addEnclosure(Enclosure(url: resolved, type: type, length: length))
+            return
+        }
+        guard relation == "alternate" else { return }
         if forItem {
             if item?.link == nil { item?.link = resolved }
         } else if feed.link == nil {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A feed the user configured: where to read it and whose articles it carries.
 public struct FeedSource: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
@@ -5,6 +7,8 @@ public struct FeedSource: Sendable, Hashable, Codable {
         case feed
         /// An aggregator's feed: each item's outlet comes from its `<source url>` or link domain.
         case aggregator
+        /// An HTML page read with `rules`; each item's outlet comes from the page, as for an aggregator.
+        case htmlRules = "html-rules"
     }
 
     /// As written in the config after resolution: `http(s)://…` or `file://…`.
@@ -14,12 +18,26 @@ public struct FeedSource: Sendable, Hashable, Codable {
     public var title: String?
     /// Sent instead of Parallax's own User-Agent, for a publisher that asks for one.
     public var userAgent: String?
+    /// For `html-rules` pages: how to find the articles on the page.
+    public var rules: ExtractionRules?
 
-    public init(url: String, kind: Kind = .feed, outletID: String? = nil, title: String? = nil, userAgent: String? = nil) {
+    public init(
+        url: String, kind: Kind = .feed, outletID: String? = nil, title: String? = nil, userAgent: String? = nil,
+        rules: ExtractionRules? = nil
+    ) {
         self.url = url
         self.kind = kind
         self.outletID = outletID
         self.title = title
         self.userAgent = userAgent
+        self.rules = rules
+    }
+
+    /// Reads a fetched body the way this source says: as a feed, or as a page through its rules.
+    public func parse(_ body: Data, encoding: String? = nil) throws(FeedParseError) -> ParsedFeed {
+        if kind == .htmlRules, let rules {
+            return try HTMLExtractor.extract(html: body, pageURL: url, rules: rules, encoding: encoding)
+        }
+        return try FeedParser.parse(body, url: url, encoding: encoding)
     }
 }

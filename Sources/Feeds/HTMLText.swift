@@ -42,6 +42,27 @@ public enum HTMLText {
         return output
     }
 
+    /// Browsers read the C1 control characters (U+0080–U+009F), which pages produce with `&#150;`
+    /// or a windows-1252 page labelled ISO-8859-1, as the windows-1252 characters at those bytes.
+    static func repairingC1Controls(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { (0x80...0x9F).contains($0.value) }) else { return text }
+        var repaired = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if (0x80...0x9F).contains(scalar.value), let mapped = windows1252[scalar.value] {
+                repaired.append(mapped)
+            } else {
+                repaired.append(scalar)
+            }
+        }
+        return String(repaired)
+    }
+
+    private static let windows1252: [UInt32: Unicode.Scalar] = [
+        0x80: "€", 0x82: "‚", 0x83: "ƒ", 0x84: "„", 0x85: "…", 0x86: "†", 0x87: "‡", 0x88: "ˆ", 0x89: "‰",
+        0x8A: "Š", 0x8B: "‹", 0x8C: "Œ", 0x8E: "Ž", 0x91: "‘", 0x92: "’", 0x93: "“", 0x94: "”", 0x95: "•",
+        0x96: "–", 0x97: "—", 0x98: "˜", 0x99: "™", 0x9A: "š", 0x9B: "›", 0x9C: "œ", 0x9E: "ž", 0x9F: "Ÿ",
+    ]
+
     /// Runs of whitespace folded to one space, nothing else changed.
     static func foldWhitespace(_ text: String) -> String {
         text.split(whereSeparator: \.isWhitespace).joined(separator: " ")

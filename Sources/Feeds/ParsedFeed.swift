@@ -7,6 +7,10 @@ public enum FeedFormat: String, Sendable, Codable, Equatable {
     case rss10 = "rss1.0"
     case atom10 = "atom1.0"
     case atom03 = "atom0.3"
+    case jsonFeed10 = "json1.0"
+    case jsonFeed11 = "json1.1"
+    /// An HTML page read through extraction rules.
+    case html
     case unknown
 }
 
@@ -24,8 +28,31 @@ public struct ParsedItem: Sendable, Equatable, Codable {
     /// The outlet an aggregator attributes the item to (RSS `<source url="…">Name</source>`).
     public var sourceName: String?
     public var sourceURL: String?
+    /// Every author the item names, in order (`author` is the first).
+    public var authors: [String] = []
+    public var categories: [String] = []
+    /// RSS `<enclosure>`, Atom `rel="enclosure"` links, Media RSS `<media:content>`, JSON Feed attachments.
+    public var enclosures: [Enclosure] = []
+    /// Media RSS `<media:thumbnail>`, JSON Feed `image`.
+    public var imageURL: String?
+    /// Set when an aggregator presents this item together with related coverage (a Google News
+    /// item and the articles its description lists, or one cluster of a rule-read page): every
+    /// member of the group carries the same key, the feed's URL plus the leading item's id.
+    public var group: String?
 
     public init() {}
+}
+
+public struct Enclosure: Sendable, Equatable, Codable {
+    public var url: String
+    public var type: String?
+    public var length: Int?
+
+    public init(url: String, type: String? = nil, length: Int? = nil) {
+        self.url = url
+        self.type = type
+        self.length = length
+    }
 }
 
 /// A parsed feed plus what went wrong reading it. A feed with problems (`isBozo`) still carries
@@ -51,12 +78,14 @@ public enum FeedParseError: Error, Equatable, CustomStringConvertible {
     case empty
     case notAFeed(rootElement: String)
     case unreadable(String)
+    case invalidRule(String)
 
     public var description: String {
         switch self {
         case .empty: "the document is empty"
-        case .notAFeed(let root): "not a feed: the document's root element is <\(root)>, expected <rss>, <feed> or <rdf:RDF>"
+        case .notAFeed(let root): "not a feed: the document's root element is <\(root)>, expected <rss>, <feed>, <rdf:RDF> or a JSON Feed"
         case .unreadable(let detail): "not readable as XML: \(detail)"
+        case .invalidRule(let expression): "extraction rule '\(expression)' is not a valid XPath 1.0 expression"
         }
     }
 }

@@ -5,7 +5,7 @@ import Stories
 
 struct Eval: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure Parallax against labelled data.", subcommands: [EvalClustering.self])
+        abstract: "Measure Parallax against labelled data.", subcommands: [EvalClustering.self, EvalFeedparser.self])
 }
 
 struct EvalClustering: AsyncParsableCommand {

@@ -6,8 +6,8 @@ import Pipeline
 struct FeedsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "feeds",
-        abstract: "Look after the feed list: health of every feed, feed discovery.",
-        subcommands: [Health.self, Discover.self, Unpark.self])
+        abstract: "Manage the feed list: import/export OPML, health of every feed, feed discovery.",
+        subcommands: [FeedsImport.self, FeedsExport.self, Health.self, Discover.self, Unpark.self])
 }
 
 extension FeedsCommand {

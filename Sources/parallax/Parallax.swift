@@ -15,7 +15,7 @@ struct Parallax: AsyncParsableCommand {
             64 bad command-line usage.
             """,
         version: ParallaxVersion.current,
-        subcommands: [Run.self, Crawl.self, Stories.self, Story.self, Report.self, Eval.self, FeedsCommand.self],
+        subcommands: [Run.self, Crawl.self, Stories.self, Story.self, Report.self, Eval.self, Parse.self, FeedsCommand.self],
         defaultSubcommand: nil
     )
 }

@@ -424,4 +424,31 @@ struct PoliteCrawlTests {
         #expect(itself.map(\.url) == [server.baseURL + "/rss/headlines.xml"])
         #expect(try scratch.store.articleCount() == 0)
     }
+
+    @Test func anHTMLRulesPageIsFetchedOnlyWhereRobotsAllow() async throws {
+        let scratch = try Scratch()
+        let page = """
+            <html><body><ul>
+            <li><a href="https://harbor.example/ferry">Ferry strike ends</a></li>
+            <li><a href="https://harbor.example/tide">Record tide expected</a></li>
+            </ul></body></html>
+            """
+        let server = try await TestHTTPServer { request in
+            switch request.path {
+            case "/robots.txt": .init(status: 200, contentType: "text/plain", body: "User-agent: *\nDisallow: /members/\n")
+            default: .init(status: 200, contentType: "text/html", body: page)
+            }
+        }
+        let rules = ExtractionRules(item: "//li", title: "string(./a)", link: "./a/@href")
+        let open = FeedSource(url: server.baseURL + "/headlines", kind: .htmlRules, rules: rules)
+        let closed = FeedSource(url: server.baseURL + "/members/headlines", kind: .htmlRules, rules: rules)
+        let results = try await Crawler(settings: settings(), registry: registry).crawl([open, closed], store: scratch.store, force: true)
+        await server.shutdown()
+        #expect(results[0].outcome == .fetched)
+        #expect(results[1].error == .disallowedByRobots(closed.url))
+        #expect(try scratch.store.articleCount() == 2)
+        #expect(try scratch.state(closed.url).lastError == "robots.txt disallows \(closed.url)")
+        #expect(!server.receivedRequests.contains { $0.path == "/members/headlines" })
+        #expect(server.receivedRequests.filter { $0.path == "/robots.txt" }.count == 1, "read once per host")
+    }
 }

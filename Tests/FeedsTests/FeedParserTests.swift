@@ -45,7 +45,7 @@ struct RSS20Tests {
                     link: "https://mirror.example.org/world/story-2.html",
                     // No description: content:encoded, without the script, stands in.
                     summary: "Owners of the cafés marched. More > less.",
-                    author: "desk@news.example.com (City Desk)",
+                    author: "City Desk",  // the name from "desk@news.example.com (City Desk)"
                     published: utc(2026, 11, 18, 15, 5)))
     }
 
@@ -130,7 +130,8 @@ struct AtomTests {
                     author: "Sam Writer",
                     published: utc(2026, 11, 18, 6, 15, 30.25),
                     updated: utc(2026, 11, 18, 9, 0),
-                    language: "en"))
+                    language: "en",
+                    enclosures: [Enclosure(url: "https://blog.example.net/audio/1.mp3")]))
     }
 
     @Test func entryWithOwnXMLBaseAndXHTMLContentAsSummary() throws {
@@ -194,9 +195,9 @@ struct RSS10Tests {
         #expect(
             feed.items == [
                 item(
-                    title: "Erste Meldung", link: "https://rdf.example.org/a", summary: "Kurz & knapp.",
+                    title: "Erste Meldung", link: "https://rdf.example.org/a", guid: "https://rdf.example.org/a", summary: "Kurz & knapp.",
                     author: "Erika Muster", published: utc(2026, 11, 18, 6, 0)),
-                item(title: "Zweite Meldung", link: "https://rdf.example.org/b", published: utc(2026, 11, 18)),
+                item(title: "Zweite Meldung", link: "https://rdf.example.org/b", guid: "https://rdf.example.org/b", published: utc(2026, 11, 18)),
             ])
     }
 }

@@ -23,7 +23,7 @@ func parseFixture(_ name: String, url: String? = nil, encoding: String? = nil) t
 func item(
     title: String, link: String?, guid: String? = nil, summary: String = "", author: String? = nil,
     published: Date? = nil, updated: Date? = nil, language: String? = nil, sourceName: String? = nil,
-    sourceURL: String? = nil
+    sourceURL: String? = nil, categories: [String] = [], enclosures: [Enclosure] = [], group: String? = nil
 ) -> ParsedItem {
     var item = ParsedItem()
     item.title = title
@@ -36,5 +36,9 @@ func item(
     item.language = language
     item.sourceName = sourceName
     item.sourceURL = sourceURL
+    item.authors = author.map { [$0] } ?? []
+    item.categories = categories
+    item.enclosures = enclosures
+    item.group = group
     return item
 }

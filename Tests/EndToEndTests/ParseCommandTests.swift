@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+@Suite("parallax parse and feeds import/export")
+struct ParseCommandTests {
+    let feed = """
+        <rss version="2.0"><channel><title>Good</title><link>https://good.example/</link>
+        <item><title>Tunnel &amp; bridge</title><link>https://Good.example/t?utm_source=x&amp;id=3#top</link>
+        <pubDate>Thu, 19 Nov 2026 08:00:00 GMT</pubDate><description>Opens.</description></item>
+        </channel></rss>
+        """
+
+    @Test func jsonIsStableAndNamesEveryField() throws {
+        let scratch = try TemporaryDirectory()
+        try Data(feed.utf8).write(to: URL(fileURLWithPath: scratch.path("good.xml")))
+        let outcome = try CommandRunner.run(["parse", scratch.path("good.xml"), "--format", "json"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let documents = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [[String: Any]])
+        let document = try #require(documents.first)
+        #expect(document["kind"] as? String == "feed")
+        #expect(document["format"] as? String == "rss2.0")
+        #expect(document["encoding"] as? String == "UTF-8")
+        #expect(document["bozo"] as? Bool == false)
+        let item = try #require((document["items"] as? [[String: Any]])?.first)
+        #expect(item["title"] as? String == "Tunnel & bridge")
+        #expect(item["canonicalURL"] as? String == "https://good.example/t?id=3")
+        #expect(item["published"] as? String == "2026-11-19T08:00:00Z")
+        #expect(item["summary"] as? String == "Opens.")
+    }
+
+    @Test func brokenAndMissingInputsAreNamedAndFailTheCommand() throws {
+        let scratch = try TemporaryDirectory()
+        try Data("<rss version='2.0'><channel><title>Cut".utf8).write(to: URL(fileURLWithPath: scratch.path("cut.xml")))
+        let outcome = try CommandRunner.run(["parse", scratch.path("cut.xml"), scratch.path("missing.xml")])
+        #expect(outcome.status == 2)
+        #expect(outcome.stdout.contains("bozo: true  first error: line 1"))
+        #expect(outcome.stderr == "parallax: \(scratch.path("missing.xml")): no such file\n")
+    }
+
+    @Test func statsPrintsTotalsOnly() throws {
+        let scratch = try TemporaryDirectory()
+        for name in ["a.xml", "b.xml"] { try Data(feed.utf8).write(to: URL(fileURLWithPath: scratch.path(name))) }
+        let outcome = try CommandRunner.run(["parse", "--stats", scratch.path("a.xml"), scratch.path("b.xml")])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.hasPrefix("2 files, \(2 * feed.utf8.count) bytes, 2 items, 0 errors, 0 bozo, "))
+        #expect(outcome.stdout.hasSuffix(" MB/s\n"))
+    }
+
+    @Test func opmlImportThenExportRoundTrips() throws {
+        let scratch = try TemporaryDirectory()
+        let config = scratch.path("config.yaml")
+        try Data("""
+            include: [more.yaml]
+            outlets:
+              - id: good
+                name: Good News
+                domains: [good.example]
+                bias: center
+            feeds:
+              - url: https://good.example/already.xml
+                outlet: good
+            """.utf8).write(to: URL(fileURLWithPath: config))
+        try Data("outlets: []\n".utf8).write(to: URL(fileURLWithPath: scratch.path("more.yaml")))
+        try Data("""
+            <opml version="2.0"><head><title>Mine</title></head><body>
+            <outline text="Good" xmlUrl="https://www.good.example/rss"/>
+            <outline text="Other: &quot;quoted&quot;" xmlUrl="https://other.example/feed"/>
+            <outline text="Known" xmlUrl="https://good.example/already.xml"/>
+            </body></opml>
+            """.utf8).write(to: URL(fileURLWithPath: scratch.path("list.opml")))
+
+        let printed = try CommandRunner.run(["feeds", "import", scratch.path("list.opml"), "--config", config])
+        #expect(printed.status == 0)
+        #expect(printed.stdout.contains("  - url: \"https://www.good.example/rss\"\n    outlet: good\n"))
+        #expect(printed.stdout.contains("    kind: aggregator"))
+        #expect(printed.stderr.contains("2 new feeds, 1 already listed"))
+
+        let refused = try CommandRunner.run(["feeds", "import", scratch.path("list.opml"), "--config", config, "--append", config])
+        #expect(refused.status == 2 && refused.stderr.contains("already has a top-level 'feeds:'"))
+        let appended = try CommandRunner.run(["feeds", "import", scratch.path("list.opml"), "--config", config, "--append", scratch.path("more.yaml")])
+        #expect(appended.status == 0, "\(appended.stderr)")
+        let again = try CommandRunner.run(["feeds", "import", scratch.path("list.opml"), "--config", config, "--append", scratch.path("more.yaml")])
+        #expect(again.stdout.contains("nothing to add (3 feeds already listed)"))
+
+        let exported = try CommandRunner.run(["feeds", "export", "--config", config])
+        #expect(exported.status == 0, "\(exported.stderr)")
+        for url in ["https://good.example/already.xml", "https://www.good.example/rss", "https://other.example/feed"] {
+            #expect(exported.stdout.contains("xmlUrl=\"\(url)\""))
+        }
+        #expect(exported.stdout.contains("title=\"Other: &quot;quoted&quot;\""))
+    }
+}
