@@ -320,11 +320,12 @@ public struct Crawler: Sendable {
                 result.state.parkedAt = now
                 result.state.parkedReason = "the server says the feed is gone for good (HTTP 410)"
             case let status where status == 429 || (status == 503 && answer.headers.first(name: "Retry-After") != nil):
-                let pause = settings.policy.hostPause(retryAfter: answer.headers.first(name: "Retry-After"), now: now)
-                let until = now.addingTimeInterval(pause)
+                let retryAfter = answer.headers.first(name: "Retry-After")
+                let until = now.addingTimeInterval(settings.policy.hostPause(retryAfter: retryAfter, now: now))
                 let host = Self.hostKey(of: answer.finalURL)
                 result.outcome = .deferred
-                result.hostPause = HostPause(host: host, until: until, reason: "HTTP \(answer.status) with Retry-After")
+                result.hostPause = HostPause(
+                    host: host, until: until, reason: "HTTP \(answer.status)" + (retryAfter.map { ", Retry-After: \($0)" } ?? ""))
                 result.state.nextPollAt = until
                 result.state.lastError = "HTTP \(answer.status): \(host) asked to wait until \(ISO8601DateFormatter().string(from: until))"
             default:
