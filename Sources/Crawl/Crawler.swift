@@ -71,9 +71,11 @@ public enum FetchError: Error, Equatable, CustomStringConvertible {
         case .forbiddenAddress(let host, let address):
             "\(host) resolves to \(address), an internal address (set 'allow-private-networks: true' to allow it)"
         case .htmlInsteadOfFeed(let suggestions):
-            suggestions.isEmpty
-                ? "an HTML page, not a feed, and it links to no feed"
-                : "an HTML page, not a feed; it links to the feed \(suggestions.joined(separator: " and ")) — put that URL in the config"
+            switch suggestions.count {
+            case 0: "an HTML page, not a feed, and it links to no feed"
+            case 1: "an HTML page, not a feed; it links to the feed \(suggestions[0]) — put that URL in the config"
+            default: "an HTML page, not a feed; it links to the feeds \(suggestions.joined(separator: ", ")) — put one of them in the config"
+            }
         case .disallowedByRobots(let url): "robots.txt disallows \(url)"
         }
     }
