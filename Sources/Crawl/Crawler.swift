@@ -148,8 +148,13 @@ public struct Crawler: Sendable {
         return (state.nextPollAt ?? .distantPast) <= now
     }
 
+    /// Results stored per transaction: committing each of thousands of feeds on its own costs
+    /// more CPU than the 304s it records; a killed run loses at most this many feeds' results,
+    /// which are simply fetched again.
+    static let resultsPerTransaction = 32
+
     /// Crawls the due feeds against a store: loads their states and the host pauses, fetches,
-    /// and records each feed's articles and new state (one transaction per feed) as it finishes.
+    /// and records the feeds' articles and new states (each feed's together) as they finish.
     /// Parked feeds are returned as `.parked` without a request; feeds not due are left out.
     public func crawl(
         _ feeds: [FeedSource], store: Store, force: Bool, now: @escaping @Sendable () -> Date = Date.init
@@ -171,12 +176,21 @@ public struct Crawler: Sendable {
             }
         }
         var inserted: [String: Int] = [:]
+        var pending: [FeedResult] = []
+        func flush() throws {
+            guard !pending.isEmpty else { return }
+            let counts = try store.recordFetches(pending.map { Store.Fetch(source: $0.source, state: $0.state, articles: $0.articles) })
+            for (result, new) in zip(pending, counts) { inserted[result.source.url] = new.count }
+            pending.removeAll(keepingCapacity: true)
+        }
         var fetched = try await crawl(due, states: states, hostPauses: pauses, now: now) { result in
-            inserted[result.source.url] = try store.recordFetch(of: result.source, state: result.state, articles: result.articles).count
             if let pause = result.hostPause {
                 try store.pauseHost(pause.host, until: pause.until, reason: pause.reason)
             }
+            pending.append(result)
+            if pending.count >= Self.resultsPerTransaction { try flush() }
         }
+        try flush()
         for index in fetched.indices { fetched[index].newArticleCount = inserted[fetched[index].source.url] ?? 0 }
         return parked + fetched
     }
