@@ -37,6 +37,9 @@ final class HTTPFetcher: Sendable {
     /// One client per (scheme, host, approved address): each is pinned to the address the
     /// guard approved, and keeps its connections to that host alive across feeds.
     private let clients = Mutex<[String: HTTPClient]>([:])
+    /// Each host is resolved and checked once per crawl; every later request to it goes to
+    /// that same address.
+    private let addresses = Mutex<[String: Task<Result<IPAddress, FetchError>, Never>]>([:])
     /// robots.txt per origin, read once per crawl even when several pages of a host are
     /// fetched at once: they all wait for the one read.
     private let robots = Mutex<[String: Task<Result<RobotsTxt, FetchError>, Never>]>([:])
@@ -187,7 +190,20 @@ final class HTTPFetcher: Sendable {
         let proxy = proxies.proxy(for: scheme, host: host)
         // Through a proxy the proxy connects; the name is still checked here, so a feed that
         // names an internal host is refused either way.
-        let address = try await settings.addressGuard.address(for: host)
+        let lookup = addresses.withLock { lookups in
+            if let existing = lookups[host] { return existing }
+            let guardian = settings.addressGuard
+            let task = Task { () -> Result<IPAddress, FetchError> in
+                do throws(FetchError) {
+                    return .success(try await guardian.address(for: host))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            lookups[host] = task
+            return task
+        }
+        let address = try await lookup.value.get()
         let key = "\(scheme) \(host) \(address)"
         return clients.withLock { clients in
             if let existing = clients[key] { return existing }
