@@ -58,37 +58,13 @@ final class HTTPFetcher: Sendable {
     }
 
     /// Follows redirects itself (the client's own following is off) so that every hop passes
-    /// the address guard and the chain's kinds are known. Only a 2xx body is read. The total
-    /// timeout covers everything, the body included: a server dripping a byte a second never
-    /// trips the read timeout, so the exchange races a timer.
+    /// the address guard and the chain's kinds are known. Only a 2xx body is read. One
+    /// deadline covers the whole exchange, redirects and body included.
     func get(
         _ location: String, userAgent: String, accept: String, etag: String? = nil, lastModified: String? = nil
     ) async throws(FetchError) -> HTTPAnswer {
-        let seconds = settings.totalTimeout
-        do {
-            return try await withThrowingTaskGroup(of: HTTPAnswer.self) { group in
-                group.addTask {
-                    try await self.follow(location, userAgent: userAgent, accept: accept, etag: etag, lastModified: lastModified)
-                }
-                group.addTask {
-                    try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-                    throw FetchError.timedOut(seconds: seconds)
-                }
-                defer { group.cancelAll() }
-                guard let answer = try await group.next() else { throw FetchError.timedOut(seconds: seconds) }
-                return answer
-            }
-        } catch let error as FetchError {
-            throw error
-        } catch {
-            throw .transport("\(error)")
-        }
-    }
-
-    private func follow(
-        _ location: String, userAgent: String, accept: String, etag: String?, lastModified: String?
-    ) async throws(FetchError) -> HTTPAnswer {
         let deadline = NIODeadline.now() + .milliseconds(Int64(settings.totalTimeout * 1000))
+        let end = ContinuousClock.now + .milliseconds(Int(settings.totalTimeout * 1000))
         var current = location
         var visited: Set<String> = [location]
         var hops: [HTTPAnswer.Hop] = []
@@ -112,8 +88,7 @@ final class HTTPFetcher: Sendable {
                 status = Int(response.status.code)
                 headers = response.headers
                 if (200..<300).contains(status) {
-                    let buffer = try await response.body.collect(upTo: settings.maximumBodyBytes)
-                    body = Data(buffer.readableBytesView)
+                    body = try await read(response.body, by: end)
                 }
             } catch {
                 throw mapped(error)
@@ -129,6 +104,23 @@ final class HTTPFetcher: Sendable {
                 continue
             }
             return HTTPAnswer(status: status, headers: headers, body: body, finalURL: current, hops: hops)
+        }
+    }
+
+    /// The client's deadline stops at the response head; a server dripping a byte a second
+    /// never trips the read timeout either, so reading the body races a timer.
+    private func read(_ body: HTTPClientResponse.Body, by end: ContinuousClock.Instant) async throws -> Data {
+        let limit = settings.maximumBodyBytes
+        let seconds = settings.totalTimeout
+        return try await withThrowingTaskGroup(of: Data.self) { group in
+            group.addTask { Data(try await body.collect(upTo: limit).readableBytesView) }
+            group.addTask {
+                try await Task.sleep(until: end, clock: .continuous)
+                throw FetchError.timedOut(seconds: seconds)
+            }
+            defer { group.cancelAll() }
+            guard let data = try await group.next() else { throw FetchError.timedOut(seconds: seconds) }
+            return data
         }
     }
 
