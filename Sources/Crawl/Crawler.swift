@@ -1,7 +1,5 @@
-import AsyncHTTPClient
 import Feeds
 import Foundation
-import NIOCore
 import NIOHTTP1
 import Outlets
 import Store
@@ -117,8 +115,6 @@ public struct FeedResult: Sendable {
     public var hostPause: HostPause?
     /// Of `articles`, how many the store did not know yet (set by the crawl against a store).
     public var newArticleCount = 0
-
-    public var succeeded: Bool { error == nil }
 }
 
 public struct HostPause: Sendable, Equatable {
