@@ -26,6 +26,8 @@ public struct CrawlSettings: Sendable {
     /// Sent with every request unless the feed sets its own (`user-agent:` in the config).
     public var userAgent: String = "parallax/\(ParallaxVersion.current) (+\(ParallaxVersion.projectURL))"
     public var addressGuard = AddressGuard(allowPrivateNetworks: false)
+    /// `HTTP_PROXY`, `HTTPS_PROXY`, `NO_PROXY` of the process unless set otherwise.
+    public var proxies = ProxySettings.fromEnvironment()
     public var policy = PollPolicy()
 
     public init() {}

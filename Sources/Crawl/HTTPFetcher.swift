@@ -33,7 +33,6 @@ struct HTTPAnswer: Sendable {
 /// validators, a decompressed-size cap, a body cap and one deadline over the whole exchange.
 final class HTTPFetcher: Sendable {
     private let settings: CrawlSettings
-    private let proxies: ProxySettings
     /// One client per (scheme, host, approved address): each is pinned to the address the
     /// guard approved, and keeps its connections to that host alive across feeds.
     private let clients = Mutex<[String: HTTPClient]>([:])
@@ -44,9 +43,8 @@ final class HTTPFetcher: Sendable {
     /// fetched at once: they all wait for the one read.
     private let robots = Mutex<[String: Task<Result<RobotsTxt, FetchError>, Never>]>([:])
 
-    init(settings: CrawlSettings, proxies: ProxySettings = .fromEnvironment()) {
+    init(settings: CrawlSettings) {
         self.settings = settings
-        self.proxies = proxies
     }
 
     func shutdown() async {
@@ -179,9 +177,32 @@ final class HTTPFetcher: Sendable {
     }
 
     private func client(scheme: String, host: String) async throws(FetchError) -> HTTPClient {
-        let proxy = proxies.proxy(for: scheme, host: host)
-        // Through a proxy the proxy connects; the name is still checked here, so a feed that
-        // names an internal host is refused either way.
+        let proxy = settings.proxies.proxy(for: scheme, host: host)
+        // Through a proxy, the proxy resolves names and connects (this machine may not even be
+        // able to resolve them); only an address written in the URL can be checked here.
+        let pinned: IPAddress? = proxy == nil || IPAddress(host) != nil ? try await approvedAddress(of: host) : nil
+        let key = "\(scheme) \(host) \(pinned?.description ?? "via proxy")"
+        return clients.withLock { clients in
+            if let existing = clients[key] { return existing }
+            var configuration = HTTPClient.Configuration()
+            configuration.redirectConfiguration = .disallow
+            configuration.timeout = .init(
+                connect: .milliseconds(Int64(settings.connectTimeout * 1000)),
+                read: .milliseconds(Int64(settings.readTimeout * 1000)))
+            configuration.decompression = .enabled(limit: .size(settings.maximumDecompressedBytes))
+            configuration.httpVersion = .automatic
+            if let proxy {
+                configuration.proxy = proxy
+            } else if let pinned, IPAddress(host) == nil {
+                configuration.dnsOverride = [host: pinned.description]
+            }
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+            clients[key] = client
+            return client
+        }
+    }
+
+    private func approvedAddress(of host: String) async throws(FetchError) -> IPAddress {
         let lookup = addresses.withLock { lookups in
             if let existing = lookups[host] { return existing }
             let guardian = settings.addressGuard
@@ -195,36 +216,17 @@ final class HTTPFetcher: Sendable {
             lookups[host] = task
             return task
         }
-        let address = try await lookup.value.get()
-        let key = "\(scheme) \(host) \(address)"
-        return clients.withLock { clients in
-            if let existing = clients[key] { return existing }
-            var configuration = HTTPClient.Configuration()
-            configuration.redirectConfiguration = .disallow
-            configuration.timeout = .init(
-                connect: .milliseconds(Int64(settings.connectTimeout * 1000)),
-                read: .milliseconds(Int64(settings.readTimeout * 1000)))
-            configuration.decompression = .enabled(limit: .size(settings.maximumDecompressedBytes))
-            configuration.httpVersion = .automatic
-            if let proxy {
-                configuration.proxy = proxy
-            } else if IPAddress(host) == nil {
-                configuration.dnsOverride = [host: address.description]
-            }
-            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-            clients[key] = client
-            return client
-        }
+        return try await lookup.value.get()
     }
 }
 
 /// `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY` (upper or lower case), as curl reads them.
-struct ProxySettings: Sendable {
+public struct ProxySettings: Sendable {
     var http: HTTPClient.Configuration.Proxy?
     var https: HTTPClient.Configuration.Proxy?
     var noProxy: [String]
 
-    static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> ProxySettings {
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> ProxySettings {
         func value(_ name: String) -> String? {
             (environment[name.lowercased()] ?? environment[name.uppercased()]).flatMap { $0.isEmpty ? nil : $0 }
         }
