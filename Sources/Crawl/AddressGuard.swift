@@ -66,7 +66,9 @@ struct IPAddress: Sendable, Hashable, CustomStringConvertible {
 /// to connect to that very address (AsyncHTTPClient's `dnsOverride`, which still sends the
 /// host name for TLS SNI and checks the certificate against it). A DNS answer that changes
 /// between the check and the connection (DNS rebinding) therefore cannot steer a request to an
-/// internal address: the client never resolves the name again.
+/// internal address: the client never resolves the name again (and each host is resolved
+/// once per crawl). Through an HTTP(S) proxy the proxy resolves names, so only addresses
+/// written in URLs can be checked.
 public struct AddressGuard: Sendable {
     /// When true, internal addresses are allowed (the config's `allow-private-networks: true`).
     public var allowPrivateNetworks: Bool

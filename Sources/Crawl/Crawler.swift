@@ -1,7 +1,5 @@
-import AsyncHTTPClient
 import Feeds
 import Foundation
-import NIOCore
 import NIOHTTP1
 import Outlets
 import Store
@@ -28,6 +26,8 @@ public struct CrawlSettings: Sendable {
     /// Sent with every request unless the feed sets its own (`user-agent:` in the config).
     public var userAgent: String = "parallax/\(ParallaxVersion.current) (+\(ParallaxVersion.projectURL))"
     public var addressGuard = AddressGuard(allowPrivateNetworks: false)
+    /// `HTTP_PROXY`, `HTTPS_PROXY`, `NO_PROXY` of the process unless set otherwise.
+    public var proxies = ProxySettings.fromEnvironment()
     public var policy = PollPolicy()
 
     public init() {}
@@ -71,9 +71,11 @@ public enum FetchError: Error, Equatable, CustomStringConvertible {
         case .forbiddenAddress(let host, let address):
             "\(host) resolves to \(address), an internal address (set 'allow-private-networks: true' to allow it)"
         case .htmlInsteadOfFeed(let suggestions):
-            suggestions.isEmpty
-                ? "an HTML page, not a feed, and it links to no feed"
-                : "an HTML page, not a feed; it links to the feed \(suggestions.joined(separator: " and ")) — put that URL in the config"
+            switch suggestions.count {
+            case 0: "an HTML page, not a feed, and it links to no feed"
+            case 1: "an HTML page, not a feed; it links to the feed \(suggestions[0]) — put that URL in the config"
+            default: "an HTML page, not a feed; it links to the feeds \(suggestions.joined(separator: ", ")) — put one of them in the config"
+            }
         case .disallowedByRobots(let url): "robots.txt disallows \(url)"
         }
     }
@@ -115,8 +117,6 @@ public struct FeedResult: Sendable {
     public var hostPause: HostPause?
     /// Of `articles`, how many the store did not know yet (set by the crawl against a store).
     public var newArticleCount = 0
-
-    public var succeeded: Bool { error == nil }
 }
 
 public struct HostPause: Sendable, Equatable {
@@ -146,8 +146,13 @@ public struct Crawler: Sendable {
         return (state.nextPollAt ?? .distantPast) <= now
     }
 
+    /// Results stored per transaction: committing each of thousands of feeds on its own costs
+    /// more CPU than the 304s it records; a killed run loses at most this many feeds' results,
+    /// which are simply fetched again.
+    static let resultsPerTransaction = 32
+
     /// Crawls the due feeds against a store: loads their states and the host pauses, fetches,
-    /// and records each feed's articles and new state (one transaction per feed) as it finishes.
+    /// and records the feeds' articles and new states (each feed's together) as they finish.
     /// Parked feeds are returned as `.parked` without a request; feeds not due are left out.
     public func crawl(
         _ feeds: [FeedSource], store: Store, force: Bool, now: @escaping @Sendable () -> Date = Date.init
@@ -169,12 +174,21 @@ public struct Crawler: Sendable {
             }
         }
         var inserted: [String: Int] = [:]
+        var pending: [FeedResult] = []
+        func flush() throws {
+            guard !pending.isEmpty else { return }
+            let counts = try store.recordFetches(pending.map { Store.Fetch(source: $0.source, state: $0.state, articles: $0.articles) })
+            for (result, new) in zip(pending, counts) { inserted[result.source.url] = new.count }
+            pending.removeAll(keepingCapacity: true)
+        }
         var fetched = try await crawl(due, states: states, hostPauses: pauses, now: now) { result in
-            inserted[result.source.url] = try store.recordFetch(of: result.source, state: result.state, articles: result.articles).count
             if let pause = result.hostPause {
                 try store.pauseHost(pause.host, until: pause.until, reason: pause.reason)
             }
+            pending.append(result)
+            if pending.count >= Self.resultsPerTransaction { try flush() }
         }
+        try flush()
         for index in fetched.indices { fetched[index].newArticleCount = inserted[fetched[index].source.url] ?? 0 }
         return parked + fetched
     }
@@ -288,10 +302,15 @@ public struct Crawler: Sendable {
                 return result
             }
             let started = ContinuousClock.now
-            let answer = try await fetcher.get(
-                location, userAgent: source.userAgent ?? settings.userAgent,
-                accept: "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5",
-                etag: previous.etag, lastModified: previous.lastModified)
+            let userAgent = source.userAgent ?? settings.userAgent
+            // A feed is offered to be polled; an html-rules page is a page, so robots.txt decides.
+            let answer =
+                source.kind == .htmlRules
+                ? try await fetcher.page(location, userAgent: userAgent, etag: previous.etag, lastModified: previous.lastModified)
+                : try await fetcher.get(
+                    location, userAgent: userAgent,
+                    accept: "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5",
+                    etag: previous.etag, lastModified: previous.lastModified)
             let elapsed = ContinuousClock.now - started
             result.httpStatus = answer.status
             result.state.lastStatus = answer.status
@@ -315,11 +334,12 @@ public struct Crawler: Sendable {
                 result.state.parkedAt = now
                 result.state.parkedReason = "the server says the feed is gone for good (HTTP 410)"
             case let status where status == 429 || (status == 503 && answer.headers.first(name: "Retry-After") != nil):
-                let pause = settings.policy.hostPause(retryAfter: answer.headers.first(name: "Retry-After"), now: now)
-                let until = now.addingTimeInterval(pause)
+                let retryAfter = answer.headers.first(name: "Retry-After")
+                let until = now.addingTimeInterval(settings.policy.hostPause(retryAfter: retryAfter, now: now))
                 let host = Self.hostKey(of: answer.finalURL)
                 result.outcome = .deferred
-                result.hostPause = HostPause(host: host, until: until, reason: "HTTP \(answer.status) with Retry-After")
+                result.hostPause = HostPause(
+                    host: host, until: until, reason: "HTTP \(answer.status)" + (retryAfter.map { ", Retry-After: \($0)" } ?? ""))
                 result.state.nextPollAt = until
                 result.state.lastError = "HTTP \(answer.status): \(host) asked to wait until \(ISO8601DateFormatter().string(from: until))"
             default:
@@ -350,7 +370,7 @@ public struct Crawler: Sendable {
         do {
             return try source.parse(body, from: url, encoding: contentType.flatMap(Self.charset(ofContentType:)))
         } catch {
-            if case .notAFeed(let root) = error, root.lowercased() == "html" {
+            if source.kind != .htmlRules, case .notAFeed(let root) = error, root.lowercased() == "html" {
                 // Once, from the page already in hand: no further request is made for it.
                 throw .htmlInsteadOfFeed(suggestions: FeedAutodiscovery.discover(html: body, pageURL: url).map(\.url))
             }

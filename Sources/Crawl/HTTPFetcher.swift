@@ -33,16 +33,18 @@ struct HTTPAnswer: Sendable {
 /// validators, a decompressed-size cap, a body cap and one deadline over the whole exchange.
 final class HTTPFetcher: Sendable {
     private let settings: CrawlSettings
-    private let proxies: ProxySettings
     /// One client per (scheme, host, approved address): each is pinned to the address the
     /// guard approved, and keeps its connections to that host alive across feeds.
     private let clients = Mutex<[String: HTTPClient]>([:])
-    /// robots.txt per origin, read once per crawl.
-    private let robots = Mutex<[String: RobotsTxt]>([:])
+    /// Each host is resolved and checked once per crawl; every later request to it goes to
+    /// that same address.
+    private let addresses = Mutex<[String: Task<Result<IPAddress, FetchError>, Never>]>([:])
+    /// robots.txt per origin, read once per crawl even when several pages of a host are
+    /// fetched at once: they all wait for the one read.
+    private let robots = Mutex<[String: Task<Result<RobotsTxt, FetchError>, Never>]>([:])
 
-    init(settings: CrawlSettings, proxies: ProxySettings = .fromEnvironment()) {
+    init(settings: CrawlSettings) {
         self.settings = settings
-        self.proxies = proxies
     }
 
     func shutdown() async {
@@ -54,37 +56,13 @@ final class HTTPFetcher: Sendable {
     }
 
     /// Follows redirects itself (the client's own following is off) so that every hop passes
-    /// the address guard and the chain's kinds are known. Only a 2xx body is read. The total
-    /// timeout covers everything, the body included: a server dripping a byte a second never
-    /// trips the read timeout, so the exchange races a timer.
+    /// the address guard and the chain's kinds are known. Only a 2xx body is read. One
+    /// deadline covers the whole exchange, redirects and body included.
     func get(
         _ location: String, userAgent: String, accept: String, etag: String? = nil, lastModified: String? = nil
     ) async throws(FetchError) -> HTTPAnswer {
-        let seconds = settings.totalTimeout
-        do {
-            return try await withThrowingTaskGroup(of: HTTPAnswer.self) { group in
-                group.addTask {
-                    try await self.follow(location, userAgent: userAgent, accept: accept, etag: etag, lastModified: lastModified)
-                }
-                group.addTask {
-                    try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-                    throw FetchError.timedOut(seconds: seconds)
-                }
-                defer { group.cancelAll() }
-                guard let answer = try await group.next() else { throw FetchError.timedOut(seconds: seconds) }
-                return answer
-            }
-        } catch let error as FetchError {
-            throw error
-        } catch {
-            throw .transport("\(error)")
-        }
-    }
-
-    private func follow(
-        _ location: String, userAgent: String, accept: String, etag: String?, lastModified: String?
-    ) async throws(FetchError) -> HTTPAnswer {
         let deadline = NIODeadline.now() + .milliseconds(Int64(settings.totalTimeout * 1000))
+        let end = ContinuousClock.now + .milliseconds(Int(settings.totalTimeout * 1000))
         var current = location
         var visited: Set<String> = [location]
         var hops: [HTTPAnswer.Hop] = []
@@ -108,8 +86,7 @@ final class HTTPFetcher: Sendable {
                 status = Int(response.status.code)
                 headers = response.headers
                 if (200..<300).contains(status) {
-                    let buffer = try await response.body.collect(upTo: settings.maximumBodyBytes)
-                    body = Data(buffer.readableBytesView)
+                    body = try await read(response.body, by: end)
                 }
             } catch {
                 throw mapped(error)
@@ -128,37 +105,61 @@ final class HTTPFetcher: Sendable {
         }
     }
 
+    /// The client's deadline stops at the response head; a server dripping a byte a second
+    /// never trips the read timeout either, so reading the body races a timer.
+    private func read(_ body: HTTPClientResponse.Body, by end: ContinuousClock.Instant) async throws -> Data {
+        let limit = settings.maximumBodyBytes
+        let seconds = settings.totalTimeout
+        return try await withThrowingTaskGroup(of: Data.self) { group in
+            group.addTask { Data(try await body.collect(upTo: limit).readableBytesView) }
+            group.addTask {
+                try await Task.sleep(until: end, clock: .continuous)
+                throw FetchError.timedOut(seconds: seconds)
+            }
+            defer { group.cancelAll() }
+            guard let data = try await group.next() else { throw FetchError.timedOut(seconds: seconds) }
+            return data
+        }
+    }
+
     /// An HTML page (an aggregator's page, an article, a page to discover feeds on): unlike a
     /// feed, which a publisher offers to be polled, a page is fetched only when the site's
     /// robots.txt allows it.
-    func page(_ location: String, userAgent: String) async throws(FetchError) -> HTTPAnswer {
+    func page(_ location: String, userAgent: String, etag: String? = nil, lastModified: String? = nil) async throws(FetchError) -> HTTPAnswer {
         guard let url = URL(string: location), let scheme = url.scheme, let host = url.host else { throw .badURL(location) }
         let origin = "\(scheme)://\(host)\(url.port.map { ":\($0)" } ?? "")"
         let rules = try await robotsTxt(origin: origin, userAgent: userAgent)
         var path = url.path.isEmpty ? "/" : url.path
         if let query = url.query { path += "?\(query)" }
         guard rules.allows(path) else { throw .disallowedByRobots(location) }
-        return try await get(location, userAgent: userAgent, accept: "text/html, application/xhtml+xml;q=0.9, */*;q=0.5")
+        return try await get(
+            location, userAgent: userAgent, accept: "text/html, application/xhtml+xml;q=0.9, */*;q=0.5", etag: etag, lastModified: lastModified)
+    }
+
+    private func robotsTxt(origin: String, userAgent: String) async throws(FetchError) -> RobotsTxt {
+        let read = robots.withLock { reads in
+            if let existing = reads[origin] { return existing }
+            let task = Task { await self.readRobotsTxt(origin: origin, userAgent: userAgent) }
+            reads[origin] = task
+            return task
+        }
+        return try await read.value.get()
     }
 
     /// RFC 9309: a missing robots.txt (4xx) allows everything; one that cannot be read
     /// (5xx, network) disallows everything for now.
-    private func robotsTxt(origin: String, userAgent: String) async throws(FetchError) -> RobotsTxt {
-        if let cached = robots.withLock({ $0[origin] }) { return cached }
-        let rules: RobotsTxt
+    private func readRobotsTxt(origin: String, userAgent: String) async -> Result<RobotsTxt, FetchError> {
         do {
             let answer = try await get(origin + "/robots.txt", userAgent: userAgent, accept: "text/plain")
             switch answer.status {
-            case 200..<300: rules = RobotsTxt(parsing: String(decoding: answer.body, as: UTF8.self))
-            case 400..<500: rules = .allowAll
-            default: rules = .disallowAll
+            case 200..<300: return .success(RobotsTxt(parsing: String(decoding: answer.body, as: UTF8.self)))
+            case 400..<500: return .success(.allowAll)
+            default: return .success(.disallowAll)
             }
         } catch {
-            if case .forbiddenAddress = error { throw error }
-            rules = .disallowAll
+            if case .forbiddenAddress = error { return .failure(error) }
+            return .success(.disallowAll)
         }
-        robots.withLock { $0[origin] = rules }
-        return rules
     }
 
     private func mapped(_ error: any Error) -> FetchError {
@@ -176,11 +177,11 @@ final class HTTPFetcher: Sendable {
     }
 
     private func client(scheme: String, host: String) async throws(FetchError) -> HTTPClient {
-        let proxy = proxies.proxy(for: scheme, host: host)
-        // Through a proxy the proxy connects; the name is still checked here, so a feed that
-        // names an internal host is refused either way.
-        let address = try await settings.addressGuard.address(for: host)
-        let key = "\(scheme) \(host) \(address)"
+        let proxy = settings.proxies.proxy(for: scheme, host: host)
+        // Through a proxy, the proxy resolves names and connects (this machine may not even be
+        // able to resolve them); only an address written in the URL can be checked here.
+        let pinned: IPAddress? = proxy == nil || IPAddress(host) != nil ? try await approvedAddress(of: host) : nil
+        let key = "\(scheme) \(host) \(pinned?.description ?? "via proxy")"
         return clients.withLock { clients in
             if let existing = clients[key] { return existing }
             var configuration = HTTPClient.Configuration()
@@ -192,23 +193,40 @@ final class HTTPFetcher: Sendable {
             configuration.httpVersion = .automatic
             if let proxy {
                 configuration.proxy = proxy
-            } else if IPAddress(host) == nil {
-                configuration.dnsOverride = [host: address.description]
+            } else if let pinned, IPAddress(host) == nil {
+                configuration.dnsOverride = [host: pinned.description]
             }
             let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
             clients[key] = client
             return client
         }
     }
+
+    private func approvedAddress(of host: String) async throws(FetchError) -> IPAddress {
+        let lookup = addresses.withLock { lookups in
+            if let existing = lookups[host] { return existing }
+            let guardian = settings.addressGuard
+            let task = Task { () -> Result<IPAddress, FetchError> in
+                do throws(FetchError) {
+                    return .success(try await guardian.address(for: host))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            lookups[host] = task
+            return task
+        }
+        return try await lookup.value.get()
+    }
 }
 
 /// `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY` (upper or lower case), as curl reads them.
-struct ProxySettings: Sendable {
+public struct ProxySettings: Sendable {
     var http: HTTPClient.Configuration.Proxy?
     var https: HTTPClient.Configuration.Proxy?
     var noProxy: [String]
 
-    static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> ProxySettings {
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> ProxySettings {
         func value(_ name: String) -> String? {
             (environment[name.lowercased()] ?? environment[name.uppercased()]).flatMap { $0.isEmpty ? nil : $0 }
         }

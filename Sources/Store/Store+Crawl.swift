@@ -82,39 +82,66 @@ extension Store {
         }
     }
 
+    /// What one fetch of a feed gave: its articles and its new state.
+    public struct Fetch: Sendable {
+        public var source: FeedSource
+        public var state: FeedState
+        public var articles: [Article]
+
+        public init(source: FeedSource, state: FeedState, articles: [Article]) {
+            self.source = source
+            self.state = state
+            self.articles = articles
+        }
+    }
+
     /// Stores what one fetch of a feed gave — its new articles and its new state — in one
     /// transaction, so a killed run never keeps validators for articles it did not store.
     /// - Returns: the articles that were new.
     @discardableResult
     public func recordFetch(of source: FeedSource, state: FeedState, articles: [Article]) throws -> [Article] {
+        try recordFetches([Fetch(source: source, state: state, articles: articles)])[0]
+    }
+
+    /// Stores several fetches in one transaction (a crawl of thousands of feeds would otherwise
+    /// spend its time committing). Each feed's articles and state still go in together.
+    /// - Returns: for each fetch, the articles that were new.
+    @discardableResult
+    public func recordFetches(_ fetches: [Fetch]) throws -> [[Article]] {
         try database.write { db in
-            let inserted = try Self.insertNewArticles(articles, in: db)
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO feed (url, kind, outletID, lastAttemptAt, lastSuccessAt, lastStatus, lastError, consecutiveErrors,
-                      itemCount, fetchURL, etag, lastModified, failingSince, nextPollAt, parkedAt, parkedReason,
-                      redirectCandidate, redirectSeenCount, responseCount, notModifiedCount, lastLatencyMilliseconds)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, outletID = excluded.outletID,
-                      lastAttemptAt = excluded.lastAttemptAt, lastSuccessAt = excluded.lastSuccessAt,
-                      lastStatus = excluded.lastStatus, lastError = excluded.lastError,
-                      consecutiveErrors = excluded.consecutiveErrors, itemCount = excluded.itemCount,
-                      fetchURL = excluded.fetchURL, etag = excluded.etag, lastModified = excluded.lastModified,
-                      failingSince = excluded.failingSince, nextPollAt = excluded.nextPollAt, parkedAt = excluded.parkedAt,
-                      parkedReason = excluded.parkedReason, redirectCandidate = excluded.redirectCandidate,
-                      redirectSeenCount = excluded.redirectSeenCount, responseCount = excluded.responseCount,
-                      notModifiedCount = excluded.notModifiedCount, lastLatencyMilliseconds = excluded.lastLatencyMilliseconds
-                    """
-            ).execute(
-                arguments: [
-                    state.url, source.kind.rawValue, source.outletID, state.lastAttemptAt, state.lastSuccessAt,
-                    state.lastStatus, state.lastError, state.consecutiveErrors, state.itemCount, state.fetchURL,
-                    state.etag, state.lastModified, state.failingSince, state.nextPollAt, state.parkedAt,
-                    state.parkedReason, state.redirectCandidate, state.redirectSeenCount, state.responseCount,
-                    state.notModifiedCount, state.lastLatencyMilliseconds,
-                ])
-            return inserted
+            try fetches.map { fetch in
+                let inserted = try Self.insertNewArticles(fetch.articles, in: db)
+                try Self.saveFeedState(fetch.state, source: fetch.source, in: db)
+                return inserted
+            }
         }
+    }
+
+    private static func saveFeedState(_ state: FeedState, source: FeedSource, in db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO feed (url, kind, outletID, lastAttemptAt, lastSuccessAt, lastStatus, lastError, consecutiveErrors,
+                  itemCount, fetchURL, etag, lastModified, failingSince, nextPollAt, parkedAt, parkedReason,
+                  redirectCandidate, redirectSeenCount, responseCount, notModifiedCount, lastLatencyMilliseconds)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, outletID = excluded.outletID,
+                  lastAttemptAt = excluded.lastAttemptAt, lastSuccessAt = excluded.lastSuccessAt,
+                  lastStatus = excluded.lastStatus, lastError = excluded.lastError,
+                  consecutiveErrors = excluded.consecutiveErrors, itemCount = excluded.itemCount,
+                  fetchURL = excluded.fetchURL, etag = excluded.etag, lastModified = excluded.lastModified,
+                  failingSince = excluded.failingSince, nextPollAt = excluded.nextPollAt, parkedAt = excluded.parkedAt,
+                  parkedReason = excluded.parkedReason, redirectCandidate = excluded.redirectCandidate,
+                  redirectSeenCount = excluded.redirectSeenCount, responseCount = excluded.responseCount,
+                  notModifiedCount = excluded.notModifiedCount, lastLatencyMilliseconds = excluded.lastLatencyMilliseconds
+                """
+        ).execute(
+            arguments: [
+                state.url, source.kind.rawValue, source.outletID, state.lastAttemptAt, state.lastSuccessAt,
+                state.lastStatus, state.lastError, state.consecutiveErrors, state.itemCount, state.fetchURL,
+                state.etag, state.lastModified, state.failingSince, state.nextPollAt, state.parkedAt,
+                state.parkedReason, state.redirectCandidate, state.redirectSeenCount, state.responseCount,
+                state.notModifiedCount, state.lastLatencyMilliseconds,
+            ])
     }
 
     /// Makes a parked feed due again: it keeps its validators and history.

@@ -424,4 +424,56 @@ struct PoliteCrawlTests {
         #expect(itself.map(\.url) == [server.baseURL + "/rss/headlines.xml"])
         #expect(try scratch.store.articleCount() == 0)
     }
+
+    @Test func anHTMLRulesPageIsFetchedOnlyWhereRobotsAllow() async throws {
+        let scratch = try Scratch()
+        let page = """
+            <html><body><ul>
+            <li><a href="https://harbor.example/ferry">Ferry strike ends</a></li>
+            <li><a href="https://harbor.example/tide">Record tide expected</a></li>
+            </ul></body></html>
+            """
+        let server = try await TestHTTPServer { request in
+            switch request.path {
+            case "/robots.txt": .init(status: 200, contentType: "text/plain", body: "User-agent: *\nDisallow: /members/\n")
+            default: .init(status: 200, contentType: "text/html", body: page)
+            }
+        }
+        let rules = ExtractionRules(item: "//li", title: "string(./a)", link: "./a/@href")
+        let open = FeedSource(url: server.baseURL + "/headlines", kind: .htmlRules, rules: rules)
+        let closed = FeedSource(url: server.baseURL + "/members/headlines", kind: .htmlRules, rules: rules)
+        let results = try await Crawler(settings: settings(), registry: registry).crawl([open, closed], store: scratch.store, force: true)
+        await server.shutdown()
+        #expect(results[0].outcome == .fetched)
+        #expect(results[1].error == .disallowedByRobots(closed.url))
+        #expect(try scratch.store.articleCount() == 2)
+        #expect(try scratch.state(closed.url).lastError == "robots.txt disallows \(closed.url)")
+        #expect(!server.receivedRequests.contains { $0.path == "/members/headlines" })
+        #expect(server.receivedRequests.filter { $0.path == "/robots.txt" }.count == 1, "read once per host")
+    }
+
+    @Test func requestsGoThroughTheConfiguredProxyUnlessNoProxySaysOtherwise() async throws {
+        let scratch = try Scratch()
+        // AsyncHTTPClient tunnels through a proxy with CONNECT; this proxy refuses every tunnel,
+        // which is enough to see that the request went to it and not to the network.
+        let proxy = try await TestHTTPServer { _ in .init(status: 403) }
+        let viaProxy = settings {
+            $0.addressGuard = AddressGuard(allowPrivateNetworks: false)
+            $0.proxies = .fromEnvironment(["HTTP_PROXY": proxy.baseURL, "NO_PROXY": "direct.invalid"])
+            $0.totalTimeout = 1
+        }
+        let proxied = FeedSource(url: "http://news.invalid/rss.xml", outletID: "harbor")
+        let direct = FeedSource(url: "http://direct.invalid/rss.xml", outletID: "harbor")
+        let internalLiteral = FeedSource(url: "http://10.0.0.1/rss.xml", outletID: "harbor")
+        let results = try await Crawler(settings: viaProxy, registry: registry)
+            .crawl([proxied, direct, internalLiteral], store: scratch.store, force: true)
+        await proxy.shutdown()
+        let tunnel = try #require(proxy.receivedRequests.first)
+        #expect(tunnel.method == "CONNECT" && tunnel.path == "news.invalid:80", "the name is left to the proxy to resolve")
+        #expect(proxy.receivedRequests.allSatisfy { $0.path == "news.invalid:80" })
+        #expect(results[0].outcome == .failed)
+        #expect(try scratch.state(proxied.url).consecutiveErrors == 1)
+        #expect(results[1].error == .transport("cannot resolve direct.invalid"), "NO_PROXY: resolved here, and .invalid never resolves")
+        #expect(results[2].error == .forbiddenAddress(host: "10.0.0.1", address: "10.0.0.1"), "an address in the URL is checked even via a proxy")
+    }
 }
