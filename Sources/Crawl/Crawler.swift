@@ -154,8 +154,10 @@ public struct Crawler: Sendable {
     /// Crawls the due feeds against a store: loads their states and the host pauses, fetches,
     /// and records the feeds' articles and new states (each feed's together) as they finish.
     /// Parked feeds are returned as `.parked` without a request; feeds not due are left out.
+    /// - Parameter progress: told after each due feed is done, with the count done and the count due.
     public func crawl(
-        _ feeds: [FeedSource], store: Store, force: Bool, now: @escaping @Sendable () -> Date = Date.init
+        _ feeds: [FeedSource], store: Store, force: Bool, now: @escaping @Sendable () -> Date = Date.init,
+        progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) async throws -> [FeedResult] {
         let start = now()
         let states = try store.feedStates()
@@ -181,7 +183,10 @@ public struct Crawler: Sendable {
             for (result, new) in zip(pending, counts) { inserted[result.source.url] = new.count }
             pending.removeAll(keepingCapacity: true)
         }
+        var done = 0
         var fetched = try await crawl(due, states: states, hostPauses: pauses, now: now) { result in
+            done += 1
+            progress(done, due.count)
             if let pause = result.hostPause {
                 try store.pauseHost(pause.host, until: pause.until, reason: pause.reason)
             }

@@ -72,6 +72,9 @@ public struct Frontend: Sendable {
     public let registry: OutletRegistry
     public let reportsDirectory: URL
     private let logger: Logger
+    /// Told how far a long step has come (a stage name, the count done, the count in all), for a
+    /// progress bar; nil when nobody watches.
+    public var progress: (@Sendable (_ stage: String, _ done: Int, _ total: Int) -> Void)?
 
     /// Loads the config and opens (creating or migrating) the state database.
     /// - Parameters:
@@ -121,7 +124,7 @@ public struct Frontend: Sendable {
     ) async throws -> CrawlSummary {
         try store.replaceOutlets(config.outlets)
         let results = try await Crawler(settings: settings ?? crawlSettings, registry: registry)
-            .crawl(config.feeds, store: store, force: force, now: now)
+            .crawl(config.feeds, store: store, force: force, now: now) { done, total in progress?("Crawling", done, total) }
         for result in results {
             switch result.outcome {
             case .failed:

@@ -60,7 +60,10 @@ struct CommonOptions: ParsableArguments {
             }
         }
         do {
-            return try Frontend(configPath: config, statePath: state, reportsPath: reports, logger: logger)
+            var frontend = try Frontend(configPath: config, statePath: state, reportsPath: reports, logger: logger)
+            let bar = ProgressBar(quiet: quiet)
+            frontend.progress = { stage, done, total in bar.update(stage, done: done, total: total) }
+            return frontend
         } catch {
             throw Failure(message: "\(error)", status: .cannotStart)
         }

@@ -99,6 +99,15 @@ struct OperationTests {
         #expect(try run("schedule", scratch, ["--every", "45m"]).status == 2)
     }
 
+    @Test func noProgressBarOrEscapeSequenceReachesALogFile() throws {
+        let scratch = try TemporaryDirectory()
+        let outcome = try run("run", scratch, ["--verbose"])
+        #expect(outcome.status == 0)
+        #expect(!outcome.stderr.contains("\u{1B}"))
+        #expect(!outcome.stderr.contains("Crawling ["))
+        #expect(!outcome.stdout.contains("\u{1B}"))
+    }
+
     @Test func jsonLogsAreOneObjectPerLine() throws {
         let scratch = try TemporaryDirectory()
         let outcome = try run("run", scratch, ["--log-format", "json", "--verbose"])
