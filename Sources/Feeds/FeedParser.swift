@@ -413,8 +413,7 @@ private final class FeedBuilder: XMLStreamHandler {
     /// Item fields that live in attributes: `<source url>`, enclosures, Atom categories, Media RSS.
     private func collectItemAttributes(_ name: XMLName, attributes: [XMLAttribute], base: URL?) {
         func attribute(_ local: String) -> String? {
-            attributes.first { $0.name.localName == local && $0.name.namespace == nil }?.value
-                .trimmingCharacters(in: .whitespacesAndNewlines)
+            attributes.first { $0.name.localName == local && $0.name.namespace == nil }.map { HTMLText.trimmed($0.value) }
         }
         switch (name.namespace, name.localName) {
         case (nil, "source"):
