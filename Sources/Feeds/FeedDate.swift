@@ -4,9 +4,9 @@ import Foundation
 /// the usual damage (no seconds, two-digit years, named zones, no zone). Anything unreadable is nil.
 public enum FeedDate {
     public static func parse(_ text: String) -> Date? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = HTMLText.trimmed(text)
         guard let first = trimmed.unicodeScalars.first else { return nil }
-        if CharacterSet.decimalDigits.contains(first), let date = parseISO8601(trimmed) {
+        if first.properties.numericType == .decimal, let date = parseISO8601(trimmed) {
             return date
         }
         return parseRFC822(trimmed)
@@ -130,8 +130,9 @@ private struct DigitScanner {
         guard position + digits <= scalars.count else { return nil }
         var value = 0
         for scalar in scalars[position..<position + digits] {
-            guard let digit = scalar.properties.numericType == .decimal ? Int(String(scalar)) : nil else { return nil }
-            value = value * 10 + digit
+            // ASCII digits only: dates in other digit systems are not a feed format anyone writes.
+            guard ("0"..."9").contains(scalar) else { return nil }
+            value = value * 10 + Int(scalar.value) - 0x30
         }
         position += digits
         return value

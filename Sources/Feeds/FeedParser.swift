@@ -141,7 +141,8 @@ private final class FeedBuilder: XMLStreamHandler {
         self.documentURL = documentURL
     }
 
-    private var currentBase: URL? { stack.last?.base ?? documentURL }
+    // Read through the array's subscript, which yields one field, not a copy of the whole element.
+    private var currentBase: URL? { stack.isEmpty ? documentURL : stack[stack.count - 1].base ?? documentURL }
 
     var wantsText: Bool { captureDepth > 0 }
 
@@ -165,7 +166,7 @@ private final class FeedBuilder: XMLStreamHandler {
         }
         let name = canonicalName(original)
         var base = currentBase
-        var language = stack.last?.language
+        var language = stack.isEmpty ? nil : stack[stack.count - 1].language
         var type: String?
         var isBase64 = false
         for attribute in attributes {
@@ -186,7 +187,7 @@ private final class FeedBuilder: XMLStreamHandler {
             detectFormat(root: name, attributes: attributes)
             feed.language = language
         }
-        let parent = stack.last?.name
+        let parent = stack.isEmpty ? nil : stack[stack.count - 1].name
         if isItemElement(name) {
             item = ParsedItem()
             item?.language = language
@@ -240,7 +241,7 @@ private final class FeedBuilder: XMLStreamHandler {
             }
         }
         if Namespace.isAtom(name.namespace), name.localName == "author" { inAuthor = false }
-        if isItemElement(name), var finished = item {
+        if isItemElement(name), var finished = item.take() {
             if finished.summary.isEmpty {
                 finished.summary = summaryText ?? contentText ?? ""
             }
@@ -252,7 +253,6 @@ private final class FeedBuilder: XMLStreamHandler {
             } else {
                 feed.items.append(finished)
             }
-            item = nil
         }
     }
 
@@ -315,7 +315,7 @@ private final class FeedBuilder: XMLStreamHandler {
             default: return false
             }
         }
-        guard let parent = stack.last?.name, isFeedContainer(parent) else { return false }
+        guard !stack.isEmpty, isFeedContainer(stack[stack.count - 1].name) else { return false }
         if Namespace.isRSS(name.namespace) || Namespace.isAtom(name.namespace) {
             return local == "title" || local == "language" || local == "ttl"
                 || (local == "link" && !Namespace.isAtom(name.namespace))
@@ -332,12 +332,11 @@ private final class FeedBuilder: XMLStreamHandler {
             value = String(decoding: decoded, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
         let plain = { Self.readableText(value, element: element) }
-        guard var current = item else {
+        // Moved out while it changes, so the item's fields are neither retained nor copied.
+        guard var current = item.take() else {
             assignFeedField(local, value: value, base: element.base, plain: plain)
             return
         }
-        // Moved out while it changes, so the item's arrays and strings are not copied.
-        item = nil
         switch (name.namespace, local) {
         case (Namespace.dublinCore, "date"), (Namespace.dublinCoreTerms, "issued"), (Namespace.dublinCoreTerms, "created"),
             (Namespace.dublinCoreTerms, "date"):
@@ -413,8 +412,7 @@ private final class FeedBuilder: XMLStreamHandler {
     /// Item fields that live in attributes: `<source url>`, enclosures, Atom categories, Media RSS.
     private func collectItemAttributes(_ name: XMLName, attributes: [XMLAttribute], base: URL?) {
         func attribute(_ local: String) -> String? {
-            attributes.first { $0.name.localName == local && $0.name.namespace == nil }?.value
-                .trimmingCharacters(in: .whitespacesAndNewlines)
+            attributes.first { $0.name.localName == local && $0.name.namespace == nil }.map { HTMLText.trimmed($0.value) }
         }
         switch (name.namespace, name.localName) {
         case (nil, "source"):
