@@ -119,7 +119,10 @@ public struct IncrementalClusterer: Sendable {
 
     // Outlet suffixes learned per domain, and recent texts for near-duplicate detection.
     private var suffixCounts: [String: [String: Int]] = [:]
-    private var copies: [(time: Double, hash: UInt64, fingerprint: String)] = []
+    // Parallel arrays: the band search reads only the hashes.
+    private var copyHashes: [UInt64] = []
+    private var copyTimes: [Double] = []
+    private var copyFingerprints: [String] = []
     private var copiesHead = 0
     private var copyBands: [UInt64: [Int]] = [:]
 
@@ -475,8 +478,8 @@ public struct IncrementalClusterer: Sendable {
         if stalePostings > 4_096, stalePostings > stories.values.reduce(0, { $0 + $1.centroid.count }) {
             rebuildPostings()
         }
-        while copiesHead < copies.count, copies[copiesHead].time < horizon { copiesHead += 1 }
-        if copiesHead > 4_096, copiesHead * 2 > copies.count { rebuildCopyBands() }
+        while copiesHead < copyTimes.count, copyTimes[copiesHead] < horizon { copiesHead += 1 }
+        if copiesHead > 4_096, copiesHead * 2 > copyTimes.count { rebuildCopyBands() }
     }
 
     private mutating func rebuildPostings() {
@@ -496,15 +499,19 @@ public struct IncrementalClusterer: Sendable {
         var found: String?
         // Nine 7-bit bands: texts up to 8 bits apart agree exactly on at least one band.
         search: for band in 0..<Self.bands {
-            for index in copyBands[Self.bandKey(hash, band)] ?? [] where index >= copiesHead {
-                if SimHash.distance(copies[index].hash, hash) <= settings.duplicateBits {
-                    found = copies[index].fingerprint
+            guard let indices = copyBands[Self.bandKey(hash, band)] else { continue }
+            for index in indices.reversed() {
+                if index < copiesHead { break }
+                if SimHash.distance(copyHashes[index], hash) <= settings.duplicateBits {
+                    found = copyFingerprints[index]
                     break search
                 }
             }
         }
-        let index = copies.count
-        copies.append((time, hash, found ?? article.fingerprint))
+        let index = copyHashes.count
+        copyHashes.append(hash)
+        copyTimes.append(time)
+        copyFingerprints.append(found ?? article.fingerprint)
         for band in 0..<Self.bands { copyBands[Self.bandKey(hash, band), default: []].append(index) }
         return found == article.fingerprint ? nil : found
     }
@@ -516,11 +523,13 @@ public struct IncrementalClusterer: Sendable {
     }
 
     private mutating func rebuildCopyBands() {
-        copies.removeFirst(copiesHead)
+        copyHashes.removeFirst(copiesHead)
+        copyTimes.removeFirst(copiesHead)
+        copyFingerprints.removeFirst(copiesHead)
         copiesHead = 0
         copyBands.removeAll(keepingCapacity: true)
-        for (index, copy) in copies.enumerated() {
-            for band in 0..<Self.bands { copyBands[Self.bandKey(copy.hash, band), default: []].append(index) }
+        for (index, hash) in copyHashes.enumerated() {
+            for band in 0..<Self.bands { copyBands[Self.bandKey(hash, band), default: []].append(index) }
         }
     }
 

@@ -4,14 +4,12 @@ import Foundation
 /// A Snowball stemmer (libstemmer) for one language. The only code that touches libstemmer.
 /// One stemmer instance is not reentrant, so every call holds the instance's lock.
 public final class Stemmer: @unchecked Sendable {
-    public let algorithm: String
     private let handle: OpaquePointer
     private let lock = NSLock()
 
     /// nil when libstemmer has no algorithm of that name.
     public init?(algorithm: String) {
         guard let handle = sb_stemmer_new(algorithm, "UTF_8") else { return nil }
-        self.algorithm = algorithm
         self.handle = handle
     }
 
