@@ -33,7 +33,7 @@ public enum Checkup {
             findings.append(Finding(severity: .warning, subject: config.path, message: "\(unrated.count) outlets have no bias rating and count as unrated: \(unrated.map(\.id).prefix(8).joined(separator: ", "))\(unrated.count > 8 ? ", …" : "")"))
         }
         let state = statePath.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? config.statePath
-        findings += stateFindings(path: state, minimumFreeBytes: minimumFreeBytes)
+        findings += stateFindings(path: state, feeds: config.feeds, minimumFreeBytes: minimumFreeBytes)
         findings += reportsFindings(path: URL(fileURLWithPath: reportsPath ?? config.reportsPath ?? "reports").standardizedFileURL.path)
         return findings
     }
@@ -56,7 +56,7 @@ public enum Checkup {
         return findings
     }
 
-    private static func stateFindings(path: String, minimumFreeBytes: Int64) -> [Finding] {
+    private static func stateFindings(path: String, feeds: [FeedSource], minimumFreeBytes: Int64) -> [Finding] {
         var findings: [Finding] = []
         let directory = (path as NSString).deletingLastPathComponent
         if FileManager.default.fileExists(atPath: path) {
@@ -66,6 +66,7 @@ public enum Checkup {
                 findings.append(verdict == "ok"
                     ? Finding(severity: .ok, subject: path, message: "integrity check passed; \(try store.articleCount()) articles, \(store.sizeOnDisk() / 1024) KiB")
                     : Finding(severity: .error, subject: path, message: "integrity check failed: \(verdict)"))
+                findings += feedStateFindings(try store.feedStates(), feeds: feeds)
             } catch {
                 findings.append(Finding(severity: .error, subject: path, message: "\(error)"))
             }
@@ -81,6 +82,20 @@ public enum Checkup {
             findings.append(Finding(severity: .warning, subject: directory, message: "only \(free >> 20) MiB free on this disk"))
         }
         return findings
+    }
+
+    /// Feeds the crawler has given up on or that keep failing: the config is fine, the feed is not.
+    private static func feedStateFindings(_ states: [String: FeedState], feeds: [FeedSource]) -> [Finding] {
+        feeds.compactMap { feed in
+            guard let state = states[feed.url] else { return nil }
+            if state.isParked {
+                return Finding(severity: .warning, subject: feed.url, message: "parked (\(state.parkedReason ?? "no reason kept")); `parallax feeds unpark` polls it again")
+            }
+            if state.consecutiveErrors > 0 {
+                return Finding(severity: .warning, subject: feed.url, message: "failed the last \(state.consecutiveErrors) times: \(state.lastError ?? "unknown error")")
+            }
+            return nil
+        }
     }
 
     private static func reportsFindings(path: String) -> [Finding] {
