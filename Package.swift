@@ -33,6 +33,8 @@ let package = Package(
         .target(name: "Stories"),
         .target(name: "Coverage", dependencies: ["Stories", "Outlets"]),
         .target(name: "Reports", dependencies: ["Coverage"]),
+        // Writes the reports folder (the only I/O besides Store, Crawl and the CLI).
+        .target(name: "ReportsIO", dependencies: ["Reports", "Coverage", "Stories", "Outlets"]),
         .target(name: "Store", dependencies: [
             "Feeds", "Outlets", "Stories",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -46,7 +48,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Pipeline", dependencies: [
-            "Config", "Crawl", "Store", "Stories", "Coverage", "Reports", "Outlets", "Feeds",
+            "Config", "Crawl", "Store", "Stories", "Coverage", "Reports", "ReportsIO", "Outlets", "Feeds",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "parallax", dependencies: [
@@ -56,7 +58,7 @@ let package = Package(
         ]),
 
         .executableTarget(
-            name: "bench-reports", dependencies: ["Pipeline", "Reports", "Coverage", "Stories", "Outlets"],
+            name: "bench-reports", dependencies: ["ReportsIO", "Reports", "Coverage", "Stories", "Outlets"],
             path: "Benchmarks/Reports"),
 
         // Test support: a real HTTP server on 127.0.0.1 for the crawler's tests.
@@ -74,7 +76,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CrawlTests", dependencies: ["Crawl", "TestHTTPServer"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Reports", "Coverage", "Stories", "Outlets"]),
+        .testTarget(name: "ReportsIOTests", dependencies: ["ReportsIO", "Reports", "Coverage", "Stories", "Outlets"]),
         .testTarget(name: "EndToEndTests", dependencies: ["parallax", "Config", "Outlets"]),
     ],
     swiftLanguageModes: [.v6]

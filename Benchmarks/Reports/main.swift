@@ -1,7 +1,7 @@
 import Coverage
 import Foundation
 import Outlets
-import Pipeline
+import ReportsIO
 import Reports
 import Stories
 
