@@ -173,7 +173,7 @@ public enum MarkdownReport {
             .replacingOccurrences(of: " ", with: "%20").replacingOccurrences(of: "<", with: "%3C").replacingOccurrences(of: ">", with: "%3E")
     }
 
-    static func percent(_ share: Double) -> String { String(format: "%.1f %%", share * 100) }
+    static func percent(_ share: Double) -> String { UTCTime.decimal(share * 100, places: 1) + " %" }
 
     static func isoMinute(_ date: Date) -> String { TerminalReport.shortDate(date) + " UTC" }
 }

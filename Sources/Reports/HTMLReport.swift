@@ -139,8 +139,8 @@ public enum HTMLReport {
             + "<th scope=\"col\">Bias of the outlets</th><th scope=\"col\">Blindspot</th><th scope=\"col\">First seen</th></tr></thead><tbody>\n"
         for row in rows {
             let blindspot = row.blindspot.missingSide.map { "for the \($0.label)" } ?? (row.blindspot.smallSample ? "too few rated" : "—")
-            html += "<tr><td><a href=\"\(root)stories/\(row.id).html\">\(text(row.title))</a></td><td>\(row.outletCount)</td>"
-                + "<td>\(biasBar(row.distribution))</td><td>\(blindspot)</td><td>\(time(row.firstSeenAt))</td></tr>\n"
+            html += "<tr><td><a href=\"\(root)stories/\(row.id).html\">\(text(row.title))</a></td><td data-label=\"Outlets\">\(row.outletCount)</td>"
+                + "<td>\(biasBar(row.distribution))</td><td data-label=\"Blindspot\">\(blindspot)</td><td data-label=\"First seen\">\(time(row.firstSeenAt))</td></tr>\n"
         }
         return html + "</tbody></table>\n"
     }
@@ -185,7 +185,8 @@ public enum HTMLReport {
             }
         }
         svg += "</svg>"
-        return svg + "<p class=\"legend\"><span class=\"swatch left\"></span>Left · <span class=\"swatch center\"></span>Center · "
+        let last = buckets.last!.start
+        return svg + "<p class=\"legend\">\(time(first.start)) … \(time(last)) · <span class=\"swatch left\"></span>Left · <span class=\"swatch center\"></span>Center · "
             + "<span class=\"swatch right\"></span>Right · <span class=\"swatch unrated\"></span>Unrated, per hour (UTC)</p>"
     }
 
@@ -277,14 +278,14 @@ public enum HTMLReport {
         .swatch.lean-right{background:#d66a5b}.swatch.right{background:#9c1f1f}.swatch.unrated{background:#d4d4d4}\
         .warning{background:#fff4d6;padding:.5rem;border-left:4px solid #8a6d00}.verdict{background:#eef3fb;padding:.5rem;border-left:4px solid #1f4e9c}\
         @media (max-width:40rem){table.stories thead{display:none}table.stories tr{display:block;border-bottom:1px solid #ccc;padding:.4rem 0}\
-        table.stories td{display:block;border:0;padding:.1rem 0}}
+        table.stories td{display:block;border:0;padding:.1rem 0}table.stories td[data-label]::before{content:attr(data-label) ": ";font-weight:600}}
         """
 
     static func time(_ date: Date) -> String { TerminalReport.shortDate(date) + " UTC" }
 
-    static func percent(_ share: Double) -> String { String(format: "%.1f %%", share * 100) }
+    static func percent(_ share: Double) -> String { UTCTime.decimal(share * 100, places: 1) + " %" }
 
-    static func number(_ value: Double) -> String { String(format: "%.2f", value) }
+    static func number(_ value: Double) -> String { UTCTime.decimal(value, places: 2) }
 
     static func duration(_ seconds: TimeInterval) -> String {
         let minutes = Int((seconds / 60).rounded())
