@@ -6,6 +6,7 @@ import Foundation
 import Logging
 import Outlets
 import Reports
+import ReportsIO
 import Store
 import Stories
 
@@ -215,12 +216,16 @@ public struct Frontend: Sendable {
         let stories = try store.stories().map { story in
             (story: story, signature: "\(story.id)|\(story.articleCount)|\(story.firstSeenAt.timeIntervalSince1970)|\(story.lastSeenAt.timeIntervalSince1970)|\(story.title)|\(key)")
         }
-        return try ReportsFolder(directory: reportsDirectory).update(
-            stories: stories,
-            coverage: { story in
-                CoverageTally.tally(story: story, articles: try store.articles(inStory: story.id), registry: registry, rule: config.blindspot)
-            },
-            outlets: config.outlets, method: method, generatedAt: now)
+        do {
+            return try ReportsFolder(directory: reportsDirectory).update(
+                stories: stories,
+                coverage: { story in
+                    CoverageTally.tally(story: story, articles: try store.articles(inStory: story.id), registry: registry, rule: config.blindspot)
+                },
+                outlets: config.outlets, method: method, generatedAt: now)
+        } catch let error as ReportsFolder.WriteError {
+            throw FrontendError.reports(path: error.path, reason: error.reason)
+        }
     }
 
     /// Everything besides a story's own articles that its report depends on: the outlets and their

@@ -41,7 +41,7 @@ public enum AtomFeed {
     static func escape(_ text: String) -> String { HTMLReport.text(text) }
 
     static func date(_ date: Date) -> String {
-        ISO8601DateFormatter.string(from: date, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withInternetDateTime])
+        UTCTime.iso(date)
     }
 }
 

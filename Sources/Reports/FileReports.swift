@@ -41,12 +41,13 @@ public enum FileReports {
 
     public static func indexFiles(_ summaries: [StorySummary], outlets: [Outlet], method: Method, generatedAt: Date) -> [ReportFile] {
         let byCoverage = summaries.sorted(by: StorySummary.byCoverage)
+        let rows = HTMLReport.StoryRows()
         var files = [
             ReportFile(path: "index.md", contents: Data(MarkdownReport.index(byCoverage, method: method, generatedAt: generatedAt).utf8)),
             ReportFile(path: "index.json", contents: JSONReport.index(byCoverage, method: method, generatedAt: generatedAt)),
-            ReportFile(path: "index.html", contents: Data(HTMLReport.index(summaries, order: .coverage, method: method, generatedAt: generatedAt).utf8)),
-            ReportFile(path: "recent.html", contents: Data(HTMLReport.index(summaries, order: .recency, method: method, generatedAt: generatedAt).utf8)),
-            ReportFile(path: "blindspots.html", contents: Data(HTMLReport.index(summaries, order: .blindspots, method: method, generatedAt: generatedAt).utf8)),
+            ReportFile(path: "index.html", contents: Data(HTMLReport.index(summaries, order: .coverage, method: method, generatedAt: generatedAt, rows: rows).utf8)),
+            ReportFile(path: "recent.html", contents: Data(HTMLReport.index(summaries, order: .recency, method: method, generatedAt: generatedAt, rows: rows).utf8)),
+            ReportFile(path: "blindspots.html", contents: Data(HTMLReport.index(summaries, order: .blindspots, method: method, generatedAt: generatedAt, rows: rows).utf8)),
             ReportFile(path: "stories.csv", contents: Data(CSVExport.stories(summaries).utf8)),
             ReportFile(path: "stories.atom", contents: Data(AtomFeed.stories(summaries, title: "Parallax: new stories", id: "urn:parallax:stories", generatedAt: generatedAt).utf8)),
             ReportFile(
@@ -65,7 +66,7 @@ public enum FileReports {
         for key in storiesByOutlet.keys.sorted() {
             let ref = names[key]!
             let newest = Array(storiesByOutlet[key]!.sorted(by: StorySummary.byRecency).prefix(storiesPerOutletPage))
-            let html = HTMLReport.outlet(key: key, name: ref.name, bias: ref.bias, definition: definitions[key], stories: newest, method: method)
+            let html = HTMLReport.outlet(key: key, name: ref.name, bias: ref.bias, definition: definitions[key], stories: newest, method: method, rows: rows)
             files.append(ReportFile(path: FileName.outletPage(key), contents: Data(html.utf8)))
         }
         return files
@@ -173,7 +174,7 @@ public enum MarkdownReport {
             .replacingOccurrences(of: " ", with: "%20").replacingOccurrences(of: "<", with: "%3C").replacingOccurrences(of: ">", with: "%3E")
     }
 
-    static func percent(_ share: Double) -> String { String(format: "%.1f %%", share * 100) }
+    static func percent(_ share: Double) -> String { UTCTime.decimal(share * 100, places: 1) + " %" }
 
     static func isoMinute(_ date: Date) -> String { TerminalReport.shortDate(date) + " UTC" }
 }

@@ -78,7 +78,8 @@ public enum HTMLReport {
 
     public enum IndexOrder { case coverage, recency, blindspots }
 
-    public static func index(_ summaries: [StorySummary], order: IndexOrder, method: Method, generatedAt: Date) -> String {
+    public static func index(_ summaries: [StorySummary], order: IndexOrder, method: Method, generatedAt: Date, rows: StoryRows? = nil) -> String {
+        let cache = rows
         let heading: String
         let rows: [StorySummary]
         switch order {
@@ -96,12 +97,14 @@ public enum HTMLReport {
         if order == .blindspots {
             body += "<p>Stories one side barely covered. Rule: \(text(method.blindspot)).</p>\n"
         }
-        body += storyTable(rows, root: "") + methodSection(method)
+        body += storyTable(rows, root: "", cache: cache) + methodSection(method)
         return page(title: heading, root: "", body: body, heading: heading)
     }
 
     /// One outlet: its ratings with their provenance, and the stories it covered, newest first.
-    public static func outlet(key: String, name: String, bias: Bias, definition: Outlet?, stories: [StorySummary], method: Method) -> String {
+    public static func outlet(
+        key: String, name: String, bias: Bias, definition: Outlet?, stories: [StorySummary], method: Method, rows: StoryRows? = nil
+    ) -> String {
         var body = "<p>Bias: <strong>\(bias.label)</strong>"
         if let outlet = definition {
             body += " · factuality: <strong>\(outlet.factuality.label)</strong> · ownership: \(text(outlet.ownership.rawValue))"
@@ -127,22 +130,40 @@ public enum HTMLReport {
         } else {
             body += "</p>\n<p>This domain is not in the config, so its articles count as unrated.</p>\n"
         }
-        body += "<h2>Stories</h2>\n" + storyTable(stories, root: "../") + methodSection(method)
+        body += "<h2>Stories</h2>\n" + storyTable(stories, root: "../", cache: rows) + methodSection(method)
         return page(title: name, root: "../", body: body)
     }
 
     // MARK: - Pieces
 
-    static func storyTable(_ rows: [StorySummary], root: String) -> String {
+    /// Each story's table row, made once and shared by the index pages and every outlet page
+    /// that lists the story (a story appears on about twenty pages).
+    public final class StoryRows {
+        private var rows: [String: String] = [:]
+
+        public init() {}
+
+        func row(_ summary: StorySummary, root: String) -> String {
+            let key = root + String(summary.id)
+            if let row = rows[key] { return row }
+            let row = storyRow(summary, root: root)
+            rows[key] = row
+            return row
+        }
+    }
+
+    static func storyTable(_ rows: [StorySummary], root: String, cache: StoryRows? = nil) -> String {
         guard !rows.isEmpty else { return "<p>No stories.</p>\n" }
         var html = "<table class=\"stories\"><thead><tr><th scope=\"col\">Story</th><th scope=\"col\">Outlets</th>"
             + "<th scope=\"col\">Bias of the outlets</th><th scope=\"col\">Blindspot</th><th scope=\"col\">First seen</th></tr></thead><tbody>\n"
-        for row in rows {
-            let blindspot = row.blindspot.missingSide.map { "for the \($0.label)" } ?? (row.blindspot.smallSample ? "too few rated" : "—")
-            html += "<tr><td><a href=\"\(root)stories/\(row.id).html\">\(text(row.title))</a></td><td>\(row.outletCount)</td>"
-                + "<td>\(biasBar(row.distribution))</td><td>\(blindspot)</td><td>\(time(row.firstSeenAt))</td></tr>\n"
-        }
+        for row in rows { html += cache?.row(row, root: root) ?? storyRow(row, root: root) }
         return html + "</tbody></table>\n"
+    }
+
+    static func storyRow(_ row: StorySummary, root: String) -> String {
+        let blindspot = row.blindspot.missingSide.map { "for the \($0.label)" } ?? (row.blindspot.smallSample ? "too few rated" : "—")
+        return "<tr><td><a href=\"\(root)stories/\(row.id).html\">\(text(row.title))</a></td><td data-label=\"Outlets\">\(row.outletCount)</td>"
+            + "<td>\(biasBar(row.distribution))</td><td data-label=\"Blindspot\">\(blindspot)</td><td data-label=\"First seen\">\(time(row.firstSeenAt))</td></tr>\n"
     }
 
     static let colors: [Bias: String] = [
@@ -185,7 +206,8 @@ public enum HTMLReport {
             }
         }
         svg += "</svg>"
-        return svg + "<p class=\"legend\"><span class=\"swatch left\"></span>Left · <span class=\"swatch center\"></span>Center · "
+        let last = buckets.last!.start
+        return svg + "<p class=\"legend\">\(time(first.start)) … \(time(last)) · <span class=\"swatch left\"></span>Left · <span class=\"swatch center\"></span>Center · "
             + "<span class=\"swatch right\"></span>Right · <span class=\"swatch unrated\"></span>Unrated, per hour (UTC)</p>"
     }
 
@@ -277,14 +299,14 @@ public enum HTMLReport {
         .swatch.lean-right{background:#d66a5b}.swatch.right{background:#9c1f1f}.swatch.unrated{background:#d4d4d4}\
         .warning{background:#fff4d6;padding:.5rem;border-left:4px solid #8a6d00}.verdict{background:#eef3fb;padding:.5rem;border-left:4px solid #1f4e9c}\
         @media (max-width:40rem){table.stories thead{display:none}table.stories tr{display:block;border-bottom:1px solid #ccc;padding:.4rem 0}\
-        table.stories td{display:block;border:0;padding:.1rem 0}}
+        table.stories td{display:block;border:0;padding:.1rem 0}table.stories td[data-label]::before{content:attr(data-label) ": ";font-weight:600}}
         """
 
     static func time(_ date: Date) -> String { TerminalReport.shortDate(date) + " UTC" }
 
-    static func percent(_ share: Double) -> String { String(format: "%.1f %%", share * 100) }
+    static func percent(_ share: Double) -> String { UTCTime.decimal(share * 100, places: 1) + " %" }
 
-    static func number(_ value: Double) -> String { String(format: "%.2f", value) }
+    static func number(_ value: Double) -> String { UTCTime.decimal(value, places: 2) }
 
     static func duration(_ seconds: TimeInterval) -> String {
         let minutes = Int((seconds / 60).rounded())

@@ -126,13 +126,7 @@ public struct TerminalReport: Sendable {
 
     private func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
 
-    static func shortDate(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date)
-    }
+    static func shortDate(_ date: Date) -> String { UTCTime.minute(date) }
 
     static func percent(_ share: Double) -> String { String(format: "%5.1f %%", share * 100) }
 }

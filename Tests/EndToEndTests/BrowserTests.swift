@@ -22,20 +22,33 @@ struct BrowserTests {
         var log: String
     }
 
-    func chromium(_ arguments: [String]) throws -> Page {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Browser.chromium!)
-        process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions", "--enable-logging=stderr", "--v=0",
-        ] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Page(status: process.terminationStatus, output: String(decoding: stdout, as: UTF8.self), log: String(decoding: stderr, as: UTF8.self))
+    /// Starts every Chromium at once (each takes seconds to start), output going to files,
+    /// then waits for all of them.
+    func chromium(_ runs: [[String]], in scratch: TemporaryDirectory) throws -> [Page] {
+        var started: [(process: Process, out: URL, err: URL)] = []
+        for (index, arguments) in runs.enumerated() {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Browser.chromium!)
+            var all = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions", "--enable-logging=stderr", "--v=0"]
+            all.append("--user-data-dir=" + scratch.path("profile-\(index)"))
+            process.arguments = all + arguments
+            let out = scratch.url.appendingPathComponent("out-\(index)")
+            let err = scratch.url.appendingPathComponent("err-\(index)")
+            FileManager.default.createFile(atPath: out.path, contents: nil)
+            FileManager.default.createFile(atPath: err.path, contents: nil)
+            process.standardOutput = try FileHandle(forWritingTo: out)
+            process.standardError = try FileHandle(forWritingTo: err)
+            try process.run()
+            started.append((process, out, err))
+        }
+        var pages: [Page] = []
+        for run in started {
+            run.process.waitUntilExit()
+            let output = try String(contentsOf: run.out, encoding: .utf8)
+            let log = try String(contentsOf: run.err, encoding: .utf8)
+            pages.append(Page(status: run.process.terminationStatus, output: output, log: log))
+        }
+        return pages
     }
 
     /// Console messages, as Chromium logs them with --enable-logging (script errors, blocked
@@ -51,19 +64,27 @@ struct BrowserTests {
         let reports = scratch.url.appendingPathComponent("reports")
         let index = try JSONSerialization.jsonObject(with: Data(contentsOf: reports.appendingPathComponent("index.json"))) as! [String: Any]
         let top = try #require((index["stories"] as? [[String: Any]])?.first?["id"] as? Int)
-        let pages = [("index", reports.appendingPathComponent("index.html")), ("story", reports.appendingPathComponent("stories/\(top).html"))]
+        let names = ["index", "story"]
+        let urls = [reports.appendingPathComponent("index.html"), reports.appendingPathComponent("stories/\(top).html")]
+        let screenshots = names.map { FileManager.default.temporaryDirectory.appendingPathComponent("parallax-browser-\($0).png") }
+        for screenshot in screenshots { try? FileManager.default.removeItem(at: screenshot) }
 
-        for (name, url) in pages {
-            let screenshot = FileManager.default.temporaryDirectory.appendingPathComponent("parallax-browser-\(name).png")
-            try? FileManager.default.removeItem(at: screenshot)
-            let shot = try chromium(["--window-size=412,1400", "--screenshot=\(screenshot.path)", url.absoluteString])
+        var runs: [[String]] = []
+        for index in names.indices {
+            runs.append(["--window-size=412,1400", "--screenshot=" + screenshots[index].path, urls[index].absoluteString])
+        }
+        for url in urls { runs.append(["--dump-dom", url.absoluteString]) }
+        let results = try chromium(runs, in: scratch)
+
+        for (index, name) in names.enumerated() {
+            let shot = results[index]
+            let dom = results[names.count + index]
             #expect(shot.status == 0, "\(name): \(shot.log)")
-            let png = try Data(contentsOf: screenshot)
+            let png = try Data(contentsOf: screenshots[index])
             #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name): not a PNG")
             #expect(png.count > 10_000, "\(name): screenshot suspiciously small")
             #expect(consoleLines(shot.log).isEmpty, "\(name): \(consoleLines(shot.log))")
 
-            let dom = try chromium(["--dump-dom", url.absoluteString])
             #expect(dom.status == 0)
             #expect(consoleLines(dom.log).isEmpty, "\(name): \(consoleLines(dom.log))")
             let bars = dom.output.matches(of: /<svg class="bias-bar"[^>]*>.*?<\/svg>/)

@@ -220,3 +220,23 @@ struct JSONSchemaTests {
         #expect(errors.contains { $0.hasPrefix("$.schemaVersion") })
     }
 }
+
+@Suite("Dates and decimals")
+struct UTCTimeTests {
+    @Test(arguments: [0.0, 951_782_400, 1_795_000_000, 4_107_542_399, -86_401, 1_709_164_800, 253_402_300_799])
+    func agreesWithFoundation(_ seconds: Double) {
+        let date = Date(timeIntervalSince1970: seconds)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        #expect(UTCTime.minute(date) == formatter.string(from: date))
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'"
+        #expect(UTCTime.iso(date) == formatter.string(from: date))
+    }
+
+    @Test(arguments: [(12.345, 2, "12.35"), (0, 1, "0.0"), (100, 1, "100.0"), (33.333, 1, "33.3"), (0.05, 2, "0.05"), (7.999, 2, "8.00")])
+    func decimals(_ value: Double, _ places: Int, _ expected: String) {
+        #expect(UTCTime.decimal(value, places: places) == expected)
+    }
+}

@@ -4,7 +4,7 @@ import Outlets
 import Reports
 import Stories
 import Testing
-@testable import Pipeline
+@testable import ReportsIO
 
 private let t0 = Date(timeIntervalSince1970: 1_795_000_000)
 private let outlets = [

@@ -9,6 +9,14 @@ import Stories
 /// the index pages need; per shared file (indexes, feeds, outlet pages), a hash of its bytes.
 /// Every file is written to a temporary name and renamed, the manifest last.
 public struct ReportsFolder: Sendable {
+    /// A file of the folder that could not be written or removed.
+    public struct WriteError: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+
+        public var description: String { "\(path): cannot write reports: \(reason)" }
+    }
+
     public let directory: URL
 
     public init(directory: URL) { self.directory = directory }
@@ -86,7 +94,7 @@ public struct ReportsFolder: Sendable {
             try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try file.contents.write(to: target, options: .atomic)
         } catch {
-            throw FrontendError.reports(path: target.path, reason: error.localizedDescription)
+            throw WriteError(path: target.path, reason: error.localizedDescription)
         }
     }
 
@@ -96,7 +104,7 @@ public struct ReportsFolder: Sendable {
         do {
             try FileManager.default.removeItem(at: target)
         } catch {
-            throw FrontendError.reports(path: target.path, reason: error.localizedDescription)
+            throw WriteError(path: target.path, reason: error.localizedDescription)
         }
     }
 
@@ -115,7 +123,7 @@ public struct ReportsFolder: Sendable {
         do {
             data = try encoder.encode(manifest)
         } catch {
-            throw FrontendError.reports(path: url(Self.manifestName).path, reason: "cannot encode the manifest: \(error)")
+            throw WriteError(path: url(Self.manifestName).path, reason: "cannot encode the manifest: \(error)")
         }
         try write(ReportFile(path: Self.manifestName, contents: data))
     }
