@@ -80,6 +80,7 @@ enum Namespace {
     static let media = "http://search.yahoo.com/mrss/"
     static let dublinCoreTerms = "http://purl.org/dc/terms/"
     static let iTunes = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+    static let xhtml = "http://www.w3.org/1999/xhtml"
     /// Namespaces some publishers put RSS 2.0's own elements in.
     static let rss20Variants: Set<String> = ["http://backend.userland.com/rss2", "http://blogs.law.harvard.edu/tech/rss"]
     /// Misspellings of namespace URIs seen in real feeds, read as the namespace they mean
@@ -124,6 +125,9 @@ private final class FeedBuilder: XMLStreamHandler {
 
     private var stack: [OpenElement] = []
     private var item: ParsedItem?
+    /// The stack depth of the item's element: its own fields are its direct children, so an
+    /// `<id>` or `<title>` of some nested extension element does not take their place.
+    private var itemDepth = 0
     private var inAuthor = false
     private var text = ""
     private var captureDepth = 0
@@ -190,6 +194,7 @@ private final class FeedBuilder: XMLStreamHandler {
         let parent = stack.isEmpty ? nil : stack[stack.count - 1].name
         if isItemElement(name) {
             item = ParsedItem()
+            itemDepth = stack.count + 1
             item?.language = language
             contentText = nil
             summaryText = nil
@@ -214,7 +219,8 @@ private final class FeedBuilder: XMLStreamHandler {
         if captures { captureDepth += 1 }
         let isAtom = Namespace.isAtom(name.namespace)
         let isAtomPlainText = isAtom && (type == nil || type == "text" || type == "text/plain")
-        let isXHTML = isAtom && (type == "xhtml" || type == "application/xhtml+xml")
+        let isXHTML = (isAtom && (type == "xhtml" || type == "application/xhtml+xml"))
+            || (name.localName == "body" && name.namespace == Namespace.xhtml)
         stack.append(
             OpenElement(
                 name: name, base: base, language: language, capturesText: captures, isAtomPlainText: isAtomPlainText,
@@ -242,6 +248,7 @@ private final class FeedBuilder: XMLStreamHandler {
         }
         if Namespace.isAtom(name.namespace), name.localName == "author" { inAuthor = false }
         if isItemElement(name), var finished = item.take() {
+            finished.content = contentText ?? ""
             if finished.summary.isEmpty {
                 finished.summary = summaryText ?? contentText ?? ""
             }
@@ -293,8 +300,9 @@ private final class FeedBuilder: XMLStreamHandler {
         let local = name.localName
         if item != nil {
             if Namespace.isRSS(name.namespace) || Namespace.isAtom(name.namespace) {
+                if stack.count != itemDepth { return local == "name" && inAuthor }
                 switch local {
-                case "content": return summaryText == nil
+                case "content", "body", "fullitem": return contentText == nil
                 case "title", "description", "summary", "pubDate", "published", "updated",
                     "issued", "modified", "created", "guid", "id", "source":
                     return true
@@ -308,8 +316,8 @@ private final class FeedBuilder: XMLStreamHandler {
             switch name.namespace {
             case Namespace.dublinCore: return ["date", "creator", "author", "subject", "title", "description"].contains(local)
             case Namespace.dublinCoreTerms: return ["issued", "created", "date", "modified"].contains(local)
-            // Full content is only the fallback summary: once a summary is known it is not read.
-            case Namespace.content: return local == "encoded" && summaryText == nil
+            case Namespace.content: return local == "encoded" && contentText == nil
+            case Namespace.xhtml: return local == "body" && contentText == nil
             case Namespace.iTunes: return local == "summary" || local == "author"
             case Namespace.media: return ["title", "description", "category"].contains(local)
             default: return false
@@ -352,14 +360,14 @@ private final class FeedBuilder: XMLStreamHandler {
             if summaryText == nil { summaryText = plain() }
         case (Namespace.dublinCore, "creator"), (Namespace.dublinCore, "author"), (Namespace.iTunes, "author"), (_, "author"),
             (_, "name"):
-            let author = name.namespace == nil ? AuthorName.name(plain()) : plain()
+            let author = name.namespace == nil || name.namespace == Namespace.dublinCore ? AuthorName.name(plain()) : plain()
             if !author.isEmpty, !current.authors.contains(author) { current.authors.append(author) }
             current.author = current.authors.first
         case (Namespace.dublinCore, "subject"), (Namespace.media, "category"), (_, "category"):
             let category = plain()
             if !category.isEmpty { current.categories.append(category) }
-        case (Namespace.content, "encoded"):
-            contentText = plain()
+        case (Namespace.content, "encoded"), (Namespace.xhtml, "body"), (_, "body"), (_, "fullitem"):
+            if contentText == nil { contentText = plain() }
         case (_, "title"):
             if current.title.isEmpty || titleIsFallback { current.title = plain() }
             titleIsFallback = false
@@ -371,7 +379,7 @@ private final class FeedBuilder: XMLStreamHandler {
             summaryText = plain()
             if local == "description", RelatedCoverage.mayHoldList(value) { relatedListHTML = value }
         case (_, "content"):
-            contentText = plain()
+            if contentText == nil { contentText = plain() }
         case (_, "pubDate"), (_, "published"), (_, "issued"), (_, "created"):
             current.published = FeedDate.parse(value) ?? current.published
         case (_, "updated"), (_, "modified"):

@@ -277,7 +277,8 @@ struct VariantTests {
         let only = try #require(feed.items.first)
         #expect(only.title == "Own title")
         #expect(only.categories == ["cat1", "Technology"])
-        #expect(only.author == "Ann (ann@x.example)")
+        // dc:author takes RSS <author>'s "address (name)" form too.
+        #expect(only.author == "Ann")
         #expect(only.summary == "Podcast summary")
     }
 
@@ -288,5 +289,36 @@ struct VariantTests {
         #expect(AuthorName.name("desk@news.example (City Desk)") == "City Desk")
         #expect(AuthorName.name("desk@news.example") == "desk@news.example")
         #expect(AuthorName.name("Jane (Editor)") == "Jane (Editor)")
+    }
+}
+
+@Suite("Full content beside the summary, and which element a field comes from")
+struct ContentAndPrecedenceTests {
+    @Test func everyFullContentElementIsKeptApartFromTheSummary() throws {
+        let feed = try FeedParser.parse(Data("""
+            <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+            <channel><title>C</title>
+            <item><title>a</title><description>Short</description><content:encoded><![CDATA[<p>Long <b>body</b></p>]]></content:encoded></item>
+            <item><title>b</title><fullitem>&lt;p&gt;Full item&lt;/p&gt;</fullitem></item>
+            <item><title>c</title><body xmlns="http://www.w3.org/1999/xhtml"><p>Kept &amp;lt;tags&amp;gt; as text</p><p>two</p></body></item>
+            <item><title>d</title><description>Only a summary</description></item>
+            <item><title>e</title><content:encoded>first</content:encoded><content:encoded>second</content:encoded></item>
+            </channel></rss>
+            """.utf8))
+        #expect(feed.items.map(\.summary) == ["Short", "Full item", "Kept &lt;tags&gt; as text two", "Only a summary", "first"])
+        #expect(feed.items.map(\.content) == ["Long body", "Full item", "Kept &lt;tags&gt; as text two", "", "first"])
+    }
+
+    @Test func fieldsOfNestedExtensionElementsDoNotReplaceTheEntrysOwn() throws {
+        let feed = try FeedParser.parse(Data("""
+            <feed xmlns="http://www.w3.org/2005/Atom"><title>P</title>
+            <entry><id>right</id><title>Right</title><image><id>wrong</id><title>Wrong</title></image>
+              <author><name>Ann</name></author></entry>
+            <entry><image><id>wrong</id><title>Wrong</title></image><id>right</id><title>Right</title></entry>
+            </feed>
+            """.utf8))
+        #expect(feed.items.map(\.guid) == ["right", "right"])
+        #expect(feed.items.map(\.title) == ["Right", "Right"])
+        #expect(feed.items.map(\.author) == ["Ann", nil])
     }
 }
