@@ -17,6 +17,16 @@ public enum FeedParser {
         if first == UInt8(ascii: "{") || (first == 0xEF && data.drop { isXMLWhitespace($0) }.dropFirst(3).first == UInt8(ascii: "{")) {
             return try JSONFeedParser.parse(data, url: url)
         }
+        // GB2312 and GBK labels are decoded as GB18030, their superset, as browsers do (WHATWG
+        // Encoding): a "gb2312" feed that uses a character beyond GB2312 does not lose it.
+        // libxml2 lets a GB declaration win over an override, so the declaration is rewritten.
+        var (data, encoding) = (data, encoding)
+        if isGBLabel(InputEncoding.declared(in: data)), encoding == nil || isGBLabel(encoding) {
+            data = InputEncoding.replacingDeclared(in: data, with: "GB18030") ?? data
+            encoding = nil
+        } else if isGBLabel(encoding) {
+            encoding = "GB18030"
+        }
         var (builder, report, notes) = parseXML(data, url: url, encoding: encoding)
         // A declaration or HTTP charset naming an encoding libxml2 cannot decode must not lose
         // the feed: it is read again as UTF-8 (repaired where needed) and the problem is kept.
@@ -61,6 +71,11 @@ public enum FeedParser {
         let builder = FeedBuilder(documentURL: url.flatMap(URL.init(string:)))
         let report = StreamingXMLParser.parse(input, documentURL: url, encoding: encoding, handler: builder)
         return (builder, report, notes)
+    }
+
+    private static func isGBLabel(_ label: String?) -> Bool {
+        guard let label else { return false }
+        return ["gb2312", "gbk", "x-gbk", "gb_2312-80", "csgb2312"].contains(label.lowercased())
     }
 
     private static func isXMLWhitespace(_ byte: UInt8) -> Bool {

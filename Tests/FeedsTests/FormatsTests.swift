@@ -322,3 +322,23 @@ struct ContentAndPrecedenceTests {
         #expect(feed.items.map(\.author) == ["Ann", nil])
     }
 }
+
+@Suite("GB2312 read as its superset")
+struct GB18030Tests {
+    @Test func aGB2312FeedKeepsACharacterOnlyGBKHas() throws {
+        // "朱镕基" in GBK: the middle character is not in GB2312, as in many real "gb2312" feeds.
+        var bytes = Array(#"<?xml version="1.0" encoding="gb2312"?><rss version="2.0"><channel><title>"#.utf8)
+        bytes += [214, 236, 233, 70, 187, 249]
+        bytes += Array("</title></channel></rss>".utf8)
+        let declared = try FeedParser.parse(Data(bytes))
+        #expect(declared.title == "朱镕基")
+        #expect(declared.encoding == "GB18030")
+        #expect(!declared.isBozo)
+        let fromHTTP = try FeedParser.parse(Data(bytes), encoding: "GBK")
+        #expect(fromHTTP.title == "朱镕基")
+        let undeclared = Array(bytes.drop { $0 != UInt8(ascii: ">") }.dropFirst())
+        let onlyHTTP = try FeedParser.parse(Data(undeclared), encoding: "gb2312")
+        #expect(onlyHTTP.title == "朱镕基")
+        #expect(onlyHTTP.encoding == "GB18030")
+    }
+}
