@@ -143,6 +143,8 @@ private final class FeedBuilder: XMLStreamHandler {
     /// The stack depth of the item's element: its own fields are its direct children, so an
     /// `<id>` or `<title>` of some nested extension element does not take their place.
     private var itemDepth = 0
+    /// An entry's alternate Atom `<link>` with no `href` but its URL as text, as some feeds write it.
+    private var atomLinkTextIsURL = false
     private var inAuthor = false
     private var text = ""
     private var captureDepth = 0
@@ -219,6 +221,8 @@ private final class FeedBuilder: XMLStreamHandler {
             // RSS 1.0 names each item by its rdf:about.
             item?.guid = attributes.first { $0.name.namespace == Namespace.rdf && $0.name.localName == "about" }?.value
         } else if isAtomLink(name) {
+            let relation = attributes.first { $0.name.localName == "rel" }?.value ?? "alternate"
+            atomLinkTextIsURL = item != nil && relation == "alternate" && !attributes.contains { $0.name.localName == "href" }
             if item != nil {
                 handleAtomLink(attributes, base: base, forItem: true)
             } else if parent.map(isFeedContainer) == true {
@@ -323,7 +327,7 @@ private final class FeedBuilder: XMLStreamHandler {
                     return true
                 case "category": return !Namespace.isAtom(name.namespace)
                 case "author": return !Namespace.isAtom(name.namespace)
-                case "link": return !Namespace.isAtom(name.namespace)
+                case "link": return !Namespace.isAtom(name.namespace) || atomLinkTextIsURL
                 case "name": return inAuthor
                 default: return false
                 }

@@ -321,6 +321,17 @@ struct ContentAndPrecedenceTests {
         #expect(feed.items.map(\.title) == ["Right", "Right"])
         #expect(feed.items.map(\.author) == ["Ann", nil])
     }
+
+    @Test func anAtomLinkWithItsURLAsTextIsReadOnlyWhenItIsTheAlternate() throws {
+        let feed = try FeedParser.parse(Data("""
+            <feed xmlns="http://www.w3.org/2005/Atom"><title>L</title>
+            <entry><link rel="enclosure">https://x.example/audio.mp3</link><link>https://x.example/story</link></entry>
+            <entry><link rel="alternate" href="https://x.example/href">https://x.example/text</link></entry>
+            <entry><link rel="related">https://x.example/related</link></entry>
+            </feed>
+            """.utf8))
+        #expect(feed.items.map(\.link) == ["https://x.example/story", "https://x.example/href", nil])
+    }
 }
 
 @Suite("GB2312 read as its superset")
