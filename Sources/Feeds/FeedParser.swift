@@ -96,24 +96,27 @@ enum Namespace {
     static let dublinCoreTerms = "http://purl.org/dc/terms/"
     static let iTunes = "http://www.itunes.com/dtds/podcast-1.0.dtd"
     static let xhtml = "http://www.w3.org/1999/xhtml"
-    /// Namespaces some publishers put RSS 2.0's own elements in.
-    static let rss20Variants: Set<String> = ["http://backend.userland.com/rss2", "http://blogs.law.harvard.edu/tech/rss"]
-    /// Misspellings of namespace URIs seen in real feeds, read as the namespace they mean
-    /// (RSS 2.0's own elements in a namespace are read as un-namespaced RSS).
-    static let aliases: [String: String?] = [
-        "http://search.yahoo.com/mrss": media, "http://www.itunes.com/DTDs/Podcast-1.0.dtd": iTunes,
-        "http://backend.userland.com/rss2": nil, "http://blogs.law.harvard.edu/tech/rss": nil,
-    ]
-
+    /// Misspellings of namespace URIs seen in real feeds, read as the namespace they mean, and
+    /// the namespaces some publishers put RSS 2.0's own elements in, read as un-namespaced RSS.
+    /// A switch of string comparisons, not a dictionary: this runs twice for every namespaced
+    /// element, and hashing a whole URI each time cost more than the comparisons, which mostly
+    /// stop at the length.
     static func canonical(_ name: XMLName) -> XMLName {
-        guard let namespace = name.namespace, let alias = aliases[namespace] else { return name }
-        return XMLName(namespace: alias, localName: name.localName)
+        guard let namespace = name.namespace else { return name }
+        switch namespace {
+        case "http://search.yahoo.com/mrss": return XMLName(namespace: media, localName: name.localName)
+        case "http://www.itunes.com/DTDs/Podcast-1.0.dtd": return XMLName(namespace: iTunes, localName: name.localName)
+        case "http://backend.userland.com/rss2", "http://blogs.law.harvard.edu/tech/rss":
+            return XMLName(namespace: nil, localName: name.localName)
+        default: return name
+        }
     }
 
     static func isAtom(_ namespace: String?) -> Bool { namespace == atom10 || namespace == atom03 }
-    /// RSS 0.9x/2.0 use no namespace; RSS 1.0 and 0.90 put their elements in one.
+    /// RSS 0.9x/2.0 use no namespace; RSS 1.0 and 0.90 put their elements in one. (Names are
+    /// canonical here: RSS 2.0 in a namespace has already become un-namespaced.)
     static func isRSS(_ namespace: String?) -> Bool {
-        namespace == nil || namespace == rss10 || namespace == rss090 || rss20Variants.contains(namespace!)
+        namespace == nil || namespace == rss10 || namespace == rss090
     }
 }
 
@@ -333,12 +336,12 @@ private final class FeedBuilder: XMLStreamHandler {
                 }
             }
             switch name.namespace {
-            case Namespace.dublinCore: return ["date", "creator", "author", "subject", "title", "description"].contains(local)
-            case Namespace.dublinCoreTerms: return ["issued", "created", "date", "modified"].contains(local)
+            case Namespace.dublinCore: return local == "date" || local == "creator" || local == "author" || local == "subject" || local == "title" || local == "description"
+            case Namespace.dublinCoreTerms: return local == "issued" || local == "created" || local == "date" || local == "modified"
             case Namespace.content: return local == "encoded" && contentText == nil
             case Namespace.xhtml: return local == "body" && contentText == nil
             case Namespace.iTunes: return local == "summary" || local == "author"
-            case Namespace.media: return ["title", "description", "category"].contains(local)
+            case Namespace.media: return local == "title" || local == "description" || local == "category"
             default: return false
             }
         }
