@@ -313,6 +313,13 @@ private final class FeedBuilder: XMLStreamHandler {
             || (name.localName == "feed" && Namespace.isAtom(name.namespace))
     }
 
+    /// Whether the innermost open element is an Atom `<source>` (the parent of the element
+    /// about to start, or of the one just ended).
+    private var isInAtomSource: Bool {
+        guard let last = stack.last?.name else { return false }
+        return last.localName == "source" && Namespace.isAtom(last.namespace)
+    }
+
     private func isAtomLink(_ name: XMLName) -> Bool {
         name.localName == "link" && Namespace.isAtom(name.namespace)
     }
@@ -322,12 +329,14 @@ private final class FeedBuilder: XMLStreamHandler {
         let local = name.localName
         if item != nil {
             if Namespace.isRSS(name.namespace) || Namespace.isAtom(name.namespace) {
-                if stack.count != itemDepth { return local == "name" && inAuthor }
+                if stack.count != itemDepth { return (local == "name" && inAuthor) || (local == "title" && isInAtomSource) }
                 switch local {
                 case "content", "body", "fullitem": return contentText == nil
                 case "title", "description", "summary", "pubDate", "published", "updated",
-                    "issued", "modified", "created", "guid", "id", "source":
+                    "issued", "modified", "created", "guid", "id":
                     return true
+                // Atom's <source> is a container: the outlet is its <title>, read on its own.
+                case "source": return !Namespace.isAtom(name.namespace)
                 case "category": return !Namespace.isAtom(name.namespace)
                 case "author": return !Namespace.isAtom(name.namespace)
                 case "link": return !Namespace.isAtom(name.namespace) || atomLinkTextIsURL
@@ -390,6 +399,8 @@ private final class FeedBuilder: XMLStreamHandler {
             if !category.isEmpty { current.categories.append(category) }
         case (Namespace.content, "encoded"), (Namespace.xhtml, "body"), (_, "body"), (_, "fullitem"):
             if contentText == nil { contentText = plain() }
+        case (_, "title") where isInAtomSource:
+            current.sourceName = plain()
         case (_, "title"):
             if current.title.isEmpty || titleIsFallback { current.title = plain() }
             titleIsFallback = false

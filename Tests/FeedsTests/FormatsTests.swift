@@ -322,6 +322,19 @@ struct ContentAndPrecedenceTests {
         #expect(feed.items.map(\.author) == ["Ann", nil])
     }
 
+    @Test func anAtomSourceGivesItsTitleAsTheOutletNotAllItsText() throws {
+        let feed = try FeedParser.parse(Data("""
+            <feed xmlns="http://www.w3.org/2005/Atom"><title>S</title>
+            <entry><title>Own</title><source><id>urn:x</id><title type="html">The &lt;b&gt;Courier&lt;/b&gt;</title>
+              <updated>2026-11-18T00:00:00Z</updated></source></entry>
+            <entry><source><title type="application/octet-stream">RXhhbXBsZSA8Yj5BdG9tPC9iPg==</title></source></entry>
+            </feed>
+            """.utf8))
+        #expect(feed.items.map(\.sourceName) == ["The Courier", "Example Atom"])
+        #expect(feed.items.map(\.title) == ["Own", ""])
+        #expect(feed.items[0].updated == nil)
+    }
+
     @Test func anAtomLinkWithItsURLAsTextIsReadOnlyWhenItIsTheAlternate() throws {
         let feed = try FeedParser.parse(Data("""
             <feed xmlns="http://www.w3.org/2005/Atom"><title>L</title>
