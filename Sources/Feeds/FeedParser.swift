@@ -17,6 +17,16 @@ public enum FeedParser {
         if first == UInt8(ascii: "{") || (first == 0xEF && data.drop { isXMLWhitespace($0) }.dropFirst(3).first == UInt8(ascii: "{")) {
             return try JSONFeedParser.parse(data, url: url)
         }
+        // GB2312 and GBK labels are decoded as GB18030, their superset, as browsers do (WHATWG
+        // Encoding): a "gb2312" feed that uses a character beyond GB2312 does not lose it.
+        // libxml2 lets a GB declaration win over an override, so the declaration is rewritten.
+        var (data, encoding) = (data, encoding)
+        if isGBLabel(InputEncoding.declared(in: data)), encoding == nil || isGBLabel(encoding) {
+            data = InputEncoding.replacingDeclared(in: data, with: "GB18030") ?? data
+            encoding = nil
+        } else if isGBLabel(encoding) {
+            encoding = "GB18030"
+        }
         var (builder, report, notes) = parseXML(data, url: url, encoding: encoding)
         // A declaration or HTTP charset naming an encoding libxml2 cannot decode must not lose
         // the feed: it is read again as UTF-8 (repaired where needed) and the problem is kept.
@@ -63,6 +73,11 @@ public enum FeedParser {
         return (builder, report, notes)
     }
 
+    private static func isGBLabel(_ label: String?) -> Bool {
+        guard let label else { return false }
+        return ["gb2312", "gbk", "x-gbk", "gb_2312-80", "csgb2312"].contains(label.lowercased())
+    }
+
     private static func isXMLWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
@@ -80,24 +95,28 @@ enum Namespace {
     static let media = "http://search.yahoo.com/mrss/"
     static let dublinCoreTerms = "http://purl.org/dc/terms/"
     static let iTunes = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-    /// Namespaces some publishers put RSS 2.0's own elements in.
-    static let rss20Variants: Set<String> = ["http://backend.userland.com/rss2", "http://blogs.law.harvard.edu/tech/rss"]
-    /// Misspellings of namespace URIs seen in real feeds, read as the namespace they mean
-    /// (RSS 2.0's own elements in a namespace are read as un-namespaced RSS).
-    static let aliases: [String: String?] = [
-        "http://search.yahoo.com/mrss": media, "http://www.itunes.com/DTDs/Podcast-1.0.dtd": iTunes,
-        "http://backend.userland.com/rss2": nil, "http://blogs.law.harvard.edu/tech/rss": nil,
-    ]
-
+    static let xhtml = "http://www.w3.org/1999/xhtml"
+    /// Misspellings of namespace URIs seen in real feeds, read as the namespace they mean, and
+    /// the namespaces some publishers put RSS 2.0's own elements in, read as un-namespaced RSS.
+    /// A switch of string comparisons, not a dictionary: this runs twice for every namespaced
+    /// element, and hashing a whole URI each time cost more than the comparisons, which mostly
+    /// stop at the length.
     static func canonical(_ name: XMLName) -> XMLName {
-        guard let namespace = name.namespace, let alias = aliases[namespace] else { return name }
-        return XMLName(namespace: alias, localName: name.localName)
+        guard let namespace = name.namespace else { return name }
+        switch namespace {
+        case "http://search.yahoo.com/mrss": return XMLName(namespace: media, localName: name.localName)
+        case "http://www.itunes.com/DTDs/Podcast-1.0.dtd": return XMLName(namespace: iTunes, localName: name.localName)
+        case "http://backend.userland.com/rss2", "http://blogs.law.harvard.edu/tech/rss":
+            return XMLName(namespace: nil, localName: name.localName)
+        default: return name
+        }
     }
 
     static func isAtom(_ namespace: String?) -> Bool { namespace == atom10 || namespace == atom03 }
-    /// RSS 0.9x/2.0 use no namespace; RSS 1.0 and 0.90 put their elements in one.
+    /// RSS 0.9x/2.0 use no namespace; RSS 1.0 and 0.90 put their elements in one. (Names are
+    /// canonical here: RSS 2.0 in a namespace has already become un-namespaced.)
     static func isRSS(_ namespace: String?) -> Bool {
-        namespace == nil || namespace == rss10 || namespace == rss090 || rss20Variants.contains(namespace!)
+        namespace == nil || namespace == rss10 || namespace == rss090
     }
 }
 
@@ -124,6 +143,11 @@ private final class FeedBuilder: XMLStreamHandler {
 
     private var stack: [OpenElement] = []
     private var item: ParsedItem?
+    /// The stack depth of the item's element: its own fields are its direct children, so an
+    /// `<id>` or `<title>` of some nested extension element does not take their place.
+    private var itemDepth = 0
+    /// An entry's alternate Atom `<link>` with no `href` but its URL as text, as some feeds write it.
+    private var atomLinkTextIsURL = false
     private var inAuthor = false
     private var text = ""
     private var captureDepth = 0
@@ -190,6 +214,7 @@ private final class FeedBuilder: XMLStreamHandler {
         let parent = stack.isEmpty ? nil : stack[stack.count - 1].name
         if isItemElement(name) {
             item = ParsedItem()
+            itemDepth = stack.count + 1
             item?.language = language
             contentText = nil
             summaryText = nil
@@ -199,6 +224,8 @@ private final class FeedBuilder: XMLStreamHandler {
             // RSS 1.0 names each item by its rdf:about.
             item?.guid = attributes.first { $0.name.namespace == Namespace.rdf && $0.name.localName == "about" }?.value
         } else if isAtomLink(name) {
+            let relation = attributes.first { $0.name.localName == "rel" }?.value ?? "alternate"
+            atomLinkTextIsURL = item != nil && relation == "alternate" && !attributes.contains { $0.name.localName == "href" }
             if item != nil {
                 handleAtomLink(attributes, base: base, forItem: true)
             } else if parent.map(isFeedContainer) == true {
@@ -214,7 +241,8 @@ private final class FeedBuilder: XMLStreamHandler {
         if captures { captureDepth += 1 }
         let isAtom = Namespace.isAtom(name.namespace)
         let isAtomPlainText = isAtom && (type == nil || type == "text" || type == "text/plain")
-        let isXHTML = isAtom && (type == "xhtml" || type == "application/xhtml+xml")
+        let isXHTML = (isAtom && (type == "xhtml" || type == "application/xhtml+xml"))
+            || (name.localName == "body" && name.namespace == Namespace.xhtml)
         stack.append(
             OpenElement(
                 name: name, base: base, language: language, capturesText: captures, isAtomPlainText: isAtomPlainText,
@@ -242,6 +270,7 @@ private final class FeedBuilder: XMLStreamHandler {
         }
         if Namespace.isAtom(name.namespace), name.localName == "author" { inAuthor = false }
         if isItemElement(name), var finished = item.take() {
+            finished.content = contentText ?? ""
             if finished.summary.isEmpty {
                 finished.summary = summaryText ?? contentText ?? ""
             }
@@ -284,6 +313,13 @@ private final class FeedBuilder: XMLStreamHandler {
             || (name.localName == "feed" && Namespace.isAtom(name.namespace))
     }
 
+    /// Whether the innermost open element is an Atom `<source>` (the parent of the element
+    /// about to start, or of the one just ended).
+    private var isInAtomSource: Bool {
+        guard let last = stack.last?.name else { return false }
+        return last.localName == "source" && Namespace.isAtom(last.namespace)
+    }
+
     private func isAtomLink(_ name: XMLName) -> Bool {
         name.localName == "link" && Namespace.isAtom(name.namespace)
     }
@@ -293,25 +329,28 @@ private final class FeedBuilder: XMLStreamHandler {
         let local = name.localName
         if item != nil {
             if Namespace.isRSS(name.namespace) || Namespace.isAtom(name.namespace) {
+                if stack.count != itemDepth { return (local == "name" && inAuthor) || (local == "title" && isInAtomSource) }
                 switch local {
-                case "content": return summaryText == nil
+                case "content", "body", "fullitem": return contentText == nil
                 case "title", "description", "summary", "pubDate", "published", "updated",
-                    "issued", "modified", "created", "guid", "id", "source":
+                    "issued", "modified", "created", "guid", "id":
                     return true
+                // Atom's <source> is a container: the outlet is its <title>, read on its own.
+                case "source": return !Namespace.isAtom(name.namespace)
                 case "category": return !Namespace.isAtom(name.namespace)
                 case "author": return !Namespace.isAtom(name.namespace)
-                case "link": return !Namespace.isAtom(name.namespace)
+                case "link": return !Namespace.isAtom(name.namespace) || atomLinkTextIsURL
                 case "name": return inAuthor
                 default: return false
                 }
             }
             switch name.namespace {
-            case Namespace.dublinCore: return ["date", "creator", "author", "subject", "title", "description"].contains(local)
-            case Namespace.dublinCoreTerms: return ["issued", "created", "date", "modified"].contains(local)
-            // Full content is only the fallback summary: once a summary is known it is not read.
-            case Namespace.content: return local == "encoded" && summaryText == nil
+            case Namespace.dublinCore: return local == "date" || local == "creator" || local == "author" || local == "subject" || local == "title" || local == "description"
+            case Namespace.dublinCoreTerms: return local == "issued" || local == "created" || local == "date" || local == "modified"
+            case Namespace.content: return local == "encoded" && contentText == nil
+            case Namespace.xhtml: return local == "body" && contentText == nil
             case Namespace.iTunes: return local == "summary" || local == "author"
-            case Namespace.media: return ["title", "description", "category"].contains(local)
+            case Namespace.media: return local == "title" || local == "description" || local == "category"
             default: return false
             }
         }
@@ -352,14 +391,16 @@ private final class FeedBuilder: XMLStreamHandler {
             if summaryText == nil { summaryText = plain() }
         case (Namespace.dublinCore, "creator"), (Namespace.dublinCore, "author"), (Namespace.iTunes, "author"), (_, "author"),
             (_, "name"):
-            let author = name.namespace == nil ? AuthorName.name(plain()) : plain()
+            let author = name.namespace == nil || name.namespace == Namespace.dublinCore ? AuthorName.name(plain()) : plain()
             if !author.isEmpty, !current.authors.contains(author) { current.authors.append(author) }
             current.author = current.authors.first
         case (Namespace.dublinCore, "subject"), (Namespace.media, "category"), (_, "category"):
             let category = plain()
             if !category.isEmpty { current.categories.append(category) }
-        case (Namespace.content, "encoded"):
-            contentText = plain()
+        case (Namespace.content, "encoded"), (Namespace.xhtml, "body"), (_, "body"), (_, "fullitem"):
+            if contentText == nil { contentText = plain() }
+        case (_, "title") where isInAtomSource:
+            current.sourceName = plain()
         case (_, "title"):
             if current.title.isEmpty || titleIsFallback { current.title = plain() }
             titleIsFallback = false
@@ -371,7 +412,7 @@ private final class FeedBuilder: XMLStreamHandler {
             summaryText = plain()
             if local == "description", RelatedCoverage.mayHoldList(value) { relatedListHTML = value }
         case (_, "content"):
-            contentText = plain()
+            if contentText == nil { contentText = plain() }
         case (_, "pubDate"), (_, "published"), (_, "issued"), (_, "created"):
             current.published = FeedDate.parse(value) ?? current.published
         case (_, "updated"), (_, "modified"):

@@ -20,7 +20,11 @@ public struct ParsedItem: Sendable, Equatable, Codable {
     /// The item's link, resolved against `xml:base`/the feed's URL where it was relative.
     public var link: String?
     public var guid: String?
+    /// The item's description, or its full content when it has no description.
     public var summary: String = ""
+    /// The full content (`content:encoded`, Atom `<content>`, `xhtml:body`, `<fullitem>`) as
+    /// text, kept apart from the summary as feedparser does; empty when the item has none.
+    public var content: String = ""
     public var author: String?
     public var published: Date?
     public var updated: Date?

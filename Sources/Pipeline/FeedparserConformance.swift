@@ -87,7 +87,16 @@ public enum FeedparserConformance {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             if seconds > slowest.1 { slowest = (relative, seconds) }
             if case .failure = parsed { score.unreadable += 1 }
+            // Microsoft's Channel Definition Format (1997, root <CHANNEL>) is a format Parallax
+            // does not read: a CDF file is refused as "not a feed", so none of its expectations apply.
+            let isCDF: Bool
+            if case .failure(.notAFeed(rootElement: "CHANNEL")) = parsed { isCDF = true } else { isCDF = false }
             for expectation in header.expectations {
+                if isCDF {
+                    score.skipped += 1
+                    skipReasons["CDF (Microsoft's Channel Definition Format), a format Parallax does not read", default: 0] += 1
+                    continue
+                }
                 if folder.hasSuffix("sanitize") {
                     score.skipped += 1
                     skipReasons["sanitize: HTML cleaning (Parallax reduces HTML to text instead)", default: 0] += 1
@@ -157,7 +166,9 @@ public enum FeedparserConformance {
         if !item.summary.isEmpty {
             entry["summary"] = .string(item.summary)
             entry["description"] = .string(item.summary)
-            entry["content"] = .list([.dict(["value": .string(item.summary)])])
+        }
+        if !item.content.isEmpty {
+            entry["content"] = .list([.dict(["value": .string(item.content)])])
         }
         if let author = item.author {
             entry["author"] = .string(author)

@@ -23,6 +23,8 @@ public struct InspectedDocument: Sendable, Encodable {
         public var updated: Date?
         public var language: String?
         public var summary: String
+        /// The full content as text; absent when the item has none.
+        public var content: String?
         public var authors: [String]
         public var categories: [String]
         public var enclosures: [Enclosure]
@@ -188,7 +190,8 @@ extension InspectedDocument {
             Item(
                 title: item.title, link: item.link, canonicalURL: item.link.flatMap(CanonicalURL.canonicalize), id: item.guid,
                 outlet: item.sourceName, outletURL: item.sourceURL, published: item.published, updated: item.updated,
-                language: item.language ?? feed.language, summary: item.summary, authors: item.authors,
+                language: item.language ?? feed.language, summary: item.summary,
+                content: item.content.isEmpty ? nil : item.content, authors: item.authors,
                 categories: item.categories, enclosures: item.enclosures, imageURL: item.imageURL, group: item.group)
         }
     }

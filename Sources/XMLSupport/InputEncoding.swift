@@ -78,8 +78,14 @@ public enum InputEncoding {
     }
 
     private static func firstInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard let base = bytes.baseAddress.map(UnsafeRawPointer.init) else { return nil }
         var index = start
         while index < bytes.count {
+            // Feeds are mostly ASCII: eight bytes at a time while none has its high bit set.
+            if index + 8 <= bytes.count, base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                index += 8
+                continue
+            }
             if bytes[index] < 0x80 {
                 index += 1
                 continue

@@ -31,6 +31,8 @@ struct RSS20Tests {
                     guid: "bridge-2026-11-18",
                     // The description wins over content:encoded, and its escaped HTML becomes text.
                     summary: "The Harbor Bridge reopened & traffic flows again.",
+                    // The full content is kept apart from the summary.
+                    content: "Full text that must not replace the description.",
                     author: "Jane Doe",
                     published: utc(2026, 11, 18, 9, 30)))
     }
@@ -45,6 +47,7 @@ struct RSS20Tests {
                     link: "https://mirror.example.org/world/story-2.html",
                     // No description: content:encoded, without the script, stands in.
                     summary: "Owners of the cafés marched. More > less.",
+                    content: "Owners of the cafés marched. More > less.",
                     author: "City Desk",  // the name from "desk@news.example.com (City Desk)"
                     published: utc(2026, 11, 18, 15, 5)))
     }
@@ -127,6 +130,7 @@ struct AtomTests {
                     link: "https://blog.example.net/posts/rates-rise",
                     guid: "tag:blog.example.net,2026:1",
                     summary: "The central bank moves again.",
+                    content: "Long text.",
                     author: "Sam Writer",
                     published: utc(2026, 11, 18, 6, 15, 30.25),
                     updated: utc(2026, 11, 18, 9, 0),
@@ -144,6 +148,7 @@ struct AtomTests {
                     link: "https://other.example.org/archive/item2.html",
                     guid: "tag:other.example.org,2026:2",
                     summary: "Absatz eins Absatz zwei",
+                    content: "Absatz eins Absatz zwei",
                     updated: utc(2026, 11, 17),
                     language: "de"))
     }
@@ -159,6 +164,7 @@ struct AtomTests {
                     link: "https://blog.example.net/posts/plain?x=1&y=2",
                     guid: "tag:blog.example.net,2026:3",
                     summary: "Escaped HTML content",
+                    content: "Escaped HTML content",
                     published: utc(2026, 11, 16, 17, 30),
                     language: "en"))
     }

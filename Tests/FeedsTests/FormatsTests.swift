@@ -277,7 +277,8 @@ struct VariantTests {
         let only = try #require(feed.items.first)
         #expect(only.title == "Own title")
         #expect(only.categories == ["cat1", "Technology"])
-        #expect(only.author == "Ann (ann@x.example)")
+        // dc:author takes RSS <author>'s "address (name)" form too.
+        #expect(only.author == "Ann")
         #expect(only.summary == "Podcast summary")
     }
 
@@ -288,5 +289,80 @@ struct VariantTests {
         #expect(AuthorName.name("desk@news.example (City Desk)") == "City Desk")
         #expect(AuthorName.name("desk@news.example") == "desk@news.example")
         #expect(AuthorName.name("Jane (Editor)") == "Jane (Editor)")
+    }
+}
+
+@Suite("Full content beside the summary, and which element a field comes from")
+struct ContentAndPrecedenceTests {
+    @Test func everyFullContentElementIsKeptApartFromTheSummary() throws {
+        let feed = try FeedParser.parse(Data("""
+            <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+            <channel><title>C</title>
+            <item><title>a</title><description>Short</description><content:encoded><![CDATA[<p>Long <b>body</b></p>]]></content:encoded></item>
+            <item><title>b</title><fullitem>&lt;p&gt;Full item&lt;/p&gt;</fullitem></item>
+            <item><title>c</title><body xmlns="http://www.w3.org/1999/xhtml"><p>Kept &amp;lt;tags&amp;gt; as text</p><p>two</p></body></item>
+            <item><title>d</title><description>Only a summary</description></item>
+            <item><title>e</title><content:encoded>first</content:encoded><content:encoded>second</content:encoded></item>
+            </channel></rss>
+            """.utf8))
+        #expect(feed.items.map(\.summary) == ["Short", "Full item", "Kept &lt;tags&gt; as text two", "Only a summary", "first"])
+        #expect(feed.items.map(\.content) == ["Long body", "Full item", "Kept &lt;tags&gt; as text two", "", "first"])
+    }
+
+    @Test func fieldsOfNestedExtensionElementsDoNotReplaceTheEntrysOwn() throws {
+        let feed = try FeedParser.parse(Data("""
+            <feed xmlns="http://www.w3.org/2005/Atom"><title>P</title>
+            <entry><id>right</id><title>Right</title><image><id>wrong</id><title>Wrong</title></image>
+              <author><name>Ann</name></author></entry>
+            <entry><image><id>wrong</id><title>Wrong</title></image><id>right</id><title>Right</title></entry>
+            </feed>
+            """.utf8))
+        #expect(feed.items.map(\.guid) == ["right", "right"])
+        #expect(feed.items.map(\.title) == ["Right", "Right"])
+        #expect(feed.items.map(\.author) == ["Ann", nil])
+    }
+
+    @Test func anAtomSourceGivesItsTitleAsTheOutletNotAllItsText() throws {
+        let feed = try FeedParser.parse(Data("""
+            <feed xmlns="http://www.w3.org/2005/Atom"><title>S</title>
+            <entry><title>Own</title><source><id>urn:x</id><title type="html">The &lt;b&gt;Courier&lt;/b&gt;</title>
+              <updated>2026-11-18T00:00:00Z</updated></source></entry>
+            <entry><source><title type="application/octet-stream">RXhhbXBsZSA8Yj5BdG9tPC9iPg==</title></source></entry>
+            </feed>
+            """.utf8))
+        #expect(feed.items.map(\.sourceName) == ["The Courier", "Example Atom"])
+        #expect(feed.items.map(\.title) == ["Own", ""])
+        #expect(feed.items[0].updated == nil)
+    }
+
+    @Test func anAtomLinkWithItsURLAsTextIsReadOnlyWhenItIsTheAlternate() throws {
+        let feed = try FeedParser.parse(Data("""
+            <feed xmlns="http://www.w3.org/2005/Atom"><title>L</title>
+            <entry><link rel="enclosure">https://x.example/audio.mp3</link><link>https://x.example/story</link></entry>
+            <entry><link rel="alternate" href="https://x.example/href">https://x.example/text</link></entry>
+            <entry><link rel="related">https://x.example/related</link></entry>
+            </feed>
+            """.utf8))
+        #expect(feed.items.map(\.link) == ["https://x.example/story", "https://x.example/href", nil])
+    }
+}
+
+@Suite("GB2312 read as its superset")
+struct GB18030Tests {
+    @Test func aGB2312FeedKeepsACharacterOnlyGBKHas() throws {
+        // "朱镕基" in GBK: the middle character is not in GB2312, as in many real "gb2312" feeds.
+        var bytes = Array(#"<?xml version="1.0" encoding="gb2312"?><rss version="2.0"><channel><title>"#.utf8)
+        bytes += [214, 236, 233, 70, 187, 249]
+        bytes += Array("</title></channel></rss>".utf8)
+        let declared = try FeedParser.parse(Data(bytes))
+        #expect(declared.title == "朱镕基")
+        #expect(declared.encoding == "GB18030")
+        #expect(!declared.isBozo)
+        let fromHTTP = try FeedParser.parse(Data(bytes), encoding: "GBK")
+        #expect(fromHTTP.title == "朱镕基")
+        let undeclared = Array(bytes.drop { $0 != UInt8(ascii: ">") }.dropFirst())
+        let onlyHTTP = try FeedParser.parse(Data(undeclared), encoding: "gb2312")
+        #expect(onlyHTTP.title == "朱镕基")
+        #expect(onlyHTTP.encoding == "GB18030")
     }
 }

@@ -21,7 +21,7 @@ func parseFixture(_ name: String, url: String? = nil, encoding: String? = nil) t
 }
 
 func item(
-    title: String, link: String?, guid: String? = nil, summary: String = "", author: String? = nil,
+    title: String, link: String?, guid: String? = nil, summary: String = "", content: String = "", author: String? = nil,
     published: Date? = nil, updated: Date? = nil, language: String? = nil, sourceName: String? = nil,
     sourceURL: String? = nil, categories: [String] = [], enclosures: [Enclosure] = [], group: String? = nil
 ) -> ParsedItem {
@@ -30,6 +30,7 @@ func item(
     item.link = link
     item.guid = guid
     item.summary = summary
+    item.content = content
     item.author = author
     item.published = published
     item.updated = updated

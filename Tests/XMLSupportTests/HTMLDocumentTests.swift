@@ -107,4 +107,18 @@ struct InputEncodingTests {
         #expect(repaired.map { String(decoding: $0.data, as: UTF8.self) } == "a“éâ‚b\u{FFFD}")
         #expect(repaired?.replaced == 5)
     }
+
+    @Test(arguments: 0..<24)
+    func oneBadByteIsFoundWhereverItFallsInTheEightByteASCIIScan(offset: Int) {
+        var bytes = Array(repeating: UInt8(ascii: "x"), count: 24)
+        bytes[offset] = 0xE9
+        let repaired = InputEncoding.repairingUTF8(Data(bytes))
+        #expect(repaired?.replaced == 1)
+        #expect(repaired.map { String(decoding: $0.data, as: UTF8.self) }
+            == String(repeating: "x", count: offset) + "é" + String(repeating: "x", count: 23 - offset))
+        // A valid two-byte character across an eight-byte boundary needs no repair.
+        var valid = Array(repeating: UInt8(ascii: "x"), count: 24)
+        if offset < 23 { (valid[offset], valid[offset + 1]) = (0xC3, 0xA9) }
+        #expect(InputEncoding.repairingUTF8(Data(valid)) == nil)
+    }
 }
