@@ -128,7 +128,8 @@ public final class Store: Sendable {
             try statement.execute(
                 arguments: [
                     article.canonicalURL, article.url, article.outletID, article.domain, article.sourceName,
-                    article.title, article.summary, article.language, article.publishedAt, article.firstSeenAt,
+                    article.title, article.summary, article.language, article.publishedAt.map(StorageDate.text),
+                    StorageDate.text(article.firstSeenAt),
                     article.feedURL, article.fingerprint, article.groupKey,
                 ])
             if db.changesCount > 0 {
