@@ -3,12 +3,13 @@ import Foundation
 extension Store {
     /// Dates in GRDB's storage format ("yyyy-MM-dd HH:mm:ss.SSS", UTC), written and read with
     /// integer arithmetic. GRDB goes through DateFormatter and Calendar (ICU on Linux), which
-    /// cost more per clustered article than the clustering itself; the text is the same, so
-    /// columns written either way compare and decode alike.
+    /// cost more per clustered article than the clustering itself. The text is the same (tested
+    /// over 1970–2100; an exact half millisecond may round the other way), so columns written
+    /// either way compare and decode alike.
     enum StorageDate {
-        /// The text GRDB would store: milliseconds truncated toward the past, as ICU does.
+        /// The text GRDB would store: milliseconds rounded to the nearest, as its DateFormatter does.
         static func text(_ date: Date) -> String {
-            let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+            let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
             var days = milliseconds / 86_400_000
             var rest = milliseconds % 86_400_000
             if rest < 0 {
@@ -67,7 +68,9 @@ extension Store {
                     (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60
                 else { return nil }
                 let seconds = days(fromCivil: year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
-                return Date(timeIntervalSince1970: Double(seconds) + Double(millisecond) / 1000)
+                // Whole seconds and the fraction are added relative to 2001 as Calendar does, so
+                // the Double is the one GRDB reads.
+                return Date(timeIntervalSinceReferenceDate: Double(seconds - 978_307_200) + Double(millisecond * 1_000_000) / 1_000_000_000)
             }
         }
 

@@ -598,7 +598,7 @@ public struct IncrementalClusterer: Sendable {
         var known = suffixCounts[domain] ?? [:]
         var strip: Int?
         for cut in cuts {
-            let tail = String(decoding: utf8[(cut + 2)...], as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased()
+            let tail = Self.trimmed(String(decoding: utf8[(cut + 2)...], as: UTF8.self)).lowercased()
             guard !tail.isEmpty, tail.split(separator: " ").count <= 6 else { continue }
             if strip == nil, (known[tail] ?? 0) >= 1 { strip = cut }
             known[tail, default: 0] += 1
@@ -607,5 +607,15 @@ public struct IncrementalClusterer: Sendable {
         suffixCounts[domain] = known
         guard let strip else { return String(title) }
         return String(decoding: utf8[..<strip], as: UTF8.self)
+    }
+
+    /// `trimmingCharacters(in: .whitespaces)` without the trip through NSString, which cost more
+    /// than the rest of the suffix learning.
+    static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !CharacterSet.whitespaces.contains($0) }),
+            let last = scalars.lastIndex(where: { !CharacterSet.whitespaces.contains($0) })
+        else { return "" }
+        return String(scalars[first...last])
     }
 }
