@@ -96,7 +96,7 @@ extension Store {
                 guard let id = article.id, let decision = outcome.decisions[id] else { continue }
                 if decision.isNewStory, !created.contains(decision.storyID), added[decision.storyID] == nil {
                     try db.cachedStatement(sql: "INSERT OR IGNORE INTO story (id, title, firstSeenAt, lastSeenAt, articleCount) VALUES (?, ?, ?, ?, 0)")
-                        .execute(arguments: [decision.storyID, article.title, article.time, article.time])
+                        .execute(arguments: [decision.storyID, article.title, StorageDate.text(article.time), StorageDate.text(article.time)])
                     created.insert(decision.storyID)
                 }
                 try db.cachedStatement(sql: "INSERT INTO storyMember (articleID, storyID, similarity, reason, threshold) VALUES (?, ?, ?, ?, ?)")
@@ -156,7 +156,7 @@ extension Store {
         while let row = try rows.next() {
             articles.append(Article(
                 id: row[0], canonicalURL: row[1], url: row[2], outletID: row[3], domain: row[4], sourceName: row[5],
-                title: row[6], summary: row[7], language: row[8], publishedAt: row[9], firstSeenAt: row[10], feedURL: row[11],
+                title: row[6], summary: row[7], language: row[8], publishedAt: storedDate(row, 9), firstSeenAt: storedDate(row, 10) ?? Date(timeIntervalSince1970: 0), feedURL: row[11],
                 groupKey: row[12], fingerprint: row[13]))
         }
         return articles
@@ -166,7 +166,8 @@ extension Store {
         let representative = Story.representative(of: members)
         try db.cachedStatement(sql: "UPDATE story SET title = ?, titleArticleID = ?, firstSeenAt = ?, lastSeenAt = ?, articleCount = ? WHERE id = ?")
             .execute(arguments: [
-                representative?.title ?? "", representative?.id, members.map(\.time).min(), members.map(\.time).max(), count, storyID,
+                representative?.title ?? "", representative?.id, members.map(\.time).min().map(StorageDate.text),
+                members.map(\.time).max().map(StorageDate.text), count, storyID,
             ])
     }
 
@@ -174,28 +175,38 @@ extension Store {
     /// change its title: they are in the title's language and no earlier than the title's article.
     /// - Returns: false when the summary must be recomputed from all members instead.
     private static func extendSummary(_ db: Database, storyID: Int64, with articles: [Article]) throws -> Bool {
+        // Read by position, and only what decides: decoding whole rows by name dominated a batch.
         guard
             let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT \(articleColumns), story.firstSeenAt AS storyFirst, story.lastSeenAt AS storyLast, story.articleCount AS storyCount
-                    FROM story JOIN article ON article.id = story.titleArticleID
-                    LEFT JOIN storyMember ON storyMember.articleID = article.id WHERE story.id = ?
-                    """,
-                arguments: [storyID])
+                db.cachedStatement(
+                    sql: """
+                        SELECT article.language, article.publishedAt, article.firstSeenAt, article.canonicalURL,
+                          story.firstSeenAt, story.lastSeenAt, story.articleCount
+                        FROM story JOIN article ON article.id = story.titleArticleID WHERE story.id = ?
+                        """),
+                arguments: [storyID]),
+            let titleFirstSeen = storedDate(row, 2), let first = storedDate(row, 4), let last = storedDate(row, 5)
         else { return false }
-        let title = article(from: row)
+        let titleLanguage: String? = row[0], titleURL: String = row[3], count: Int = row[6]
+        let titleTime = storedDate(row, 1).map { min($0, titleFirstSeen) } ?? titleFirstSeen
         for added in articles {
-            guard (added.language ?? "") == (title.language ?? ""), (added.time, added.canonicalURL) > (title.time, title.canonicalURL) else {
+            guard (added.language ?? "") == (titleLanguage ?? ""), (added.time, added.canonicalURL) > (titleTime, titleURL) else {
                 return false
             }
         }
-        let first: Date = row["storyFirst"], last: Date = row["storyLast"], count: Int = row["storyCount"]
         try db.cachedStatement(sql: "UPDATE story SET firstSeenAt = ?, lastSeenAt = ?, articleCount = ? WHERE id = ?")
             .execute(arguments: [
-                min(first, articles.map(\.time).min()!), max(last, articles.map(\.time).max()!), count + articles.count, storyID,
+                StorageDate.text(min(first, articles.map(\.time).min()!)), StorageDate.text(max(last, articles.map(\.time).max()!)),
+                count + articles.count, storyID,
             ])
         return true
+    }
+
+    /// A stored date column: the fast path for GRDB's own text format, GRDB's decoder for the rest.
+    static func storedDate(_ row: Row, _ index: Int) -> Date? {
+        let value: DatabaseValue = row[index]
+        if case .string(let text) = value.storage, let date = StorageDate.date(text) { return date }
+        return Date.fromDatabaseValue(value)
     }
 
     /// The story an id names now: itself, or the story it was merged into. nil when unknown.

@@ -128,7 +128,8 @@ public final class Store: Sendable {
             try statement.execute(
                 arguments: [
                     article.canonicalURL, article.url, article.outletID, article.domain, article.sourceName,
-                    article.title, article.summary, article.language, article.publishedAt, article.firstSeenAt,
+                    article.title, article.summary, article.language, article.publishedAt.map(StorageDate.text),
+                    StorageDate.text(article.firstSeenAt),
                     article.feedURL, article.fingerprint, article.groupKey,
                 ])
             if db.changesCount > 0 {
@@ -149,12 +150,25 @@ public final class Store: Sendable {
 
     static let articleColumns = "article.*, storyMember.storyID AS storyID"
 
+    /// Read by position, with the fast date path: a merge pass rereads whole stories.
     static func articles(_ db: Database, inStory storyID: Int64) throws -> [Article] {
-        try Row.fetchAll(
-            db,
-            sql: "SELECT \(articleColumns) FROM article JOIN storyMember ON storyMember.articleID = article.id WHERE storyMember.storyID = ?",
-            arguments: [storyID]
-        ).map(article(from:))
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: """
+                    SELECT article.id, canonicalURL, url, outletID, domain, sourceName, title, summary, language, publishedAt,
+                      firstSeenAt, feedURL, groupKey, fingerprint, storyMember.storyID
+                    FROM article JOIN storyMember ON storyMember.articleID = article.id WHERE storyMember.storyID = ?
+                    """),
+            arguments: [storyID])
+        var articles: [Article] = []
+        while let row = try rows.next() {
+            articles.append(Article(
+                id: row[0], canonicalURL: row[1], url: row[2], outletID: row[3], domain: row[4], sourceName: row[5],
+                title: row[6], summary: row[7], language: row[8], publishedAt: storedDate(row, 9),
+                firstSeenAt: storedDate(row, 10) ?? Date(timeIntervalSince1970: 0), feedURL: row[11], storyID: row[14],
+                groupKey: row[12], fingerprint: row[13]))
+        }
+        return articles
     }
 
     static func article(from row: Row) -> Article {

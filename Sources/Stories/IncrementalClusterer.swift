@@ -124,7 +124,9 @@ public struct IncrementalClusterer: Sendable {
     private var copyTimes: [Double] = []
     private var copyFingerprints: [String] = []
     private var copiesHead = 0
-    private var copyBands: [UInt64: [Int]] = [:]
+    /// Band buckets (band × 128 values), each holding (copy index, hash) oldest first: the scan
+    /// reads the hashes in order instead of jumping to them.
+    private var copyBands: [[(index: Int, hash: UInt64)]] = Array(repeating: [], count: IncrementalClusterer.bands * 128)
 
     /// The most terms a story's centroid keeps: big stories stay as cheap to compare as small ones.
     static let centroidTerms = 160
@@ -178,12 +180,28 @@ public struct IncrementalClusterer: Sendable {
         let query = Query(vector: vector, clusterer: self)
 
         var best: (id: Int64, similarity: Double)?
-        var candidates: Set<Int64> = []
-        for (term, _) in vector where Int(term) < postings.count {
-            for id in postings[Int(term)] { candidates.insert(id) }
+        // Term at a time: each story sharing a term is looked up once per shared term, instead
+        // of every query term being looked up in every candidate's centroid. The sums run in
+        // query-term order, as `sharedTerms` does, so the scores are the same to the bit.
+        var candidates: [Int64: SharedTerms] = [:]
+        for (term, weight) in query.terms where Int(term) < postings.count {
+            let isLatin = termIsLatin[Int(term)]
+            for id in postings[Int(term)] {
+                Self.accumulate(&candidates[id, default: SharedTerms()]) { shared in
+                    // A term pruned and added again is listed twice; it counts once.
+                    guard shared.lastTerm != term else { return }
+                    shared.lastTerm = term
+                    guard let c = stories[id]?.centroid[term] else { return }
+                    shared.dot += weight * c
+                    if isLatin {
+                        shared.latinDot += weight * c
+                        shared.latin += 1
+                    }
+                }
+            }
         }
-        for id in candidates {
-            let similarity = self.similarity(query, to: id, at: time)
+        for (id, shared) in candidates {
+            let similarity = self.similarity(query, shared, to: id, at: time)
             if similarity > (best?.similarity ?? 0) || (similarity == best?.similarity && id < best!.id) {
                 best = (id, similarity)
             }
@@ -319,23 +337,43 @@ public struct IncrementalClusterer: Sendable {
         }
     }
 
+    /// What a query and a story's centroid share: the dot products, overall and over Latin-script terms.
+    private struct SharedTerms {
+        var dot = 0.0
+        var latinDot = 0.0
+        var latin = 0
+        var lastTerm: Int32 = -1
+    }
+
+    private static func accumulate(_ shared: inout SharedTerms, _ body: (inout SharedTerms) -> Void) { body(&shared) }
+
+    private func sharedTerms(_ query: Query, _ id: Int64) -> SharedTerms {
+        var shared = SharedTerms()
+        guard let story = stories[id] else { return shared }
+        for (term, weight) in query.terms {
+            guard let c = story.centroid[term] else { continue }
+            shared.dot += weight * c
+            if termIsLatin[Int(term)] {
+                shared.latinDot += weight * c
+                shared.latin += 1
+            }
+        }
+        return shared
+    }
+
     private mutating func similarity(_ query: Query, to id: Int64, at time: Double) -> Double {
+        similarity(query, sharedTerms(query, id), to: id, at: time)
+    }
+
+    private mutating func similarity(_ query: Query, _ shared: SharedTerms, to id: Int64, at time: Double) -> Double {
         guard var story = stories[id], let decay = timeDecay(time, story.first, story.last), query.norm > 0 else { return 0 }
         if story.normsAt < 0 || documentsSeen - story.normsAt > Self.normRefreshDocuments {
             computeNorms(&story)
             stories[id] = story
         }
         guard story.norm > 0 else { return 0 }
-        var dot = 0.0, latinDot = 0.0, sharedLatin = 0
-        for (term, weight) in query.terms {
-            guard let c = story.centroid[term] else { continue }
-            dot += weight * c
-            if termIsLatin[Int(term)] {
-                latinDot += weight * c
-                sharedLatin += 1
-            }
-        }
-        var similarity = dot / (query.norm * story.norm)
+        let latinDot = shared.latinDot, sharedLatin = shared.latin
+        var similarity = shared.dot / (query.norm * story.norm)
         // Articles in different scripts share mostly names, acronyms and numbers written in Latin
         // letters ("Meridian-7", "ESA"): compared on those alone, a Korean article can join the
         // English story it reports. Only when one side is mostly another script, and only on at
@@ -499,11 +537,10 @@ public struct IncrementalClusterer: Sendable {
         var found: String?
         // Nine 7-bit bands: texts up to 8 bits apart agree exactly on at least one band.
         search: for band in 0..<Self.bands {
-            guard let indices = copyBands[Self.bandKey(hash, band)] else { continue }
-            for index in indices.reversed() {
-                if index < copiesHead { break }
-                if SimHash.distance(copyHashes[index], hash) <= settings.duplicateBits {
-                    found = copyFingerprints[index]
+            for entry in copyBands[Self.bandKey(hash, band)].reversed() {
+                if entry.index < copiesHead { break }
+                if SimHash.distance(entry.hash, hash) <= settings.duplicateBits {
+                    found = copyFingerprints[entry.index]
                     break search
                 }
             }
@@ -512,14 +549,14 @@ public struct IncrementalClusterer: Sendable {
         copyHashes.append(hash)
         copyTimes.append(time)
         copyFingerprints.append(found ?? article.fingerprint)
-        for band in 0..<Self.bands { copyBands[Self.bandKey(hash, band), default: []].append(index) }
+        for band in 0..<Self.bands { copyBands[Self.bandKey(hash, band)].append((index, hash)) }
         return found == article.fingerprint ? nil : found
     }
 
     private static let bands = 9
 
-    private static func bandKey(_ hash: UInt64, _ band: Int) -> UInt64 {
-        UInt64(band) << 8 | (hash >> UInt64(band * 7)) & 0x7F
+    private static func bandKey(_ hash: UInt64, _ band: Int) -> Int {
+        band << 7 | Int((hash >> UInt64(band * 7)) & 0x7F)
     }
 
     private mutating func rebuildCopyBands() {
@@ -527,9 +564,9 @@ public struct IncrementalClusterer: Sendable {
         copyTimes.removeFirst(copiesHead)
         copyFingerprints.removeFirst(copiesHead)
         copiesHead = 0
-        copyBands.removeAll(keepingCapacity: true)
+        for bucket in copyBands.indices { copyBands[bucket].removeAll(keepingCapacity: true) }
         for (index, hash) in copyHashes.enumerated() {
-            for band in 0..<Self.bands { copyBands[Self.bandKey(hash, band), default: []].append(index) }
+            for band in 0..<Self.bands { copyBands[Self.bandKey(hash, band)].append((index, hash)) }
         }
     }
 
@@ -561,7 +598,7 @@ public struct IncrementalClusterer: Sendable {
         var known = suffixCounts[domain] ?? [:]
         var strip: Int?
         for cut in cuts {
-            let tail = String(decoding: utf8[(cut + 2)...], as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased()
+            let tail = Self.trimmed(String(decoding: utf8[(cut + 2)...], as: UTF8.self)).lowercased()
             guard !tail.isEmpty, tail.split(separator: " ").count <= 6 else { continue }
             if strip == nil, (known[tail] ?? 0) >= 1 { strip = cut }
             known[tail, default: 0] += 1
@@ -570,5 +607,15 @@ public struct IncrementalClusterer: Sendable {
         suffixCounts[domain] = known
         guard let strip else { return String(title) }
         return String(decoding: utf8[..<strip], as: UTF8.self)
+    }
+
+    /// `trimmingCharacters(in: .whitespaces)` without the trip through NSString, which cost more
+    /// than the rest of the suffix learning.
+    static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !CharacterSet.whitespaces.contains($0) }),
+            let last = scalars.lastIndex(where: { !CharacterSet.whitespaces.contains($0) })
+        else { return "" }
+        return String(scalars[first...last])
     }
 }

@@ -143,3 +143,11 @@ struct RepresentativeTitleTests {
         #expect(Story.representativeTitle(of: []) == "")
     }
 }
+
+/// Outlet suffixes are trimmed like `trimmingCharacters(in: .whitespaces)`: tabs and Unicode
+/// spaces go, line breaks and letters stay.
+@Test func outletSuffixTrimmingMatchesFoundation() {
+    for text in ["  Reuters\t", "\u{00A0}CNN\u{2009}", "", "   ", "Le Monde", "\u{3000}朝日新聞 ", "BBC\n", " é "] {
+        #expect(IncrementalClusterer.trimmed(text) == text.trimmingCharacters(in: .whitespaces), "\(text.debugDescription)")
+    }
+}
