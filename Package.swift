@@ -26,7 +26,9 @@ let package = Package(
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
         .target(name: "XMLSupport", dependencies: ["CLibXML2"]),
-        .target(name: "Feeds", dependencies: ["XMLSupport"]),
+        // Calendar arithmetic without Foundation, shared by every stage that reads or writes dates.
+        .target(name: "CivilCalendar"),
+        .target(name: "Feeds", dependencies: ["XMLSupport", "CivilCalendar"]),
         // libpsl from the system (apt: libpsl-dev). Only PublicSuffix may import it.
         .systemLibrary(name: "CLibPSL", pkgConfig: "libpsl", providers: [.apt(["libpsl-dev"]), .brew(["libpsl"])]),
         .target(name: "PublicSuffix", dependencies: ["CLibPSL"]),
@@ -36,11 +38,11 @@ let package = Package(
         .systemLibrary(name: "CLibStemmer", providers: [.apt(["libstemmer-dev"])]),
         .target(name: "Stories", dependencies: ["CLibStemmer"]),
         .target(name: "Coverage", dependencies: ["Stories", "Outlets"]),
-        .target(name: "Reports", dependencies: ["Coverage"]),
+        .target(name: "Reports", dependencies: ["Coverage", "CivilCalendar"]),
         // Writes the reports folder (the only I/O besides Store, Crawl and the CLI).
         .target(name: "ReportsIO", dependencies: ["Reports", "Coverage", "Stories", "Outlets"]),
         .target(name: "Store", dependencies: [
-            "Feeds", "Outlets", "Stories",
+            "Feeds", "Outlets", "Stories", "CivilCalendar",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "Config", dependencies: ["Feeds", "Outlets", "Stories", "Coverage", "Yams"]),

@@ -1,3 +1,4 @@
+import CivilCalendar
 import Foundation
 
 extension Store {
@@ -16,7 +17,7 @@ extension Store {
                 rest += 86_400_000
                 days -= 1
             }
-            let (year, month, day) = civil(fromDays: days)
+            let date = CivilCalendar.date(days: Int(days))
             let second = rest / 1000
             var bytes: [UInt8] = []
             bytes.reserveCapacity(23)
@@ -30,11 +31,11 @@ extension Store {
                     divisor /= 10
                 }
             }
-            digits(year, 4)
+            digits(Int64(date.year), 4)
             bytes.append(UInt8(ascii: "-"))
-            digits(month, 2)
+            digits(Int64(date.month), 2)
             bytes.append(UInt8(ascii: "-"))
-            digits(day, 2)
+            digits(Int64(date.day), 2)
             bytes.append(UInt8(ascii: " "))
             digits(second / 3600, 2)
             bytes.append(UInt8(ascii: ":"))
@@ -67,33 +68,11 @@ extension Store {
                     let minute = number(14, 2), let second = number(17, 2), let millisecond = number(20, 3),
                     (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60
                 else { return nil }
-                let seconds = days(fromCivil: year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
+                let seconds = Int64(CivilCalendar.days(year: Int(year), month: Int(month), day: Int(day))) * 86_400 + hour * 3600 + minute * 60 + second
                 // Whole seconds and the fraction are added relative to 2001 as Calendar does, so
                 // the Double is the one GRDB reads.
                 return Date(timeIntervalSinceReferenceDate: Double(seconds - 978_307_200) + Double(millisecond * 1_000_000) / 1_000_000_000)
             }
-        }
-
-        /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-        static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-            let year = month <= 2 ? year - 1 : year
-            let era = (year >= 0 ? year : year - 399) / 400
-            let yearOfEra = year - era * 400
-            let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-            let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-            return era * 146_097 + dayOfEra - 719_468
-        }
-
-        static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-            let shifted = days + 719_468
-            let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-            let dayOfEra = shifted - era * 146_097
-            let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-            let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-            let monthIndex = (5 * dayOfYear + 2) / 153
-            let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-            let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-            return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
         }
     }
 }
