@@ -153,6 +153,8 @@ private final class FeedBuilder: XMLStreamHandler {
     private var captureDepth = 0
     private var contentText: String?
     private var summaryText: String?
+    /// The summary came from the item's own `<description>` or `<summary>`, not an extension's.
+    private var hasOwnSummary = false
     /// The item's title came from dc:title or media:title, which its own title replaces.
     private var titleIsFallback = false
     /// RSS `<guid>` is the item's link too unless it says `isPermaLink="false"`.
@@ -218,6 +220,7 @@ private final class FeedBuilder: XMLStreamHandler {
             item?.language = language
             contentText = nil
             summaryText = nil
+            hasOwnSummary = false
             relatedListHTML = nil
             guidIsPermaLink = false
             titleIsFallback = false
@@ -333,7 +336,7 @@ private final class FeedBuilder: XMLStreamHandler {
                 switch local {
                 case "content", "body", "fullitem": return contentText == nil
                 case "title", "description", "summary", "pubDate", "published", "updated",
-                    "issued", "modified", "created", "guid", "id":
+                    "issued", "modified", "created", "guid", "id", "tags":
                     return true
                 // Atom's <source> is a container: the outlet is its <title>, read on its own.
                 case "source": return !Namespace.isAtom(name.namespace)
@@ -407,10 +410,17 @@ private final class FeedBuilder: XMLStreamHandler {
         case (_, "link"):
             if current.link == nil, !value.isEmpty { current.link = resolve(value, base: element.base) }
         case (_, "guid"), (_, "id"):
-            if current.guid == nil { current.guid = value }
+            if current.guid == nil { current.guid = Namespace.isAtom(name.namespace) ? Self.resolvedAtomID(value, base: element.base) : value }
+        case (_, "description") where hasOwnSummary, (_, "summary") where hasOwnSummary:
+            // An RSS item with both: the second is the fuller text, as feedparser reads it.
+            if contentText == nil { contentText = plain() }
         case (_, "description"), (_, "summary"):
             summaryText = plain()
+            hasOwnSummary = true
             if local == "description", RelatedCoverage.mayHoldList(value) { relatedListHTML = value }
+        case (_, "tags"):
+            // A comma-separated list some publishers write beside (or instead of) `<category>`.
+            current.categories += plain().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         case (_, "content"):
             if contentText == nil { contentText = plain() }
         case (_, "pubDate"), (_, "published"), (_, "issued"), (_, "created"):
@@ -423,6 +433,17 @@ private final class FeedBuilder: XMLStreamHandler {
             break
         }
         item = current
+    }
+
+    /// RFC 4287 §4.2.6: an Atom id is a URI, so a relative one is resolved against `xml:base`
+    /// or the document's web address (never a file path: that would make ids machine-specific).
+    private static func resolvedAtomID(_ id: String, base: URL?) -> String {
+        // An id with whitespace is no URI reference at all ("Correct Value"): kept as written.
+        guard let base, base.scheme == "http" || base.scheme == "https", !id.isEmpty, !id.contains(where: \.isWhitespace),
+            URL(string: id)?.scheme == nil,
+            let resolved = URL(string: id, relativeTo: base)?.absoluteString
+        else { return id }
+        return resolved
     }
 
     /// RFC 4287 §4.1.3.3: content of a media type that is neither text nor XML is base64.

@@ -109,6 +109,11 @@ public enum StreamingXMLParser {
         } else {
             session.report.encoding = "UTF-8"
         }
+        // With an override, a UTF-8 declaration still renames the context's encoding though the
+        // override's decoder did the work: the decoder's own name is the truth.
+        if encoding != nil, let decoder = context.pointee.input?.pointee.buf?.pointee.encoder?.pointee.name {
+            session.report.encoding = String(cString: decoder)
+        }
         return session.report
     }
 
@@ -233,6 +238,9 @@ private final class ParseSession {
 
     func record(_ error: xmlError) {
         guard error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+        // The DTD is never processed (that is what keeps XXE out), so an entity it names but
+        // could only define by loading another file is Parallax's choice, not a document error.
+        if error.code == Int32(XML_ERR_UNDECLARED_ENTITY.rawValue), let context, context.pointee.inSubset != 0 { return }
         guard report.problems.count < StreamingXMLParser.maximumRecordedProblems else {
             report.unrecordedProblemCount += 1
             return
