@@ -110,9 +110,9 @@ public enum StreamingXMLParser {
             session.report.encoding = "UTF-8"
         }
         // With an override, a UTF-8 declaration still renames the context's encoding though the
-        // override's decoder did the work: the decoder's own name is the truth.
-        if encoding != nil, let decoder = context.pointee.input?.pointee.buf?.pointee.encoder?.pointee.name {
-            session.report.encoding = String(cString: decoder)
+        // override's decoder did the work.
+        if let encoding, context.pointee.input?.pointee.buf?.pointee.encoder != nil {
+            session.report.encoding = encoding
         }
         return session.report
     }
