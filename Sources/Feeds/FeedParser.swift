@@ -21,6 +21,9 @@ public enum FeedParser {
         // Encoding): a "gb2312" feed that uses a character beyond GB2312 does not lose it.
         // libxml2 lets a GB declaration win over an override, so the declaration is rewritten.
         var (data, encoding) = (data, encoding)
+        // Undeclared bytes that are not UTF-8: their legacy encoding is guessed from the text.
+        let guess = encoding == nil ? EncodingGuess.guess(undeclared: data) : nil
+        if let guess { encoding = guess.name }
         if isGBLabel(InputEncoding.declared(in: data)), encoding == nil || isGBLabel(encoding) {
             data = InputEncoding.replacingDeclared(in: data, with: "GB18030") ?? data
             encoding = nil
@@ -49,6 +52,10 @@ public enum FeedParser {
         feed.problems = notes + report.problems.filter { !$0.message.hasPrefix("Unsupported encoding") }.map(\.description)
         if report.unrecordedProblemCount > 0 {
             feed.problems.append("… and \(report.unrecordedProblemCount) more problems")
+        }
+        if let guess {
+            feed.encoding = guess.name
+            feed.problems.insert("no encoding declared and the bytes are not UTF-8: read as \(guess.name), guessed from the text", at: 0)
         }
         return feed
     }
