@@ -126,9 +126,11 @@ struct LanguageModel: Sendable {
         case .hebrew:
             if (0x05D0...0x05EA).contains(value) || (0x05B0...0x05C7).contains(value) { return 0.3 }
         case .thai:
-            if (0x0E01...0x0E5B).contains(value) { return 0.3 }
+            // Yamakkan, fongman, angkhankhu, khomut and the baht sign are rare in news text.
+            if [0x0E3F, 0x0E4E, 0x0E4F, 0x0E5A, 0x0E5B].contains(value) { return -0.5 }
+            if (0x0E01...0x0E59).contains(value) { return 0.3 }
         case .latin:
-            if (0xC0...0xFF).contains(value), value != 0xD7, value != 0xF7 { return 0.3 }
+            if Self.isLatin1Letter(value) { return 0.3 }
         }
         return -0.5
     }
@@ -145,13 +147,28 @@ struct LanguageModel: Sendable {
             // Final forms (ך ם ן ף ץ) end words: one followed by a letter is no Hebrew.
             return (0x05D0...0x05EA).contains(value) && [0x05DA, 0x05DD, 0x05DF, 0x05E3, 0x05E5].contains(previous.value)
         case .thai:
-            // Vowel signs and tone marks sit on a consonant or another sign, never on a leading
-            // vowel (เ แ โ ใ ไ) or outside Thai.
+            // Vowel signs and tone marks sit on a consonant or another sign, never outside Thai;
+            // a leading vowel (เ แ โ ใ ไ) is followed by a consonant; tone marks do not stack.
             let isMark = value == 0x0E31 || (0x0E34...0x0E3A).contains(value) || (0x0E47...0x0E4E).contains(value)
-            return isMark && (!(0x0E01...0x0E4E).contains(previous.value) || (0x0E40...0x0E44).contains(previous.value))
-        case .han, .japanese, .hangul, .latin:
+            let isToneMark = (0x0E48...0x0E4C).contains(value)
+            // Thai digits stand apart from words.
+            let isDigit = (0x0E50...0x0E59).contains(value), previousIsDigit = (0x0E50...0x0E59).contains(previous.value)
+            let isLetter = (0x0E01...0x0E4E).contains(value), previousIsLetter = (0x0E01...0x0E4E).contains(previous.value)
+            return (isMark && !(0x0E01...0x0E4E).contains(previous.value))
+                || (isDigit && previousIsLetter) || (isLetter && previousIsDigit)
+                || ((0x0E40...0x0E44).contains(previous.value) && !(0x0E01...0x0E2E).contains(value))
+                || (isToneMark && (0x0E48...0x0E4C).contains(previous.value))
+        case .latin:
+            // Western text has an accented letter here and there between plain ones; whole words
+            // of them are another alphabet read as Latin-1.
+            return Self.isLatin1Letter(value) && Self.isLatin1Letter(previous.value)
+        case .han, .japanese, .hangul:
             return false
         }
+    }
+
+    private static func isLatin1Letter(_ value: UInt32) -> Bool {
+        (0xC0...0xFF).contains(value) && value != 0xD7 && value != 0xF7
     }
 
     private static func isSharedPunctuation(_ value: UInt32) -> Bool {
