@@ -445,12 +445,27 @@ private final class FeedBuilder: XMLStreamHandler {
     /// RFC 4287 §4.2.6: an Atom id is a URI, so a relative one is resolved against `xml:base`
     /// or the document's web address (never a file path: that would make ids machine-specific).
     private static func resolvedAtomID(_ id: String, base: URL?) -> String {
-        // An id with whitespace is no URI reference at all ("Correct Value"): kept as written.
-        guard let base, base.scheme == "http" || base.scheme == "https", !id.isEmpty, !id.contains(where: \.isWhitespace),
-            URL(string: id)?.scheme == nil,
+        // Nearly every id is absolute ("tag:", "urn:uuid:", "https:"): told by its scheme
+        // without parsing a URL. One with whitespace is no URI reference at all: kept as written.
+        guard let base, !hasScheme(id), base.scheme == "http" || base.scheme == "https", !id.isEmpty,
+            !id.contains(where: \.isWhitespace),
             let resolved = URL(string: id, relativeTo: base)?.absoluteString
         else { return id }
         return resolved
+    }
+
+    /// RFC 3986 §3.1: a scheme is a letter, then letters, digits, "+", "-" or ".", then ":".
+    private static func hasScheme(_ reference: String) -> Bool {
+        for (index, byte) in reference.utf8.enumerated() {
+            switch byte {
+            case UInt8(ascii: ":"): return index > 0
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): continue
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."):
+                if index == 0 { return false }
+            default: return false
+            }
+        }
+        return false
     }
 
     /// RFC 4287 §4.1.3.3: content of a media type that is neither text nor XML is base64.
