@@ -29,14 +29,17 @@ public enum EncodingGuess {
         guard InputEncoding.declared(in: data) == nil, !startsWithBOM(data), !InputEncoding.isValidUTF8(data) else { return nil }
         let ranked = rank(Array(data.prefix(sampleBytes)))
         guard let best = ranked.first, best.score >= minimumScore, best.name != "windows-1252" else { return nil }
+        // libxml2 stops at the first byte the encoding does not define, which would lose the rest
+        // of the feed: the guess must read the whole document, not only the sample.
+        if data.count > sampleBytes, StrictDecoding.decode(Array(data), from: best.name)?.invalid != 0 { return nil }
         return best
     }
 
-    /// Every candidate iconv knows, best first.
+    /// Every candidate iconv knows that decodes the bytes without an undefined sequence, best first.
     static func rank(_ bytes: [UInt8]) -> [Guess] {
         candidates.compactMap { candidate -> Guess? in
-            guard let decoded = StrictDecoding.decode(bytes, from: candidate.name) else { return nil }
-            return Guess(name: candidate.name, score: score(decoded.text, invalid: decoded.invalid, model: candidate.model))
+            guard let decoded = StrictDecoding.decode(bytes, from: candidate.name), decoded.invalid == 0 else { return nil }
+            return Guess(name: candidate.name, score: score(decoded.text, model: candidate.model))
         }.sorted { $0.score > $1.score }
     }
 
@@ -47,13 +50,13 @@ public enum EncodingGuess {
     // MARK: - Scoring
 
     /// The mean weight of the text's non-ASCII characters (ASCII reads the same in every
-    /// candidate and says nothing), each invalid byte counting as a strongly negative one.
-    static func score(_ text: String, invalid: Int, model: LanguageModel) -> Double {
-        var total = -3.0 * Double(invalid)
-        var count = invalid
-        var previous: Unicode.Scalar = " "
+    /// candidate and says nothing).
+    static func score(_ text: String, model: LanguageModel) -> Double {
+        var total = 0.0
+        var count = 0
+        var (earlier, previous): (Unicode.Scalar, Unicode.Scalar) = (" ", " ")
         for scalar in text.unicodeScalars {
-            defer { previous = scalar }
+            defer { (earlier, previous) = (previous, scalar) }
             guard scalar.value >= 0x80 else {
                 // A Latin letter right after a letter of the model's own alphabet: mixed-script
                 // words do not occur; Latin-1 text read as Cyrillic/Hebrew/Thai produces them.
@@ -61,7 +64,7 @@ public enum EncodingGuess {
                 continue
             }
             count += 1
-            total += model.weight(scalar, after: previous)
+            total += model.weight(scalar, after: previous, earlier)
         }
         // A handful of characters is no evidence either way.
         guard count >= 4 else { return 0 }
@@ -101,10 +104,10 @@ struct LanguageModel: Sendable {
 
     /// 1 for a common character of the language, less for a rarer one of its script, 0.5 for
     /// punctuation every text has, negative for what text in this language does not contain.
-    func weight(_ scalar: Unicode.Scalar, after previous: Unicode.Scalar) -> Double {
+    func weight(_ scalar: Unicode.Scalar, after previous: Unicode.Scalar, _ earlier: Unicode.Scalar) -> Double {
         let value = scalar.value
         if (0x80...0x9F).contains(value) || (0xE000...0xF8FF).contains(value) || value == 0xFFFD { return -2 }
-        if breaksOrder(scalar, after: previous) { return -1 }
+        if breaksOrder(scalar, after: previous, earlier) { return -1 }
         if common.contains(scalar) { return 1 }
         if Self.isSharedPunctuation(value) { return 0.5 }
         let isCJKPunctuation = (0x3000...0x303F).contains(value) || (0xFF01...0xFF5E).contains(value)
@@ -136,13 +139,16 @@ struct LanguageModel: Sendable {
     }
 
     /// Orderings the script does not allow, which a wrong decoding produces all the time.
-    private func breaksOrder(_ scalar: Unicode.Scalar, after previous: Unicode.Scalar) -> Bool {
+    private func breaksOrder(_ scalar: Unicode.Scalar, after previous: Unicode.Scalar, _ earlier: Unicode.Scalar) -> Bool {
         let value = scalar.value
         switch script {
         case .cyrillic:
-            // A capital right after a small letter: KOI8-R and windows-1251 swap the cases.
-            let isCapital = (0x0410...0x042F).contains(value) || value == 0x0401
-            return isCapital && ((0x0430...0x044F).contains(previous.value) || previous.value == 0x0451)
+            // Capitals start words or fill them: one right after a small letter, or a small
+            // letter after two capitals, is another alphabet read as Cyrillic (KOI8-R and
+            // windows-1251 also swap the cases).
+            func isCapital(_ value: UInt32) -> Bool { (0x0410...0x042F).contains(value) || value == 0x0401 }
+            func isSmall(_ value: UInt32) -> Bool { (0x0430...0x044F).contains(value) || value == 0x0451 }
+            return (isCapital(value) && isSmall(previous.value)) || (isSmall(value) && isCapital(previous.value) && isCapital(earlier.value))
         case .hebrew:
             // Final forms (ך ם ן ף ץ) end words: one followed by a letter is no Hebrew.
             return (0x05D0...0x05EA).contains(value) && [0x05DA, 0x05DD, 0x05DF, 0x05E3, 0x05E5].contains(previous.value)
