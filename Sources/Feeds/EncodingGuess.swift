@@ -43,7 +43,7 @@ public enum EncodingGuess {
         }.sorted { $0.score > $1.score }
     }
 
-    private static func startsWithBOM(_ data: Data) -> Bool {
+    static func startsWithBOM(_ data: Data) -> Bool {
         data.starts(with: [0xEF, 0xBB, 0xBF]) || InputEncoding.hasWideBOM(data)
     }
 

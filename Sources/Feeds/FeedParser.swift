@@ -17,13 +17,13 @@ public enum FeedParser {
         if first == UInt8(ascii: "{") || (first == 0xEF && data.drop { isXMLWhitespace($0) }.dropFirst(3).first == UInt8(ascii: "{")) {
             return try JSONFeedParser.parse(data, url: url)
         }
-        // GB2312 and GBK labels are decoded as GB18030, their superset, as browsers do (WHATWG
-        // Encoding): a "gb2312" feed that uses a character beyond GB2312 does not lose it.
-        // libxml2 lets a GB declaration win over an override, so the declaration is rewritten.
         var (data, encoding) = (data, encoding)
         // Undeclared bytes that are not UTF-8: their legacy encoding is guessed from the text.
         let guess = encoding == nil ? EncodingGuess.guess(undeclared: data) : nil
         if let guess { encoding = guess.name }
+        // GB2312 and GBK labels are decoded as GB18030, their superset, as browsers do (WHATWG
+        // Encoding): a "gb2312" feed that uses a character beyond GB2312 does not lose it.
+        // libxml2 lets a GB declaration win over an override, so the declaration is rewritten.
         if isGBLabel(InputEncoding.declared(in: data)), encoding == nil || isGBLabel(encoding) {
             data = InputEncoding.replacingDeclared(in: data, with: "GB18030") ?? data
             encoding = nil

@@ -60,14 +60,16 @@ public struct ResponseHeaders: Sendable, Equatable {
 
 extension FeedParser {
     /// Parses a feed fetched over HTTP, with what its response headers say: the charset wins over
-    /// the document's declaration, `Content-Location` is the base for relative links, and
+    /// the document's declaration (a byte order mark wins over both, as in browsers' WHATWG
+    /// Encoding), `Content-Location` is the base for relative links, and
     /// `Content-Language` is the feed's language when the feed names none. An XML feed served as
     /// a type that is not XML (`text/plain`, `text/html`) is still read, but flagged: the server
     /// is misconfigured and other readers may refuse the feed.
     public static func parse(
         _ data: Data, url: String, response: ResponseHeaders, maximumBytes: Int = defaultMaximumBytes
     ) throws(FeedParseError) -> ParsedFeed {
-        var feed = try parse(data, url: response.baseURL(fetchedFrom: url), encoding: response.charset, maximumBytes: maximumBytes)
+        let charset = EncodingGuess.startsWithBOM(data) ? nil : response.charset
+        var feed = try parse(data, url: response.baseURL(fetchedFrom: url), encoding: charset, maximumBytes: maximumBytes)
         let isJSON = feed.format == .jsonFeed10 || feed.format == .jsonFeed11
         if !isJSON, !response.isXMLMediaType, let type = response.mediaType {
             feed.problems.append("served as \(type), which is not an XML media type")

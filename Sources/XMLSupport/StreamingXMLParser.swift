@@ -89,7 +89,9 @@ public enum StreamingXMLParser {
             // Reset with the override so libxml2 decodes with it from the first byte on.
             xmlCtxtResetPush(context, nil, 0, documentURL, encoding)
         }
-        xmlCtxtUseOptions(context, Int32(safeOptions.rawValue))
+        // An override wins over the document's declaration (RFC 7303 §3.2): without this flag
+        // libxml2 would switch to the declared decoder when it reads the declaration.
+        xmlCtxtUseOptions(context, Int32(safeOptions.rawValue | (encoding != nil ? XML_PARSE_IGNORE_ENC.rawValue : 0)))
 
         let contiguous = Array(bytes)
         contiguous.withUnsafeBufferPointer { buffer in
@@ -108,11 +110,6 @@ public enum StreamingXMLParser {
             session.report.encoding = String(cString: name)
         } else {
             session.report.encoding = "UTF-8"
-        }
-        // With an override, a UTF-8 declaration still renames the context's encoding though the
-        // override's decoder did the work.
-        if let encoding, context.pointee.input?.pointee.buf?.pointee.encoder != nil {
-            session.report.encoding = encoding
         }
         return session.report
     }

@@ -69,6 +69,25 @@ struct HTTPHeadersTests {
         #expect(feed.encoding == "GB18030")
     }
 
+    @Test func theHTTPCharsetWinsOverALegacyDeclarationAndIsReported() throws {
+        // 0xE9 is "é" in ISO-8859-1 and "й" in windows-1251.
+        let bytes = Array(#"<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><title>"#.utf8) + [0xE9]
+            + Array("</title></channel></rss>".utf8)
+        let feed = try FeedParser.parse(Data(bytes), url: "https://news.example/feed", response: ResponseHeaders(contentType: "text/xml; charset=windows-1251"))
+        #expect(feed.title == "й")
+        #expect(feed.encoding == "windows-1251")
+    }
+
+    @Test func aByteOrderMarkWinsOverTheHTTPCharset() throws {
+        let text = "<rss version=\"2.0\"><channel><title>Ünïcödé</title></channel></rss>"
+        let utf16 = Data([0xFF, 0xFE]) + text.data(using: .utf16LittleEndian)!
+        let feed = try FeedParser.parse(utf16, url: "https://news.example/feed", response: ResponseHeaders(contentType: "text/xml; charset=utf-8"))
+        #expect(feed.title == "Ünïcödé")
+        let utf8 = Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8)
+        let fromUTF8 = try FeedParser.parse(utf8, url: "https://news.example/feed", response: ResponseHeaders(contentType: "text/xml; charset=iso-8859-1"))
+        #expect(fromUTF8.title == "Ünïcödé")
+    }
+
     @Test func headerValuesAreParsed() {
         let headers = ResponseHeaders(contentType: #"Application/RSS+XML ; charset="ISO-8859-1""#)
         #expect(headers.mediaType == "application/rss+xml")
