@@ -23,7 +23,7 @@ public enum FeedParser {
         if let guess { encoding = guess.name }
         // GB2312 and GBK labels are decoded as GB18030, their superset, as browsers do (WHATWG
         // Encoding): a "gb2312" feed that uses a character beyond GB2312 does not lose it.
-        // libxml2 lets a GB declaration win over an override, so the declaration is rewritten.
+        // A GB declaration is rewritten in place; a GB HTTP charset is replaced.
         if isGBLabel(InputEncoding.declared(in: data)), encoding == nil || isGBLabel(encoding) {
             data = InputEncoding.replacingDeclared(in: data, with: "GB18030") ?? data
             encoding = nil
