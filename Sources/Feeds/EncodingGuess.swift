@@ -3,11 +3,12 @@ import XMLSupport
 
 /// Guesses the encoding of a document that declares none (no BOM, no HTTP charset, no XML
 /// declaration) and is not UTF-8: legacy bytes that news sites in Asia and Eastern Europe still
-/// serve. Each candidate encoding decodes the bytes strictly; the text it yields is scored
-/// against a small model of the language written in that encoding: the share of its characters
-/// that are that language's common ones, less penalties for what a real text does not contain
-/// (control characters, undefined bytes, a Thai vowel sign with no consonant, a Hebrew final
-/// letter inside a word, Cyrillic letters glued to Latin ones, capitals inside lower-case words).
+/// serve. Each candidate encoding decodes the bytes strictly (one that meets a byte it does not
+/// define is out); the text it yields is scored against a small model of the language written
+/// in that encoding: the share of its characters that are that language's common ones, less
+/// penalties for what a real text does not contain (control characters, a Thai vowel sign with
+/// no consonant, a Hebrew final letter inside a word, Cyrillic letters glued to Latin ones,
+/// capitals inside lower-case words).
 /// A wrong decoding yields real characters too, but rare ones in no coherent order.
 public enum EncodingGuess {
     public struct Guess: Sendable, Equatable {
@@ -31,7 +32,7 @@ public enum EncodingGuess {
         guard let best = ranked.first, best.score >= minimumScore, best.name != "windows-1252" else { return nil }
         // libxml2 stops at the first byte the encoding does not define, which would lose the rest
         // of the feed: the guess must read the whole document, not only the sample.
-        if data.count > sampleBytes, StrictDecoding.decode(Array(data), from: best.name)?.invalid != 0 { return nil }
+        if data.count > sampleBytes, StrictDecoding.invalidSequences(in: data, encoding: best.name) != 0 { return nil }
         return best
     }
 

@@ -14,32 +14,47 @@ public enum StrictDecoding {
     /// each). A multi-byte character cut off at the very end is dropped without counting, so a
     /// prefix of a document can be decoded. Nil when iconv does not know the encoding.
     public static func decode(_ bytes: [UInt8], from encoding: String) -> (text: String, invalid: Int)? {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count * 2)
+        guard let invalid = convert(bytes, from: encoding, into: { output.append(contentsOf: $0) }) else { return nil }
+        return (String(decoding: output, as: UTF8.self), invalid)
+    }
+
+    /// How many invalid sequences `bytes` hold in `encoding`, in memory that does not grow with
+    /// the input; nil when iconv does not know the encoding.
+    public static func invalidSequences(in bytes: Data, encoding: String) -> Int? {
+        convert(Array(bytes), from: encoding, into: { _ in })
+    }
+
+    /// Runs iconv over `bytes` into a fixed buffer, handing each filled part to `sink`.
+    private static func convert(_ bytes: [UInt8], from encoding: String, into sink: (UnsafeBufferPointer<UInt8>) -> Void) -> Int? {
         let converter = iconv_open("UTF-8", encoding)
         guard let converter, converter != iconv_t(bitPattern: -1) else { return nil }
         defer { iconv_close(converter) }
-        var output = [UInt8](repeating: 0, count: bytes.count * 4 + 16)
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         var invalid = 0
-        var produced = 0
         var input = bytes
         input.withUnsafeMutableBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { target in
+            buffer.withUnsafeMutableBufferPointer { target in
                 guard let sourceBase = source.baseAddress, let targetBase = target.baseAddress else { return }
                 var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(sourceBase).assumingMemoryBound(to: CChar.self)
                 var inLeft = source.count
-                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(targetBase).assumingMemoryBound(to: CChar.self)
-                var outLeft = target.count
+                let outStart = UnsafeMutableRawPointer(targetBase).assumingMemoryBound(to: CChar.self)
                 while inLeft > 0 {
-                    if iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft) != -1 { break }
-                    // EINVAL: an incomplete sequence at the end; anything else: an invalid one here.
-                    if errno == EINVAL { break }
-                    guard errno == EILSEQ else { break }
+                    var outPointer: UnsafeMutablePointer<CChar>? = outStart
+                    var outLeft = target.count
+                    let result = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
+                    let failure = result == -1 ? errno : 0
+                    sink(UnsafeBufferPointer(start: targetBase, count: target.count - outLeft))
+                    if result != -1 || failure == E2BIG { continue }
+                    // EILSEQ: an invalid sequence here, skipped; EINVAL: one cut off at the end.
+                    guard failure == EILSEQ else { break }
                     invalid += 1
                     inPointer = inPointer.map { $0 + 1 }
                     inLeft -= 1
                 }
-                produced = target.count - outLeft
             }
         }
-        return (String(decoding: output[0..<produced], as: UTF8.self), invalid)
+        return invalid
     }
 }

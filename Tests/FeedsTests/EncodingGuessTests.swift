@@ -129,8 +129,19 @@ struct StrictDecodingTests {
         #expect(decoded.invalid == 0)
     }
 
+    @Test func longInputIsDecodedWholeThroughAFixedBuffer() throws {
+        // 100,000 Thai characters: 300 KB of UTF-8 from 100 KB of TIS-620, past any one buffer.
+        let bytes = [UInt8](repeating: 0xA1, count: 100_000) + [0xFF] + [0xA1]
+        let decoded = try #require(StrictDecoding.decode(bytes, from: "TIS-620"))
+        #expect(decoded.text.unicodeScalars.count == 100_001)
+        #expect(decoded.text.unicodeScalars.allSatisfy { $0 == "\u{0E01}" })
+        #expect(decoded.invalid == 1)
+        #expect(StrictDecoding.invalidSequences(in: Data(bytes), encoding: "TIS-620") == 1)
+    }
+
     @Test func anUnknownEncodingIsNil() {
         #expect(StrictDecoding.decode([0x41], from: "x-no-such-encoding") == nil)
+        #expect(StrictDecoding.invalidSequences(in: Data([0x41]), encoding: "x-no-such-encoding") == nil)
         #expect(StrictDecoding.decode([], from: "KOI8-R")?.text == "")
     }
 }
