@@ -281,8 +281,7 @@ public struct Crawler: Sendable {
         }
         await fetcher.shutdown()
         guard (200..<300).contains(answer.status) else { throw .httpStatus(answer.status) }
-        let charset = answer.headers.first(name: "Content-Type").flatMap(Self.charset(ofContentType:))
-        if let feed = try? FeedParser.parse(answer.body, url: answer.finalURL, encoding: charset) {
+        if let feed = try? FeedParser.parse(answer.body, url: answer.finalURL, response: Self.responseHeaders(answer.headers)) {
             let type = feed.format == .atom10 || feed.format == .atom03 ? "application/atom+xml" : "application/rss+xml"
             return [DiscoveredFeed(url: answer.finalURL, title: feed.title.isEmpty ? nil : feed.title, type: type)]
         }
@@ -301,7 +300,7 @@ public struct Crawler: Sendable {
         let location = previous.effectiveURL
         do {
             if location.hasPrefix("file:") {
-                let feed = try parse(try readFile(location), source: source, url: location, contentType: nil)
+                let feed = try parse(try readFile(location), source: source, url: location, response: nil)
                 accept(feed, source: source, headers: nil, into: &result, now: now)
                 result.state.nextPollAt = nil
                 return result
@@ -329,7 +328,7 @@ public struct Crawler: Sendable {
                 result.state.nextPollAt = settings.policy.nextPoll(after: now, headers: answer.headers, timeToLiveMinutes: nil, itemDates: [])
                 followPermanentRedirect(answer, state: &result.state)
             case 200..<300:
-                let feed = try parse(answer.body, source: source, url: answer.finalURL, contentType: answer.headers.first(name: "Content-Type"))
+                let feed = try parse(answer.body, source: source, url: answer.finalURL, response: Self.responseHeaders(answer.headers))
                 result.state.etag = answer.headers.first(name: "ETag")
                 result.state.lastModified = answer.headers.first(name: "Last-Modified")
                 accept(feed, source: source, headers: answer.headers, into: &result, now: now)
@@ -370,10 +369,10 @@ public struct Crawler: Sendable {
     }
 
     /// The body decides what it is, not the Content-Type (servers often get that wrong); the
-    /// header only contributes its charset.
-    private func parse(_ body: Data, source: FeedSource, url: String, contentType: String?) throws(FetchError) -> ParsedFeed {
+    /// header contributes its charset, and a feed served as a type that is not XML is flagged.
+    private func parse(_ body: Data, source: FeedSource, url: String, response: ResponseHeaders?) throws(FetchError) -> ParsedFeed {
         do {
-            return try source.parse(body, from: url, encoding: contentType.flatMap(Self.charset(ofContentType:)))
+            return try source.parse(body, from: url, response: response)
         } catch {
             if source.kind != .htmlRules, case .notAFeed(let root) = error, root.lowercased() == "html" {
                 // Once, from the page already in hand: no further request is made for it.
@@ -385,7 +384,7 @@ public struct Crawler: Sendable {
 
     private func accept(_ feed: ParsedFeed, source: FeedSource, headers: HTTPHeaders?, into result: inout FeedResult, now: Date) {
         if let first = feed.problems.first {
-            result.warnings.append("not well-formed (read what could be recovered): \(first)")
+            result.warnings.append("bozo (read what could be recovered): \(first)")
         }
         let (articles, skipped) = articles(from: feed, source: source, seenAt: now)
         result.articles = articles
@@ -439,15 +438,10 @@ public struct Crawler: Sendable {
         }
     }
 
-    static func charset(ofContentType contentType: String) -> String? {
-        for parameter in contentType.split(separator: ";").dropFirst() {
-            let parts = parameter.split(separator: "=", maxSplits: 1)
-            if parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" {
-                let value = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: " \"'"))
-                return value.isEmpty ? nil : value
-            }
-        }
-        return nil
+    static func responseHeaders(_ headers: HTTPHeaders) -> ResponseHeaders {
+        ResponseHeaders(
+            contentType: headers.first(name: "Content-Type"), contentLocation: headers.first(name: "Content-Location"),
+            contentLanguage: headers.first(name: "Content-Language"))
     }
 
     /// Turns feed items into articles. An outlet's feed gives every item to that outlet; an

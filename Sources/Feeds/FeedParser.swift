@@ -17,10 +17,13 @@ public enum FeedParser {
         if first == UInt8(ascii: "{") || (first == 0xEF && data.drop { isXMLWhitespace($0) }.dropFirst(3).first == UInt8(ascii: "{")) {
             return try JSONFeedParser.parse(data, url: url)
         }
+        var (data, encoding) = (data, encoding)
+        // Undeclared bytes that are not UTF-8: their legacy encoding is guessed from the text.
+        let guess = encoding == nil ? EncodingGuess.guess(undeclared: data) : nil
+        if let guess { encoding = guess.name }
         // GB2312 and GBK labels are decoded as GB18030, their superset, as browsers do (WHATWG
         // Encoding): a "gb2312" feed that uses a character beyond GB2312 does not lose it.
-        // libxml2 lets a GB declaration win over an override, so the declaration is rewritten.
-        var (data, encoding) = (data, encoding)
+        // A GB declaration is rewritten in place; a GB HTTP charset is replaced.
         if isGBLabel(InputEncoding.declared(in: data)), encoding == nil || isGBLabel(encoding) {
             data = InputEncoding.replacingDeclared(in: data, with: "GB18030") ?? data
             encoding = nil
@@ -49,6 +52,10 @@ public enum FeedParser {
         feed.problems = notes + report.problems.filter { !$0.message.hasPrefix("Unsupported encoding") }.map(\.description)
         if report.unrecordedProblemCount > 0 {
             feed.problems.append("… and \(report.unrecordedProblemCount) more problems")
+        }
+        if let guess {
+            feed.encoding = guess.name
+            feed.problems.insert("no encoding declared and the bytes are not UTF-8: read as \(guess.name), guessed from the text", at: 0)
         }
         return feed
     }
@@ -153,6 +160,8 @@ private final class FeedBuilder: XMLStreamHandler {
     private var captureDepth = 0
     private var contentText: String?
     private var summaryText: String?
+    /// The summary came from the item's own `<description>` or `<summary>`, not an extension's.
+    private var hasOwnSummary = false
     /// The item's title came from dc:title or media:title, which its own title replaces.
     private var titleIsFallback = false
     /// RSS `<guid>` is the item's link too unless it says `isPermaLink="false"`.
@@ -218,6 +227,7 @@ private final class FeedBuilder: XMLStreamHandler {
             item?.language = language
             contentText = nil
             summaryText = nil
+            hasOwnSummary = false
             relatedListHTML = nil
             guidIsPermaLink = false
             titleIsFallback = false
@@ -333,7 +343,7 @@ private final class FeedBuilder: XMLStreamHandler {
                 switch local {
                 case "content", "body", "fullitem": return contentText == nil
                 case "title", "description", "summary", "pubDate", "published", "updated",
-                    "issued", "modified", "created", "guid", "id":
+                    "issued", "modified", "created", "guid", "id", "tags":
                     return true
                 // Atom's <source> is a container: the outlet is its <title>, read on its own.
                 case "source": return !Namespace.isAtom(name.namespace)
@@ -407,10 +417,17 @@ private final class FeedBuilder: XMLStreamHandler {
         case (_, "link"):
             if current.link == nil, !value.isEmpty { current.link = resolve(value, base: element.base) }
         case (_, "guid"), (_, "id"):
-            if current.guid == nil { current.guid = value }
+            if current.guid == nil { current.guid = Namespace.isAtom(name.namespace) ? Self.resolvedAtomID(value, base: element.base) : value }
+        case (_, "description") where hasOwnSummary, (_, "summary") where hasOwnSummary:
+            // An RSS item with both: the second is the fuller text, as feedparser reads it.
+            if contentText == nil { contentText = plain() }
         case (_, "description"), (_, "summary"):
             summaryText = plain()
+            hasOwnSummary = true
             if local == "description", RelatedCoverage.mayHoldList(value) { relatedListHTML = value }
+        case (_, "tags"):
+            // A comma-separated list some publishers write beside (or instead of) `<category>`.
+            current.categories += plain().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         case (_, "content"):
             if contentText == nil { contentText = plain() }
         case (_, "pubDate"), (_, "published"), (_, "issued"), (_, "created"):
@@ -423,6 +440,32 @@ private final class FeedBuilder: XMLStreamHandler {
             break
         }
         item = current
+    }
+
+    /// RFC 4287 §4.2.6: an Atom id is a URI, so a relative one is resolved against `xml:base`
+    /// or the document's web address (never a file path: that would make ids machine-specific).
+    private static func resolvedAtomID(_ id: String, base: URL?) -> String {
+        // Nearly every id is absolute ("tag:", "urn:uuid:", "https:"): told by its scheme
+        // without parsing a URL. One with whitespace is no URI reference at all: kept as written.
+        guard let base, !hasScheme(id), base.scheme == "http" || base.scheme == "https", !id.isEmpty,
+            !id.contains(where: \.isWhitespace),
+            let resolved = URL(string: id, relativeTo: base)?.absoluteString
+        else { return id }
+        return resolved
+    }
+
+    /// RFC 3986 §3.1: a scheme is a letter, then letters, digits, "+", "-" or ".", then ":".
+    private static func hasScheme(_ reference: String) -> Bool {
+        for (index, byte) in reference.utf8.enumerated() {
+            switch byte {
+            case UInt8(ascii: ":"): return index > 0
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): continue
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."):
+                if index == 0 { return false }
+            default: return false
+            }
+        }
+        return false
     }
 
     /// RFC 4287 §4.1.3.3: content of a media type that is neither text nor XML is base64.

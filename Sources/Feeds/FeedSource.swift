@@ -34,12 +34,15 @@ public struct FeedSource: Sendable, Hashable, Codable {
     }
 
     /// Reads a fetched body the way this source says: as a feed, or as a page through its rules.
-    /// - Parameter location: where the body came from, when a redirect moved it from `url`.
-    public func parse(_ body: Data, from location: String? = nil, encoding: String? = nil) throws(FeedParseError) -> ParsedFeed {
+    /// - Parameters:
+    ///   - location: where the body came from, when a redirect moved it from `url`.
+    ///   - response: the HTTP response's headers; nil for a file.
+    public func parse(_ body: Data, from location: String? = nil, response: ResponseHeaders? = nil) throws(FeedParseError) -> ParsedFeed {
         let location = location ?? url
         if kind == .htmlRules, let rules {
-            return try HTMLExtractor.extract(html: body, pageURL: location, rules: rules, encoding: encoding)
+            return try HTMLExtractor.extract(html: body, pageURL: location, rules: rules, encoding: response?.charset)
         }
-        return try FeedParser.parse(body, url: location, encoding: encoding)
+        guard let response else { return try FeedParser.parse(body, url: location) }
+        return try FeedParser.parse(body, url: location, response: response)
     }
 }

@@ -80,9 +80,9 @@ public enum FeedparserConformance {
             score.files += 1
             guard let data = try? Data(contentsOf: file) else { continue }
             let header = Header(String(decoding: data.prefix(4096), as: UTF8.self))
-            let url = header.contentLocation ?? "http://127.0.0.1:8097/tests/\(relative)"
+            let url = "http://127.0.0.1:8097/tests/\(relative)"
             let start = ContinuousClock.now
-            let parsed = Result { () throws(FeedParseError) in try FeedParser.parse(data, url: url, encoding: header.charset) }
+            let parsed = Result { () throws(FeedParseError) in try FeedParser.parse(data, url: url, response: header.response) }
             let elapsed = ContinuousClock.now - start
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             if seconds > slowest.1 { slowest = (relative, seconds) }
@@ -226,8 +226,7 @@ public enum FeedparserConformance {
     /// The comment header of a suite file: its expectations and the HTTP headers it simulates.
     struct Header {
         var expectations: [String] = []
-        var charset: String?
-        var contentLocation: String?
+        var response = ResponseHeaders()
 
         init(_ text: String) {
             for line in text.split(separator: "\n").prefix(20) {
@@ -235,12 +234,14 @@ public enum FeedparserConformance {
                 if trimmed.hasPrefix("Expect:") {
                     expectations.append(trimmed.dropFirst("Expect:".count).trimmingCharacters(in: .whitespaces))
                 } else if trimmed.hasPrefix("Header:") {
-                    let header = trimmed.dropFirst("Header:".count).trimmingCharacters(in: .whitespaces)
-                    let lower = header.lowercased()
-                    if lower.hasPrefix("content-type:"), let range = lower.range(of: "charset=") {
-                        charset = String(header[range.upperBound...]).trimmingCharacters(in: CharacterSet(charactersIn: " \"'"))
-                    } else if lower.hasPrefix("content-location:") {
-                        contentLocation = header.dropFirst("content-location:".count).trimmingCharacters(in: .whitespaces)
+                    let header = trimmed.dropFirst("Header:".count)
+                    guard let colon = header.firstIndex(of: ":") else { continue }
+                    let value = header[header.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                    switch header[..<colon].trimmingCharacters(in: .whitespaces).lowercased() {
+                    case "content-type": response.contentType = value
+                    case "content-location": response.contentLocation = value
+                    case "content-language": response.contentLanguage = value
+                    default: break
                     }
                 } else if trimmed.hasPrefix("-->") {
                     break

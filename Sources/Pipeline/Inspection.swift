@@ -74,8 +74,8 @@ public enum InspectionError: Error, CustomStringConvertible {
 public enum Inspection {
     public static let maximumBytes = 32 * 1_048_576
 
-    /// The bytes at a path or an http(s) URL, and the charset the server named.
-    public static func load(_ location: String) async throws(InspectionError) -> (Data, charset: String?) {
+    /// The bytes at a path or an http(s) URL, and what the server's response headers say about them.
+    public static func load(_ location: String) async throws(InspectionError) -> (Data, response: ResponseHeaders?) {
         guard location.hasPrefix("http://") || location.hasPrefix("https://") else {
             let path = location.hasPrefix("file://") ? URL(string: location)?.path ?? location : location
             let attributes = try? FileManager.default.attributesOfItem(atPath: path)
@@ -94,8 +94,11 @@ public enum Inspection {
                 throw InspectionError.unreadable(location: location, reason: "HTTP status \(response.status.code)")
             }
             let body = try await response.body.collect(upTo: maximumBytes)
-            let charset = response.headers.first(name: "Content-Type").flatMap(charset(ofContentType:))
-            return (Data(body.readableBytesView), charset)
+            let headers = ResponseHeaders(
+                contentType: response.headers.first(name: "Content-Type"),
+                contentLocation: response.headers.first(name: "Content-Location"),
+                contentLanguage: response.headers.first(name: "Content-Language"))
+            return (Data(body.readableBytesView), headers)
         } catch let error as InspectionError {
             throw error
         } catch is NIOTooManyBytesError {
@@ -105,18 +108,12 @@ public enum Inspection {
         }
     }
 
-    static func charset(ofContentType contentType: String) -> String? {
-        contentType.split(separator: ";").dropFirst().lazy.compactMap { parameter -> String? in
-            let parts = parameter.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" else { return nil }
-            let value = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: " \"'"))
-            return value.isEmpty ? nil : value
-        }.first
-    }
-
     /// Reads `data` as whatever it is: with `rules` as an HTML page through them; otherwise as a
     /// feed, an OPML list, or (when it is HTML) an article page.
-    public static func inspect(_ data: Data, source: String, charset: String? = nil, rules: ExtractionRules? = nil) -> InspectedDocument {
+    public static func inspect(
+        _ data: Data, source: String, response: ResponseHeaders? = nil, rules: ExtractionRules? = nil
+    ) -> InspectedDocument {
+        let charset = response?.charset
         var document = InspectedDocument(
             source: source, kind: nil, bytes: data.count, format: nil, encoding: nil, bozo: true, error: nil, problems: [],
             title: nil, link: nil, language: nil, items: [], feeds: nil, metadata: nil)
@@ -127,7 +124,11 @@ public enum Inspection {
                 feed = try HTMLExtractor.extract(html: data, pageURL: url, rules: rules, encoding: charset)
                 document.kind = .htmlRules
             } else {
-                feed = try FeedParser.parse(data, url: url, encoding: charset)
+                if let response {
+                    feed = try FeedParser.parse(data, url: url, response: response)
+                } else {
+                    feed = try FeedParser.parse(data, url: url)
+                }
                 document.kind = .feed
             }
             document.fill(with: feed)

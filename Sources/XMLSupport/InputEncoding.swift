@@ -77,6 +77,10 @@ public enum InputEncoding {
         }
     }
 
+    public static func isValidUTF8(_ data: Data) -> Bool {
+        data.withUnsafeBytes { firstInvalidUTF8($0.bindMemory(to: UInt8.self), from: 0) == nil }
+    }
+
     private static func firstInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard let base = bytes.baseAddress.map(UnsafeRawPointer.init) else { return nil }
         var index = start

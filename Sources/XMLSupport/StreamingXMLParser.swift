@@ -89,7 +89,9 @@ public enum StreamingXMLParser {
             // Reset with the override so libxml2 decodes with it from the first byte on.
             xmlCtxtResetPush(context, nil, 0, documentURL, encoding)
         }
-        xmlCtxtUseOptions(context, Int32(safeOptions.rawValue))
+        // An override wins over the document's declaration (RFC 7303 §3.2): without this flag
+        // libxml2 would switch to the declared decoder when it reads the declaration.
+        xmlCtxtUseOptions(context, Int32(safeOptions.rawValue | (encoding != nil ? XML_PARSE_IGNORE_ENC.rawValue : 0)))
 
         let contiguous = Array(bytes)
         contiguous.withUnsafeBufferPointer { buffer in
@@ -233,6 +235,9 @@ private final class ParseSession {
 
     func record(_ error: xmlError) {
         guard error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+        // The DTD is never processed (that is what keeps XXE out), so an entity it names but
+        // could only define by loading another file is Parallax's choice, not a document error.
+        if error.code == Int32(XML_ERR_UNDECLARED_ENTITY.rawValue), let context, context.pointee.inSubset != 0 { return }
         guard report.problems.count < StreamingXMLParser.maximumRecordedProblems else {
             report.unrecordedProblemCount += 1
             return

@@ -45,9 +45,9 @@ struct Parse: AsyncParsableCommand {
             for location in locations {
                 let document: InspectedDocument
                 do {
-                    let (data, charset) = try await Inspection.load(location)
+                    let (data, response) = try await Inspection.load(location)
                     let start = ContinuousClock.now
-                    document = Inspection.inspect(data, source: location, charset: charset, rules: extraction)
+                    document = Inspection.inspect(data, source: location, response: response, rules: extraction)
                     let elapsed = ContinuousClock.now - start
                     totals.add(document, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
                 } catch {

@@ -99,7 +99,29 @@ struct CrawlerTests {
         let result = try #require(results.first)
         #expect(result.error == nil)
         #expect(result.articles.first?.title == "First story survives")
-        #expect(result.warnings.contains { $0.hasPrefix("not well-formed") })
+        #expect(result.warnings.contains { $0.hasPrefix("bozo") })
+    }
+
+    @Test func honoursContentLocationAndContentLanguageAndFlagsANonXMLType() async throws {
+        let atom = """
+            <feed xmlns="http://www.w3.org/2005/Atom"><title>Harbor</title>
+            <entry><title>Ferry service resumes</title><link href="stories/ferry"/><id>/ids/ferry</id></entry>
+            </feed>
+            """
+        let server = try await TestHTTPServer { _ in
+            .init(
+                headers: [
+                    ("Content-Type", "text/plain; charset=utf-8"), ("Content-Location", "https://harbor.example/news/feed.atom"),
+                    ("Content-Language", "de"),
+                ], body: Data(atom.utf8))
+        }
+        let results = try await Crawler(settings: testSettings, registry: registry).crawl([FeedSource(url: server.baseURL + "/cdn/x", outletID: "harbor")])
+        await server.shutdown()
+        let result = try #require(results.first)
+        #expect(result.error == nil)
+        #expect(result.articles.first?.canonicalURL == "https://harbor.example/news/stories/ferry")
+        #expect(result.articles.first?.language == "de")
+        #expect(result.warnings.contains { $0.contains("served as text/plain, which is not an XML media type") })
     }
 
     @Test func honoursTheHTTPCharset() async throws {

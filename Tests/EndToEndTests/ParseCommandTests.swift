@@ -104,4 +104,35 @@ struct ParseCommandTests {
         #expect(outcome.stdout.contains("\"title\" : \"Café\""))
         #expect(outcome.stderr == "parallax: \(server.baseURL)/gone: HTTP status 404\n")
     }
+
+    @Test func urlsAreReadWithTheirContentLocationLanguageAndType() async throws {
+        let atom = #"<feed xmlns="http://www.w3.org/2005/Atom"><link href="home"/></feed>"#
+        let server = try await TestHTTPServer { _ in
+            .init(
+                status: 200,
+                headers: [("Content-Type", "text/html"), ("Content-Location", "/site/feed.atom"), ("Content-Language", "nl")],
+                body: Data(atom.utf8))
+        }
+        let outcome = try CommandRunner.run(["parse", "\(server.baseURL)/feed", "--format", "json"])
+        await server.shutdown()
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.contains("\"link\" : \"\(server.baseURL)/site/home\""))
+        #expect(outcome.stdout.contains("\"language\" : \"nl\""))
+        #expect(outcome.stdout.contains("served as text/html, which is not an XML media type"))
+    }
+
+    @Test func anUndeclaredLegacyFeedShowsItsGuessedEncoding() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parallax-guess-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // "Новости дня" in KOI8-R, with no declaration.
+        let title: [UInt8] = [0xEE, 0xCF, 0xD7, 0xCF, 0xD3, 0xD4, 0xC9, 0x20, 0xC4, 0xCE, 0xD1]
+        let file = directory.appendingPathComponent("koi8.xml")
+        try (Data("<rss version=\"2.0\"><channel><title>".utf8) + Data(title) + Data("</title></channel></rss>".utf8)).write(to: file)
+        let outcome = try CommandRunner.run(["parse", file.path, "--format", "json"])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.contains("\"encoding\" : \"KOI8-R\""))
+        #expect(outcome.stdout.contains("\"title\" : \"Новости дня\""))
+        #expect(outcome.stdout.contains("guessed from the text"))
+    }
 }
