@@ -139,17 +139,23 @@ private final class FeedBuilder: XMLStreamHandler {
         let isXHTML: Bool
         /// Atom 0.3 `mode="base64"`.
         let isBase64: Bool
+        /// RSS `<channel>` or Atom `<feed>`, whose children are the feed's own fields.
+        let isFeedContainer: Bool
+        let isAtomSource: Bool
     }
 
     private var stack: [OpenElement] = []
     private var item: ParsedItem?
+    /// Whether an item is open: tested on every element, where `item != nil` would copy the item.
+    private var isInItem = false
     /// The stack depth of the item's element: its own fields are its direct children, so an
     /// `<id>` or `<title>` of some nested extension element does not take their place.
     private var itemDepth = 0
     /// An entry's alternate Atom `<link>` with no `href` but its URL as text, as some feeds write it.
     private var atomLinkTextIsURL = false
     private var inAuthor = false
-    private var text = ""
+    /// The UTF-8 text of the element being kept, reused from element to element.
+    private var text: [UInt8] = []
     private var captureDepth = 0
     private var contentText: String?
     private var summaryText: String?
@@ -163,6 +169,7 @@ private final class FeedBuilder: XMLStreamHandler {
 
     init(documentURL: URL?) {
         self.documentURL = documentURL
+        text.reserveCapacity(16 * 1024)
     }
 
     // Read through the array's subscript, which yields one field, not a copy of the whole element.
@@ -211,9 +218,10 @@ private final class FeedBuilder: XMLStreamHandler {
             detectFormat(root: name, attributes: attributes)
             feed.language = language
         }
-        let parent = stack.isEmpty ? nil : stack[stack.count - 1].name
+        let parentIsFeedContainer = !stack.isEmpty && stack[stack.count - 1].isFeedContainer
         if isItemElement(name) {
             item = ParsedItem()
+            isInItem = true
             itemDepth = stack.count + 1
             item?.language = language
             contentText = nil
@@ -225,14 +233,14 @@ private final class FeedBuilder: XMLStreamHandler {
             item?.guid = attributes.first { $0.name.namespace == Namespace.rdf && $0.name.localName == "about" }?.value
         } else if isAtomLink(name) {
             let relation = attributes.first { $0.name.localName == "rel" }?.value ?? "alternate"
-            atomLinkTextIsURL = item != nil && relation == "alternate" && !attributes.contains { $0.name.localName == "href" }
-            if item != nil {
+            atomLinkTextIsURL = isInItem && relation == "alternate" && !attributes.contains { $0.name.localName == "href" }
+            if isInItem {
                 handleAtomLink(attributes, base: base, forItem: true)
-            } else if parent.map(isFeedContainer) == true {
+            } else if parentIsFeedContainer {
                 handleAtomLink(attributes, base: base, forItem: false)
             }
         }
-        if item != nil {
+        if isInItem {
             collectItemAttributes(name, attributes: attributes, base: base)
         }
         if Namespace.isAtom(name.namespace), name.localName == "author" { inAuthor = true }
@@ -246,13 +254,14 @@ private final class FeedBuilder: XMLStreamHandler {
         stack.append(
             OpenElement(
                 name: name, base: base, language: language, capturesText: captures, isAtomPlainText: isAtomPlainText,
-                isXHTML: isXHTML, isBase64: isAtom && (isBase64 || Self.isBase64MediaType(type))))
-        if captures && captureDepth == 1 { text = "" }
+                isXHTML: isXHTML, isBase64: isAtom && (isBase64 || Self.isBase64MediaType(type)),
+                isFeedContainer: isFeedContainer(name), isAtomSource: isAtom && name.localName == "source"))
+        if captures && captureDepth == 1 { text.removeAll(keepingCapacity: true) }
     }
 
-    func text(_ chunk: String) {
+    func text(_ utf8: [UInt8]) {
         guard captureDepth > 0 else { return }
-        if text.isEmpty { text = chunk } else { text += chunk }
+        text.append(contentsOf: utf8)
     }
 
     func endElement(_ original: XMLName) {
@@ -262,14 +271,15 @@ private final class FeedBuilder: XMLStreamHandler {
             captureDepth -= 1
             if captureDepth == 0 {
                 assign(text, to: name, element: open)
-                text = ""
+                text.removeAll(keepingCapacity: true)
             } else {
                 // Keep words of nested elements apart ("<p>a</p><p>b</p>" reads "a b").
-                text += " "
+                text.append(UInt8(ascii: " "))
             }
         }
         if Namespace.isAtom(name.namespace), name.localName == "author" { inAuthor = false }
         if isItemElement(name), var finished = item.take() {
+            isInItem = false
             finished.content = contentText ?? ""
             if finished.summary.isEmpty {
                 finished.summary = summaryText ?? contentText ?? ""
@@ -316,8 +326,7 @@ private final class FeedBuilder: XMLStreamHandler {
     /// Whether the innermost open element is an Atom `<source>` (the parent of the element
     /// about to start, or of the one just ended).
     private var isInAtomSource: Bool {
-        guard let last = stack.last?.name else { return false }
-        return last.localName == "source" && Namespace.isAtom(last.namespace)
+        !stack.isEmpty && stack[stack.count - 1].isAtomSource
     }
 
     private func isAtomLink(_ name: XMLName) -> Bool {
@@ -327,7 +336,7 @@ private final class FeedBuilder: XMLStreamHandler {
     /// Elements whose text Parallax keeps, at feed level or inside an item.
     private func wantsText(_ name: XMLName) -> Bool {
         let local = name.localName
-        if item != nil {
+        if isInItem {
             if Namespace.isRSS(name.namespace) || Namespace.isAtom(name.namespace) {
                 if stack.count != itemDepth { return (local == "name" && inAuthor) || (local == "title" && isInAtomSource) }
                 switch local {
@@ -354,7 +363,7 @@ private final class FeedBuilder: XMLStreamHandler {
             default: return false
             }
         }
-        guard !stack.isEmpty, isFeedContainer(stack[stack.count - 1].name) else { return false }
+        guard !stack.isEmpty, stack[stack.count - 1].isFeedContainer else { return false }
         if Namespace.isRSS(name.namespace) || Namespace.isAtom(name.namespace) {
             return local == "title" || local == "language" || local == "ttl"
                 || (local == "link" && !Namespace.isAtom(name.namespace))
@@ -364,13 +373,19 @@ private final class FeedBuilder: XMLStreamHandler {
 
     // MARK: - Assigning values
 
-    private func assign(_ raw: String, to name: XMLName, element: OpenElement) {
+    /// Stores the text of a kept element. Only the fields that need the text as it is (dates,
+    /// ids, links) make a String of it; the rest go from the bytes to readable text directly.
+    private func assign(_ raw: [UInt8], to name: XMLName, element: OpenElement) {
         let local = name.localName
-        var value = HTMLText.trimmed(raw)
-        if element.isBase64, let decoded = Data(base64Encoded: value, options: .ignoreUnknownCharacters) {
-            value = String(decoding: decoded, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        var bytes = raw
+        if element.isBase64,
+            let decoded = Data(base64Encoded: String(decoding: raw[HTMLText.trimmedRange(raw)], as: UTF8.self), options: .ignoreUnknownCharacters)
+        {
+            bytes = Array(String(decoding: decoded, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).utf8)
         }
-        let plain = { Self.readableText(value, element: element) }
+        let range = HTMLText.trimmedRange(bytes)
+        var value: String { String(decoding: bytes[range], as: UTF8.self) }
+        let plain = { Self.readableText(bytes, range, element: element) }
         // Moved out while it changes, so the item's fields are neither retained nor copied.
         guard var current = item.take() else {
             assignFeedField(local, value: value, base: element.base, plain: plain)
@@ -410,7 +425,11 @@ private final class FeedBuilder: XMLStreamHandler {
             if current.guid == nil { current.guid = value }
         case (_, "description"), (_, "summary"):
             summaryText = plain()
-            if local == "description", RelatedCoverage.mayHoldList(value) { relatedListHTML = value }
+            if local == "description", range.count > 1, bytes[range.lowerBound] == UInt8(ascii: "<"),
+                bytes[range.upperBound - 1] == UInt8(ascii: ">"), case let html = value, RelatedCoverage.mayHoldList(html)
+            {
+                relatedListHTML = html
+            }
         case (_, "content"):
             if contentText == nil { contentText = plain() }
         case (_, "pubDate"), (_, "published"), (_, "issued"), (_, "created"):
@@ -433,11 +452,12 @@ private final class FeedBuilder: XMLStreamHandler {
 
     /// The text a reader sees: Atom plain text and XHTML are text already (their `<` is a
     /// character), everything else is HTML to reduce to text.
-    private static func readableText(_ value: String, element: OpenElement) -> String {
-        if element.isXHTML || (element.isAtomPlainText && !HTMLText.looksLikeHTML(value)) {
-            return HTMLText.repairingC1Controls(HTMLText.foldWhitespace(value))
-        }
-        return HTMLText.repairingC1Controls(HTMLText.plainText(value))
+    private static func readableText(_ bytes: [UInt8], _ range: Range<Int>, element: OpenElement) -> String {
+        let isText = element.isXHTML
+            || (element.isAtomPlainText
+                && !(bytes[range].contains { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }
+                    && HTMLText.looksLikeHTML(String(decoding: bytes[range], as: UTF8.self))))
+        return HTMLText.text(bytes, in: range, markup: !isText, repairingC1: true)
     }
 
     private func assignFeedField(_ local: String, value: String, base: URL?, plain: () -> String) {

@@ -45,7 +45,10 @@ public struct XMLParseReport: Sendable, Equatable {
 public protocol XMLStreamHandler: AnyObject {
     func startElement(_ name: XMLName, attributes: [XMLAttribute])
     func endElement(_ name: XMLName)
-    func text(_ text: String)
+    /// Character data as valid UTF-8 (libxml2 has decoded and checked it), as bytes so that a
+    /// handler can gather the text of a whole element and make one String of what it keeps.
+    /// The array is reused for the next text once the call returns, so it is not to be kept.
+    func text(_ utf8: [UInt8])
     /// Whether text at this point would be used. Text is only buffered and decoded while this
     /// is true, which spares most of the work on the whitespace and fields a handler ignores.
     var wantsText: Bool { get }
@@ -131,7 +134,7 @@ public enum StreamingXMLParser {
             let session = ParseSession.from(userData)
             session.flushText()
             session.keepEntitiesAfterRecoverableError()
-            let name = XMLName(namespace: session.string(namespaceURI), localName: session.string(localName) ?? "")
+            let name = session.name(localName, namespaceURI)
             var parsedAttributes: [XMLAttribute] = []
             if let attributes, attributeCount > 0 {
                 parsedAttributes.reserveCapacity(Int(attributeCount))
@@ -143,12 +146,7 @@ public enum StreamingXMLParser {
                     else { continue }
                     let value = String(
                         decoding: UnsafeBufferPointer(start: valueStart, count: valueEnd - valueStart), as: UTF8.self)
-                    parsedAttributes.append(
-                        XMLAttribute(
-                            name: XMLName(
-                                namespace: session.string(attributes[base + 2]),
-                                localName: session.string(attributeName) ?? ""),
-                            value: value))
+                    parsedAttributes.append(XMLAttribute(name: session.name(attributeName, attributes[base + 2]), value: value))
                 }
             }
             session.handler.startElement(name, attributes: parsedAttributes)
@@ -157,8 +155,7 @@ public enum StreamingXMLParser {
             guard let userData, let localName else { return }
             let session = ParseSession.from(userData)
             session.flushText()
-            session.handler.endElement(
-                XMLName(namespace: session.string(namespaceURI), localName: session.string(localName) ?? ""))
+            session.handler.endElement(session.name(localName, namespaceURI))
         }
         sax.characters = { userData, characters, length in
             guard let userData, let characters, length > 0 else { return }
@@ -188,9 +185,7 @@ private final class ParseSession {
     var context: xmlParserCtxtPtr?
     var report = XMLParseReport()
     var pendingText: [UInt8] = []
-    // libxml2 interns names in a per-parser dictionary, so a pointer identifies a name for the
-    // whole parse: converting each distinct name to a Swift String once saves most allocations.
-    private var names: [UnsafePointer<xmlChar>: String] = [:]
+    private var names = NameCache()
 
     init(handler: XMLStreamHandler) {
         self.handler = handler
@@ -201,12 +196,8 @@ private final class ParseSession {
         Unmanaged<ParseSession>.fromOpaque(userData).takeUnretainedValue()
     }
 
-    func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {
-        guard let pointer else { return nil }
-        if let known = names[pointer] { return known }
-        let value = String(cString: pointer)
-        names[pointer] = value
-        return value
+    func name(_ localName: UnsafePointer<xmlChar>, _ namespaceURI: UnsafePointer<xmlChar>?) -> XMLName {
+        names.name(localName, namespaceURI)
     }
 
     /// True while libxml2 reads an attribute value, where named entities need their other form.
@@ -217,9 +208,8 @@ private final class ParseSession {
 
     func flushText() {
         guard !pendingText.isEmpty else { return }
-        let text = String(decoding: pendingText, as: UTF8.self)
+        handler.text(pendingText)
         pendingText.removeAll(keepingCapacity: true)
-        handler.text(text)
     }
 
     /// In recovery mode libxml2 silently drops every entity reference (even `&amp;`) once the
@@ -240,5 +230,32 @@ private final class ParseSession {
         let message = error.message.map { String(cString: $0) }?
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown error"
         report.problems.append(.init(line: Int(error.line), column: Int(error.int2), message: message))
+    }
+}
+
+/// libxml2 interns element and attribute names in its per-parser dictionary (`ctxt->dict`), so
+/// a pointer pair identifies a qualified name for the whole parse. Each pair's `XMLName` is
+/// made once and found again by comparing the two pointers in a small direct-mapped table:
+/// no String is built and nothing is hashed per element. A collision only costs a rebuild.
+private struct NameCache {
+    private struct Entry {
+        var localName: UnsafePointer<xmlChar>?
+        var namespaceURI: UnsafePointer<xmlChar>?
+        var name = XMLName(namespace: nil, localName: "")
+    }
+
+    private static let size = 128
+    private var entries = [Entry](repeating: Entry(), count: size)
+
+    mutating func name(_ localName: UnsafePointer<xmlChar>, _ namespaceURI: UnsafePointer<xmlChar>?) -> XMLName {
+        // The dictionary packs strings next to each other, so the low bits of the address differ.
+        let mixed = UInt(bitPattern: localName) &+ (namespaceURI.map { UInt(bitPattern: $0) } ?? 0) &* 31
+        let slot = Int(mixed % UInt(Self.size))
+        if entries[slot].localName == localName, entries[slot].namespaceURI == namespaceURI {
+            return entries[slot].name
+        }
+        let name = XMLName(namespace: namespaceURI.map { String(cString: $0) }, localName: String(cString: localName))
+        entries[slot] = Entry(localName: localName, namespaceURI: namespaceURI, name: name)
+        return name
     }
 }

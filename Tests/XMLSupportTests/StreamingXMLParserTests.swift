@@ -23,7 +23,7 @@ final class EventRecorder: XMLStreamHandler {
 
     func startElement(_ name: XMLName, attributes: [XMLAttribute]) { events.append(.start(name, attributes)) }
     func endElement(_ name: XMLName) { events.append(.end(name)) }
-    func text(_ text: String) { events.append(.text(text)) }
+    func text(_ utf8: [UInt8]) { events.append(.text(String(decoding: utf8, as: UTF8.self))) }
 
     /// All text, in document order.
     var text: String {
