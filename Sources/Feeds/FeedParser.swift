@@ -120,6 +120,55 @@ enum Namespace {
     }
 }
 
+/// The namespaces the feed parser tells apart, as a number instead of a URI to compare.
+private enum NamespaceKind {
+    case unqualified, atom10, atom03, rss10, rss090, dublinCore, dublinCoreTerms, content, media, iTunes, xhtml, other
+
+    init(_ uri: String?) {
+        switch uri {
+        case nil: self = .unqualified
+        case Namespace.atom10: self = .atom10
+        case Namespace.atom03: self = .atom03
+        case Namespace.rss10: self = .rss10
+        case Namespace.rss090: self = .rss090
+        case Namespace.dublinCore: self = .dublinCore
+        case Namespace.dublinCoreTerms: self = .dublinCoreTerms
+        case Namespace.content: self = .content
+        case Namespace.media: self = .media
+        case Namespace.iTunes: self = .iTunes
+        case Namespace.xhtml: self = .xhtml
+        default: self = .other
+        }
+    }
+}
+
+/// The local names the feed parser reacts to; every other name is `other`.
+private enum LocalName: String {
+    case feed, item, entry, channel, link, author, source, guid, enclosure, category, content, thumbnail, body,
+        fullitem, title, description, summary, pubDate, published, updated, issued, modified, created, id, name, date,
+        creator, subject, encoded, language, ttl, other
+}
+
+/// What the parser needs to know of an element's (canonical) name, worked out once per
+/// distinct name of a document: two small numbers, so the per-element decisions compare
+/// numbers instead of strings, and copying a role retains nothing.
+private struct ElementRole {
+    let namespace: NamespaceKind
+    let local: LocalName
+
+    init(_ name: XMLName) {
+        namespace = NamespaceKind(name.namespace)
+        local = LocalName(rawValue: name.localName) ?? .other
+    }
+
+    var isAtom: Bool { namespace == .atom10 || namespace == .atom03 }
+    /// RSS 0.9x/2.0 use no namespace; RSS 1.0 and 0.90 put their elements in one.
+    var isRSS: Bool { namespace == .unqualified || namespace == .rss10 || namespace == .rss090 }
+    var isItem: Bool { (local == .item && isRSS) || (local == .entry && isAtom) }
+    var isFeedContainer: Bool { (local == .channel && isRSS) || (local == .feed && isAtom) }
+    var isAtomLink: Bool { local == .link && isAtom }
+}
+
 /// The streaming handler: a stack of open elements, the item being built, and a text buffer that
 /// is only filled while inside an element whose text is kept.
 private final class FeedBuilder: XMLStreamHandler {
@@ -127,7 +176,6 @@ private final class FeedBuilder: XMLStreamHandler {
     private(set) var rootElement: XMLName?
 
     private struct OpenElement {
-        let name: XMLName
         let base: URL?
         let language: String?
         /// Set when this element's text is wanted; nested elements (XHTML content) add to it.
@@ -181,6 +229,17 @@ private final class FeedBuilder: XMLStreamHandler {
     /// feeds used several): that namespace is then read as Atom 0.3.
     private struct Alias { let namespace: String? }
     private var atom03Alias: Alias?
+    /// Each distinct name's role, by the name's `parseIndex`.
+    private var roles: [ElementRole?] = []
+
+    private func role(of original: XMLName) -> ElementRole {
+        guard let index = original.parseIndex else { return ElementRole(canonicalName(original)) }
+        if index < roles.count, let known = roles[index] { return known }
+        let role = ElementRole(canonicalName(original))
+        if index >= roles.count { roles.append(contentsOf: repeatElement(nil, count: index + 1 - roles.count)) }
+        roles[index] = role
+        return role
+    }
 
     private func canonicalName(_ original: XMLName) -> XMLName {
         if let alias = atom03Alias, original.namespace == alias.namespace {
@@ -195,7 +254,7 @@ private final class FeedBuilder: XMLStreamHandler {
         {
             atom03Alias = Alias(namespace: original.namespace)
         }
-        let name = canonicalName(original)
+        let role = role(of: original)
         var base = currentBase
         var language = stack.isEmpty ? nil : stack[stack.count - 1].language
         var type: String?
@@ -214,12 +273,13 @@ private final class FeedBuilder: XMLStreamHandler {
             }
         }
         if rootElement == nil {
+            let name = canonicalName(original)
             rootElement = name
             detectFormat(root: name, attributes: attributes)
             feed.language = language
         }
         let parentIsFeedContainer = !stack.isEmpty && stack[stack.count - 1].isFeedContainer
-        if isItemElement(name) {
+        if role.isItem {
             item = ParsedItem()
             isInItem = true
             itemDepth = stack.count + 1
@@ -231,7 +291,7 @@ private final class FeedBuilder: XMLStreamHandler {
             titleIsFallback = false
             // RSS 1.0 names each item by its rdf:about.
             item?.guid = attributes.first { $0.name.namespace == Namespace.rdf && $0.name.localName == "about" }?.value
-        } else if isAtomLink(name) {
+        } else if role.isAtomLink {
             let relation = attributes.first { $0.name.localName == "rel" }?.value ?? "alternate"
             atomLinkTextIsURL = isInItem && relation == "alternate" && !attributes.contains { $0.name.localName == "href" }
             if isInItem {
@@ -241,21 +301,21 @@ private final class FeedBuilder: XMLStreamHandler {
             }
         }
         if isInItem {
-            collectItemAttributes(name, attributes: attributes, base: base)
+            collectItemAttributes(role, attributes: attributes, base: base)
         }
-        if Namespace.isAtom(name.namespace), name.localName == "author" { inAuthor = true }
+        let isAtom = role.isAtom
+        if isAtom, role.local == .author { inAuthor = true }
 
-        let captures = captureDepth > 0 || wantsText(name)
+        let captures = captureDepth > 0 || wantsText(role)
         if captures { captureDepth += 1 }
-        let isAtom = Namespace.isAtom(name.namespace)
         let isAtomPlainText = isAtom && (type == nil || type == "text" || type == "text/plain")
         let isXHTML = (isAtom && (type == "xhtml" || type == "application/xhtml+xml"))
-            || (name.localName == "body" && name.namespace == Namespace.xhtml)
+            || (role.local == .body && role.namespace == .xhtml)
         stack.append(
             OpenElement(
-                name: name, base: base, language: language, capturesText: captures, isAtomPlainText: isAtomPlainText,
+                base: base, language: language, capturesText: captures, isAtomPlainText: isAtomPlainText,
                 isXHTML: isXHTML, isBase64: isAtom && (isBase64 || Self.isBase64MediaType(type)),
-                isFeedContainer: isFeedContainer(name), isAtomSource: isAtom && name.localName == "source"))
+                isFeedContainer: role.isFeedContainer, isAtomSource: isAtom && role.local == .source))
         if captures && captureDepth == 1 { text.removeAll(keepingCapacity: true) }
     }
 
@@ -265,20 +325,20 @@ private final class FeedBuilder: XMLStreamHandler {
     }
 
     func endElement(_ original: XMLName) {
-        let name = canonicalName(original)
+        let role = role(of: original)
         guard let open = stack.popLast() else { return }
         if open.capturesText {
             captureDepth -= 1
             if captureDepth == 0 {
-                assign(text, to: name, element: open)
+                assign(text, to: role, element: open)
                 text.removeAll(keepingCapacity: true)
             } else {
                 // Keep words of nested elements apart ("<p>a</p><p>b</p>" reads "a b").
                 text.append(UInt8(ascii: " "))
             }
         }
-        if Namespace.isAtom(name.namespace), name.localName == "author" { inAuthor = false }
-        if isItemElement(name), var finished = item.take() {
+        if role.isAtom, role.local == .author { inAuthor = false }
+        if role.isItem, var finished = item.take() {
             isInItem = false
             finished.content = contentText ?? ""
             if finished.summary.isEmpty {
@@ -313,70 +373,54 @@ private final class FeedBuilder: XMLStreamHandler {
         }
     }
 
-    private func isItemElement(_ name: XMLName) -> Bool {
-        (name.localName == "item" && Namespace.isRSS(name.namespace))
-            || (name.localName == "entry" && Namespace.isAtom(name.namespace))
-    }
-
-    private func isFeedContainer(_ name: XMLName) -> Bool {
-        (name.localName == "channel" && Namespace.isRSS(name.namespace))
-            || (name.localName == "feed" && Namespace.isAtom(name.namespace))
-    }
-
     /// Whether the innermost open element is an Atom `<source>` (the parent of the element
     /// about to start, or of the one just ended).
     private var isInAtomSource: Bool {
         !stack.isEmpty && stack[stack.count - 1].isAtomSource
     }
 
-    private func isAtomLink(_ name: XMLName) -> Bool {
-        name.localName == "link" && Namespace.isAtom(name.namespace)
-    }
-
     /// Elements whose text Parallax keeps, at feed level or inside an item.
-    private func wantsText(_ name: XMLName) -> Bool {
-        let local = name.localName
+    private func wantsText(_ role: ElementRole) -> Bool {
+        let local = role.local
         if isInItem {
-            if Namespace.isRSS(name.namespace) || Namespace.isAtom(name.namespace) {
-                if stack.count != itemDepth { return (local == "name" && inAuthor) || (local == "title" && isInAtomSource) }
+            if role.isRSS || role.isAtom {
+                if stack.count != itemDepth { return (local == .name && inAuthor) || (local == .title && isInAtomSource) }
                 switch local {
-                case "content", "body", "fullitem": return contentText == nil
-                case "title", "description", "summary", "pubDate", "published", "updated",
-                    "issued", "modified", "created", "guid", "id":
+                case .content, .body, .fullitem: return contentText == nil
+                case .title, .description, .summary, .pubDate, .published, .updated, .issued, .modified, .created, .guid, .id:
                     return true
                 // Atom's <source> is a container: the outlet is its <title>, read on its own.
-                case "source": return !Namespace.isAtom(name.namespace)
-                case "category": return !Namespace.isAtom(name.namespace)
-                case "author": return !Namespace.isAtom(name.namespace)
-                case "link": return !Namespace.isAtom(name.namespace) || atomLinkTextIsURL
-                case "name": return inAuthor
+                case .source: return !role.isAtom
+                case .category: return !role.isAtom
+                case .author: return !role.isAtom
+                case .link: return !role.isAtom || atomLinkTextIsURL
+                case .name: return inAuthor
                 default: return false
                 }
             }
-            switch name.namespace {
-            case Namespace.dublinCore: return local == "date" || local == "creator" || local == "author" || local == "subject" || local == "title" || local == "description"
-            case Namespace.dublinCoreTerms: return local == "issued" || local == "created" || local == "date" || local == "modified"
-            case Namespace.content: return local == "encoded" && contentText == nil
-            case Namespace.xhtml: return local == "body" && contentText == nil
-            case Namespace.iTunes: return local == "summary" || local == "author"
-            case Namespace.media: return local == "title" || local == "description" || local == "category"
+            switch role.namespace {
+            case .dublinCore: return local == .date || local == .creator || local == .author || local == .subject || local == .title || local == .description
+            case .dublinCoreTerms: return local == .issued || local == .created || local == .date || local == .modified
+            case .content: return local == .encoded && contentText == nil
+            case .xhtml: return local == .body && contentText == nil
+            case .iTunes: return local == .summary || local == .author
+            case .media: return local == .title || local == .description || local == .category
             default: return false
             }
         }
         guard !stack.isEmpty, stack[stack.count - 1].isFeedContainer else { return false }
-        if Namespace.isRSS(name.namespace) || Namespace.isAtom(name.namespace) {
-            return local == "title" || local == "language" || local == "ttl"
-                || (local == "link" && !Namespace.isAtom(name.namespace))
+        if role.isRSS || role.isAtom {
+            return local == .title || local == .language || local == .ttl || (local == .link && !role.isAtom)
         }
-        return name.namespace == Namespace.dublinCore && (local == "language" || local == "title")
+        return role.namespace == .dublinCore && (local == .language || local == .title)
     }
 
     // MARK: - Assigning values
 
     /// Stores the text of a kept element. Only the fields that need the text as it is (dates,
     /// ids, links) make a String of it; the rest go from the bytes to readable text directly.
-    private func assign(_ raw: [UInt8], to name: XMLName, element: OpenElement) {
-        let local = name.localName
+    private func assign(_ raw: [UInt8], to role: ElementRole, element: OpenElement) {
+        let local = role.local
         var bytes = raw
         if element.isBase64,
             let decoded = Data(base64Encoded: String(decoding: raw[HTMLText.trimmedRange(raw)], as: UTF8.self), options: .ignoreUnknownCharacters)
@@ -391,52 +435,52 @@ private final class FeedBuilder: XMLStreamHandler {
             assignFeedField(local, value: value, base: element.base, plain: plain)
             return
         }
-        switch (name.namespace, local) {
-        case (Namespace.dublinCore, "date"), (Namespace.dublinCoreTerms, "issued"), (Namespace.dublinCoreTerms, "created"),
-            (Namespace.dublinCoreTerms, "date"):
+        switch (role.namespace, local) {
+        case (.dublinCore, .date), (.dublinCoreTerms, .issued), (.dublinCoreTerms, .created),
+            (.dublinCoreTerms, .date):
             current.published = current.published ?? FeedDate.parse(value)
-        case (Namespace.dublinCoreTerms, "modified"):
+        case (.dublinCoreTerms, .modified):
             current.updated = current.updated ?? FeedDate.parse(value)
-        case (Namespace.dublinCore, "title"), (Namespace.media, "title"):
+        case (.dublinCore, .title), (.media, .title):
             if current.title.isEmpty {
                 current.title = plain()
                 titleIsFallback = true
             }
-        case (Namespace.dublinCore, "description"), (Namespace.iTunes, "summary"), (Namespace.media, "description"):
+        case (.dublinCore, .description), (.iTunes, .summary), (.media, .description):
             if summaryText == nil { summaryText = plain() }
-        case (Namespace.dublinCore, "creator"), (Namespace.dublinCore, "author"), (Namespace.iTunes, "author"), (_, "author"),
-            (_, "name"):
-            let author = name.namespace == nil || name.namespace == Namespace.dublinCore ? AuthorName.name(plain()) : plain()
+        case (.dublinCore, .creator), (.dublinCore, .author), (.iTunes, .author), (_, .author),
+            (_, .name):
+            let author = role.namespace == .unqualified || role.namespace == .dublinCore ? AuthorName.name(plain()) : plain()
             if !author.isEmpty, !current.authors.contains(author) { current.authors.append(author) }
             current.author = current.authors.first
-        case (Namespace.dublinCore, "subject"), (Namespace.media, "category"), (_, "category"):
+        case (.dublinCore, .subject), (.media, .category), (_, .category):
             let category = plain()
             if !category.isEmpty { current.categories.append(category) }
-        case (Namespace.content, "encoded"), (Namespace.xhtml, "body"), (_, "body"), (_, "fullitem"):
+        case (.content, .encoded), (.xhtml, .body), (_, .body), (_, .fullitem):
             if contentText == nil { contentText = plain() }
-        case (_, "title") where isInAtomSource:
+        case (_, .title) where isInAtomSource:
             current.sourceName = plain()
-        case (_, "title"):
+        case (_, .title):
             if current.title.isEmpty || titleIsFallback { current.title = plain() }
             titleIsFallback = false
-        case (_, "link"):
+        case (_, .link):
             if current.link == nil, !value.isEmpty { current.link = resolve(value, base: element.base) }
-        case (_, "guid"), (_, "id"):
+        case (_, .guid), (_, .id):
             if current.guid == nil { current.guid = value }
-        case (_, "description"), (_, "summary"):
+        case (_, .description), (_, .summary):
             summaryText = plain()
-            if local == "description", range.count > 1, bytes[range.lowerBound] == UInt8(ascii: "<"),
+            if local == .description, range.count > 1, bytes[range.lowerBound] == UInt8(ascii: "<"),
                 bytes[range.upperBound - 1] == UInt8(ascii: ">"), case let html = value, RelatedCoverage.mayHoldList(html)
             {
                 relatedListHTML = html
             }
-        case (_, "content"):
+        case (_, .content):
             if contentText == nil { contentText = plain() }
-        case (_, "pubDate"), (_, "published"), (_, "issued"), (_, "created"):
+        case (_, .pubDate), (_, .published), (_, .issued), (_, .created):
             current.published = FeedDate.parse(value) ?? current.published
-        case (_, "updated"), (_, "modified"):
+        case (_, .updated), (_, .modified):
             current.updated = FeedDate.parse(value)
-        case (_, "source"):
+        case (_, .source):
             current.sourceName = plain()
         default:
             break
@@ -460,40 +504,40 @@ private final class FeedBuilder: XMLStreamHandler {
         return HTMLText.text(bytes, in: range, markup: !isText, repairingC1: true)
     }
 
-    private func assignFeedField(_ local: String, value: String, base: URL?, plain: () -> String) {
+    private func assignFeedField(_ local: LocalName, value: String, base: URL?, plain: () -> String) {
         switch local {
-        case "title": if feed.title.isEmpty { feed.title = plain() }
-        case "link": if feed.link == nil, !value.isEmpty { feed.link = resolve(value, base: base) }
-        case "language": if !value.isEmpty { feed.language = value.replacingOccurrences(of: "_", with: "-") }
-        case "ttl": feed.timeToLiveMinutes = Int(value)
+        case .title: if feed.title.isEmpty { feed.title = plain() }
+        case .link: if feed.link == nil, !value.isEmpty { feed.link = resolve(value, base: base) }
+        case .language: if !value.isEmpty { feed.language = value.replacingOccurrences(of: "_", with: "-") }
+        case .ttl: feed.timeToLiveMinutes = Int(value)
         default: break
         }
     }
 
     /// Item fields that live in attributes: `<source url>`, enclosures, Atom categories, Media RSS.
-    private func collectItemAttributes(_ name: XMLName, attributes: [XMLAttribute], base: URL?) {
+    private func collectItemAttributes(_ role: ElementRole, attributes: [XMLAttribute], base: URL?) {
         func attribute(_ local: String) -> String? {
             attributes.first { $0.name.localName == local && $0.name.namespace == nil }.map { HTMLText.trimmed($0.value) }
         }
-        switch (name.namespace, name.localName) {
-        case (nil, "source"):
+        switch (role.namespace, role.local) {
+        case (.unqualified, .source):
             item?.sourceURL = attribute("url")
-        case (nil, "guid"):
+        case (.unqualified, .guid):
             guidIsPermaLink = attribute("isPermaLink")?.lowercased() != "false"
-        case (Namespace.iTunes, "category"):
+        case (.iTunes, .category):
             if let text = attribute("text"), !text.isEmpty { item?.categories.append(text) }
-        case (nil, "enclosure"):
+        case (.unqualified, .enclosure):
             if let url = attribute("url"), !url.isEmpty {
                 addEnclosure(Enclosure(url: resolve(url, base: base), type: attribute("type"), length: attribute("length").flatMap { Int($0) }))
             }
-        case (let namespace, "category") where Namespace.isAtom(namespace):
+        case (_, .category) where role.isAtom:
             if let term = attribute("term"), !term.isEmpty { item?.categories.append(term) }
-        case (Namespace.media, "content"):
+        case (.media, .content):
             if let url = attribute("url"), !url.isEmpty {
                 let type = attribute("type") ?? attribute("medium")
                 addEnclosure(Enclosure(url: resolve(url, base: base), type: type, length: attribute("fileSize").flatMap { Int($0) }))
             }
-        case (Namespace.media, "thumbnail"):
+        case (.media, .thumbnail):
             if item?.imageURL == nil, let url = attribute("url"), !url.isEmpty { item?.imageURL = resolve(url, base: base) }
         default:
             break
@@ -541,7 +585,7 @@ enum AuthorName {
     /// RSS `<author>` holds an e-mail address, often with the name in parentheses
     /// ("desk@news.example (City Desk)"): the name is what a reader knows the author by.
     static func name(_ author: String) -> String {
-        guard author.contains("@"), let open = author.firstIndex(of: "("), let close = author.lastIndex(of: ")"), open < close else {
+        guard author.utf8.contains(UInt8(ascii: "@")), let open = author.firstIndex(of: "("), let close = author.lastIndex(of: ")"), open < close else {
             return author
         }
         let inside = author[author.index(after: open)..<close].trimmingCharacters(in: .whitespaces)

@@ -135,7 +135,7 @@ public enum HTMLText {
                 overflowed = true
                 return
             }
-            UnsafeMutableBufferPointer(rebasing: buffer[count..<count + range.count])
+            _ = UnsafeMutableBufferPointer(rebasing: buffer[count..<count + range.count])
                 .update(fromContentsOf: UnsafeBufferPointer(rebasing: bytes[range]))
             count += range.count
         }
@@ -157,14 +157,9 @@ public enum HTMLText {
         let count = bytes.count
         while index < count {
             let byte = bytes[index]
-            // Most text is runs of printable ASCII and continuation bytes, copied in one piece.
+            // Most text is runs of words, copied in one piece.
             if byte > 0x20, byte < 0xC2, byte != UInt8(ascii: "<"), byte != UInt8(ascii: "&") {
-                var end = index + 1
-                while end < count, case let next = bytes[end], next > 0x20, next < 0xC2, next != UInt8(ascii: "<"),
-                    next != UInt8(ascii: "&")
-                {
-                    end += 1
-                }
+                let end = plainRunEnd(bytes, from: index)
                 if pendingSpace { output.append(0x20) }
                 pendingSpace = false
                 output.append(bytes, index..<end)
@@ -235,6 +230,47 @@ public enum HTMLText {
     }
 
     private enum TagKind { case block, script, style, inline }
+
+    /// The end of the run starting at `start` (a byte copied as it is) that the output takes
+    /// unchanged: printable ASCII other than `<` and `&`, UTF-8 continuation bytes, and single
+    /// spaces between them (a space that ends the run is left to the caller, which folds it).
+    /// Eight ASCII bytes are tested at a time while they qualify.
+    private static func plainRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        /// The high bit of each byte of `word` that is zero, and of no other.
+        func zeroBytes(_ word: UInt64) -> UInt64 {
+            ~(((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | word) & high
+        }
+        let count = bytes.count
+        var end = start + 1
+        if let base = bytes.baseAddress.map(UnsafeRawPointer.init) {
+            while end + 8 <= count {
+                let word = base.loadUnaligned(fromByteOffset: end, as: UInt64.self)
+                // Not ASCII, or a byte below 0x20 (the test is exact for ASCII words), `<` or `&`.
+                if word & high != 0 || (word &- 0x20 &* ones) & ~word & high != 0
+                    || zeroBytes(word ^ (0x3C &* ones)) != 0 || zeroBytes(word ^ (0x26 &* ones)) != 0
+                {
+                    break
+                }
+                // Two spaces in a row fold to one: such words take the byte loop.
+                let spaces = zeroBytes(word ^ (0x20 &* ones))
+                if spaces & (spaces >> 8) != 0 || (spaces & 0x80 != 0 && bytes[end - 1] == 0x20) { break }
+                end += 8
+            }
+        }
+        while end < count {
+            let byte = bytes[end]
+            if byte > 0x20, byte < 0xC2, byte != UInt8(ascii: "<"), byte != UInt8(ascii: "&") {
+                end += 1
+            } else if byte == 0x20, bytes[end - 1] != 0x20 {
+                end += 1
+            } else {
+                break
+            }
+        }
+        return bytes[end - 1] == 0x20 ? end - 1 : end
+    }
 
     /// Text that declares itself plain but holds markup anyway (a closing tag, `<br>`, or a
     /// character reference), as feedparser's "looks like HTML" test does.

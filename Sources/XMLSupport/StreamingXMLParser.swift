@@ -5,10 +5,29 @@ import Foundation
 public struct XMLName: Sendable, Hashable, CustomStringConvertible {
     public let namespace: String?
     public let localName: String
+    /// The name's number in the parse that reported it: each distinct name of a document gets
+    /// one small number (0, 1, 2, …), so a handler can keep what it works out about a name in
+    /// an array indexed by it instead of comparing strings per element. Nil for names made
+    /// elsewhere. Not part of equality: two names are equal when they are spelled the same.
+    public let parseIndex: Int?
 
     public init(namespace: String?, localName: String) {
+        self.init(namespace: namespace, localName: localName, parseIndex: nil)
+    }
+
+    init(namespace: String?, localName: String, parseIndex: Int?) {
         self.namespace = namespace
         self.localName = localName
+        self.parseIndex = parseIndex
+    }
+
+    public static func == (lhs: XMLName, rhs: XMLName) -> Bool {
+        lhs.namespace == rhs.namespace && lhs.localName == rhs.localName
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(namespace)
+        hasher.combine(localName)
     }
 
     public var description: String {
@@ -234,28 +253,41 @@ private final class ParseSession {
 }
 
 /// libxml2 interns element and attribute names in its per-parser dictionary (`ctxt->dict`), so
-/// a pointer pair identifies a qualified name for the whole parse. Each pair's `XMLName` is
-/// made once and found again by comparing the two pointers in a small direct-mapped table:
-/// no String is built and nothing is hashed per element. A collision only costs a rebuild.
+/// a pointer pair identifies a qualified name for the whole parse. Each distinct pair's
+/// `XMLName` is made once, numbered in order of appearance, and found again by comparing the
+/// two pointers in a small direct-mapped table (a dictionary behind it for the rare collision):
+/// no String is built and nothing is hashed per element.
 private struct NameCache {
-    private struct Entry {
-        var localName: UnsafePointer<xmlChar>?
-        var namespaceURI: UnsafePointer<xmlChar>?
-        var name = XMLName(namespace: nil, localName: "")
+    private struct Key: Hashable {
+        let localName: UnsafePointer<xmlChar>
+        let namespaceURI: UnsafePointer<xmlChar>?
+    }
+
+    private struct Slot {
+        var key: Key?
+        var index = 0
     }
 
     private static let size = 128
-    private var entries = [Entry](repeating: Entry(), count: size)
+    private var slots = [Slot](repeating: Slot(), count: size)
+    private var indexes: [Key: Int] = [:]
+    private var names: [XMLName] = []
 
     mutating func name(_ localName: UnsafePointer<xmlChar>, _ namespaceURI: UnsafePointer<xmlChar>?) -> XMLName {
+        let key = Key(localName: localName, namespaceURI: namespaceURI)
         // The dictionary packs strings next to each other, so the low bits of the address differ.
         let mixed = UInt(bitPattern: localName) &+ (namespaceURI.map { UInt(bitPattern: $0) } ?? 0) &* 31
         let slot = Int(mixed % UInt(Self.size))
-        if entries[slot].localName == localName, entries[slot].namespaceURI == namespaceURI {
-            return entries[slot].name
+        if slots[slot].key == key { return names[slots[slot].index] }
+        let index: Int
+        if let known = indexes[key] {
+            index = known
+        } else {
+            index = names.count
+            names.append(XMLName(namespace: namespaceURI.map { String(cString: $0) }, localName: String(cString: localName), parseIndex: index))
+            indexes[key] = index
         }
-        let name = XMLName(namespace: namespaceURI.map { String(cString: $0) }, localName: String(cString: localName))
-        entries[slot] = Entry(localName: localName, namespaceURI: namespaceURI, name: name)
-        return name
+        slots[slot] = Slot(key: key, index: index)
+        return names[index]
     }
 }
