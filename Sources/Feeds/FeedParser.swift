@@ -169,9 +169,35 @@ private struct ElementRole {
     var isAtomLink: Bool { local == .link && isAtom }
 }
 
-/// The streaming handler: a stack of open elements, the item being built, and a text buffer that
-/// is only filled while inside an element whose text is kept.
+/// The streaming handler. The reading itself is `FeedReader`, a value: each callback makes one
+/// exclusive access to it, where fields of a class would each be checked at run time.
 private final class FeedBuilder: XMLStreamHandler {
+    private var reader: FeedReader
+
+    init(documentURL: URL?) {
+        reader = FeedReader(documentURL: documentURL)
+    }
+
+    var feed: ParsedFeed { reader.feed }
+    var rootElement: XMLName? { reader.rootElement }
+    var wantsText: Bool { reader.captureDepth > 0 }
+
+    func startElement(_ name: XMLName, attributes: [XMLAttribute]) {
+        reader.startElement(name, attributes: attributes)
+    }
+
+    func endElement(_ name: XMLName) {
+        reader.endElement(name)
+    }
+
+    func text(_ utf8: [UInt8]) {
+        reader.text(utf8)
+    }
+}
+
+/// A stack of open elements, the item being built, and a text buffer that is only filled while
+/// inside an element whose text is kept.
+private struct FeedReader {
     private(set) var feed = ParsedFeed()
     private(set) var rootElement: XMLName?
 
@@ -204,7 +230,7 @@ private final class FeedBuilder: XMLStreamHandler {
     private var inAuthor = false
     /// The UTF-8 text of the element being kept, reused from element to element.
     private var text: [UInt8] = []
-    private var captureDepth = 0
+    private(set) var captureDepth = 0
     private var contentText: String?
     private var summaryText: String?
     /// The item's title came from dc:title or media:title, which its own title replaces.
@@ -223,8 +249,6 @@ private final class FeedBuilder: XMLStreamHandler {
     // Read through the array's subscript, which yields one field, not a copy of the whole element.
     private var currentBase: URL? { stack.isEmpty ? documentURL : stack[stack.count - 1].base ?? documentURL }
 
-    var wantsText: Bool { captureDepth > 0 }
-
     /// Set when the root is `<feed version="0.x">` outside Atom 0.3's namespace (early Atom
     /// feeds used several): that namespace is then read as Atom 0.3.
     private struct Alias { let namespace: String? }
@@ -232,7 +256,7 @@ private final class FeedBuilder: XMLStreamHandler {
     /// Each distinct name's role, by the name's `parseIndex`.
     private var roles: [ElementRole?] = []
 
-    private func role(of original: XMLName) -> ElementRole {
+    private mutating func role(of original: XMLName) -> ElementRole {
         guard let index = original.parseIndex else { return ElementRole(canonicalName(original)) }
         if index < roles.count, let known = roles[index] { return known }
         let role = ElementRole(canonicalName(original))
@@ -248,7 +272,7 @@ private final class FeedBuilder: XMLStreamHandler {
         return Namespace.canonical(original)
     }
 
-    func startElement(_ original: XMLName, attributes: [XMLAttribute]) {
+    mutating func startElement(_ original: XMLName, attributes: [XMLAttribute]) {
         if rootElement == nil, original.localName == "feed", !Namespace.isAtom(original.namespace),
             attributes.contains(where: { $0.name.localName == "version" && $0.value.hasPrefix("0.") })
         {
@@ -319,12 +343,12 @@ private final class FeedBuilder: XMLStreamHandler {
         if captures && captureDepth == 1 { text.removeAll(keepingCapacity: true) }
     }
 
-    func text(_ utf8: [UInt8]) {
+    mutating func text(_ utf8: [UInt8]) {
         guard captureDepth > 0 else { return }
         text.append(contentsOf: utf8)
     }
 
-    func endElement(_ original: XMLName) {
+    mutating func endElement(_ original: XMLName) {
         let role = role(of: original)
         guard let open = stack.popLast() else { return }
         if open.capturesText {
@@ -357,7 +381,7 @@ private final class FeedBuilder: XMLStreamHandler {
 
     // MARK: - Format and element roles
 
-    private func detectFormat(root: XMLName, attributes: [XMLAttribute]) {
+    private mutating func detectFormat(root: XMLName, attributes: [XMLAttribute]) {
         switch (root.namespace, root.localName) {
         case (nil, "rss"):
             let version = attributes.first { $0.name.localName == "version" }?.value ?? ""
@@ -419,7 +443,7 @@ private final class FeedBuilder: XMLStreamHandler {
 
     /// Stores the text of a kept element. Only the fields that need the text as it is (dates,
     /// ids, links) make a String of it; the rest go from the bytes to readable text directly.
-    private func assign(_ raw: [UInt8], to role: ElementRole, element: OpenElement) {
+    private mutating func assign(_ raw: [UInt8], to role: ElementRole, element: OpenElement) {
         let local = role.local
         var bytes = raw
         if element.isBase64,
@@ -504,7 +528,7 @@ private final class FeedBuilder: XMLStreamHandler {
         return HTMLText.text(bytes, in: range, markup: !isText, repairingC1: true)
     }
 
-    private func assignFeedField(_ local: LocalName, value: String, base: URL?, plain: () -> String) {
+    private mutating func assignFeedField(_ local: LocalName, value: String, base: URL?, plain: () -> String) {
         switch local {
         case .title: if feed.title.isEmpty { feed.title = plain() }
         case .link: if feed.link == nil, !value.isEmpty { feed.link = resolve(value, base: base) }
@@ -515,7 +539,7 @@ private final class FeedBuilder: XMLStreamHandler {
     }
 
     /// Item fields that live in attributes: `<source url>`, enclosures, Atom categories, Media RSS.
-    private func collectItemAttributes(_ role: ElementRole, attributes: [XMLAttribute], base: URL?) {
+    private mutating func collectItemAttributes(_ role: ElementRole, attributes: [XMLAttribute], base: URL?) {
         func attribute(_ local: String) -> String? {
             attributes.first { $0.name.localName == local && $0.name.namespace == nil }.map { HTMLText.trimmed($0.value) }
         }
@@ -538,18 +562,21 @@ private final class FeedBuilder: XMLStreamHandler {
                 addEnclosure(Enclosure(url: resolve(url, base: base), type: type, length: attribute("fileSize").flatMap { Int($0) }))
             }
         case (.media, .thumbnail):
-            if item?.imageURL == nil, let url = attribute("url"), !url.isEmpty { item?.imageURL = resolve(url, base: base) }
+            if item?.imageURL == nil, let url = attribute("url"), !url.isEmpty {
+                let resolved = resolve(url, base: base)
+                item?.imageURL = resolved
+            }
         default:
             break
         }
     }
 
-    private func addEnclosure(_ enclosure: Enclosure) {
+    private mutating func addEnclosure(_ enclosure: Enclosure) {
         guard item?.enclosures.contains(where: { $0.url == enclosure.url }) == false else { return }
         item?.enclosures.append(enclosure)
     }
 
-    private func handleAtomLink(_ attributes: [XMLAttribute], base: URL?, forItem: Bool) {
+    private mutating func handleAtomLink(_ attributes: [XMLAttribute], base: URL?, forItem: Bool) {
         let relation = attributes.first { $0.name.localName == "rel" }?.value ?? "alternate"
         guard let href = attributes.first(where: { $0.name.localName == "href" })?.value, !href.isEmpty else { return }
         let resolved = resolve(href, base: base)

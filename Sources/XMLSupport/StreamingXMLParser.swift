@@ -70,6 +70,8 @@ public protocol XMLStreamHandler: AnyObject {
     func text(_ utf8: [UInt8])
     /// Whether text at this point would be used. Text is only buffered and decoded while this
     /// is true, which spares most of the work on the whitespace and fields a handler ignores.
+    /// Asked at the start and after each element boundary, so it may change only in
+    /// `startElement` and `endElement`.
     var wantsText: Bool { get }
 }
 
@@ -102,19 +104,18 @@ public enum StreamingXMLParser {
         var sax = makeSAXHandler()
         let userData = Unmanaged.passUnretained(session).toOpaque()
         guard let context = xmlCreatePushParserCtxt(&sax, userData, nil, 0, documentURL) else {
-            session.report.problems.append(.init(line: 0, column: 0, message: "libxml2 could not create a parser"))
-            return session.report
+            session.state.report.problems.append(.init(line: 0, column: 0, message: "libxml2 could not create a parser"))
+            return session.state.report
         }
         defer { xmlFreeParserCtxt(context) }
-        session.context = context
+        session.state.context = context
         if let encoding {
             // Reset with the override so libxml2 decodes with it from the first byte on.
             xmlCtxtResetPush(context, nil, 0, documentURL, encoding)
         }
         xmlCtxtUseOptions(context, Int32(safeOptions.rawValue))
 
-        let contiguous = Array(bytes)
-        contiguous.withUnsafeBufferPointer { buffer in
+        func parseChunks(_ buffer: UnsafeBufferPointer<UInt8>) {
             var offset = 0
             repeat {
                 let length = min(chunkSize, buffer.count - offset)
@@ -125,13 +126,17 @@ public enum StreamingXMLParser {
                 if context.pointee.disableSAX != 0 { break }
             } while offset < buffer.count
         }
-        session.flushText()
-        if let name = context.pointee.encoding ?? context.pointee.input?.pointee.encoding {
-            session.report.encoding = String(cString: name)
-        } else {
-            session.report.encoding = "UTF-8"
+        // Data and arrays are read in place; only other collections are copied first.
+        if bytes.withContiguousStorageIfAvailable(parseChunks) == nil {
+            Array(bytes).withUnsafeBufferPointer(parseChunks)
         }
-        return session.report
+        session.state.flushText(to: handler)
+        if let name = context.pointee.encoding ?? context.pointee.input?.pointee.encoding {
+            session.state.report.encoding = String(cString: name)
+        } else {
+            session.state.report.encoding = "UTF-8"
+        }
+        return session.state.report
     }
 
     /// `XML_PARSE_NOENT` makes libxml2 substitute entities, which with its default handlers would
@@ -150,73 +155,104 @@ public enum StreamingXMLParser {
         sax.initialized = XML_SAX2_MAGIC
         sax.startElementNs = { userData, localName, _, namespaceURI, _, _, attributeCount, _, attributes in
             guard let userData, let localName else { return }
-            let session = ParseSession.from(userData)
-            session.flushText()
-            session.keepEntitiesAfterRecoverableError()
-            let name = session.name(localName, namespaceURI)
-            var parsedAttributes: [XMLAttribute] = []
-            if let attributes, attributeCount > 0 {
-                parsedAttributes.reserveCapacity(Int(attributeCount))
+            ParseSession.with(userData) { session in
                 // Five pointers per attribute: localname, prefix, URI, value start, value end.
-                for index in 0..<Int(attributeCount) {
-                    let base = index * 5
-                    guard let attributeName = attributes[base], let valueStart = attributes[base + 3],
-                        let valueEnd = attributes[base + 4]
-                    else { continue }
-                    let value = String(
-                        decoding: UnsafeBufferPointer(start: valueStart, count: valueEnd - valueStart), as: UTF8.self)
-                    parsedAttributes.append(XMLAttribute(name: session.name(attributeName, attributes[base + 2]), value: value))
-                }
+                let attributes = attributes.map { UnsafeBufferPointer(start: $0, count: 5 * max(0, Int(attributeCount))) }
+                session.state.startElement(localName, namespaceURI, attributes: attributes, handler: session.handler)
             }
-            session.handler.startElement(name, attributes: parsedAttributes)
         }
         sax.endElementNs = { userData, localName, _, namespaceURI in
             guard let userData, let localName else { return }
-            let session = ParseSession.from(userData)
-            session.flushText()
-            session.handler.endElement(session.name(localName, namespaceURI))
+            ParseSession.with(userData) { session in
+                session.state.endElement(localName, namespaceURI, handler: session.handler)
+            }
         }
         sax.characters = { userData, characters, length in
             guard let userData, let characters, length > 0 else { return }
-            let session = ParseSession.from(userData)
-            session.keepEntitiesAfterRecoverableError()
-            guard session.handler.wantsText else { return }
-            session.pendingText.append(contentsOf: UnsafeBufferPointer(start: characters, count: Int(length)))
+            ParseSession.with(userData) { session in
+                session.state.characters(UnsafeBufferPointer(start: characters, count: Int(length)))
+            }
         }
         sax.cdataBlock = sax.characters
         // Only predefined and HTML named entities resolve; declared ones (internal or external) never do.
         sax.getEntity = { userData, name in
             guard let name else { return nil }
-            let inAttributeValue = userData.map { ParseSession.from($0).isInAttributeValue } ?? false
+            let inAttributeValue = userData.map { ParseSession.with($0) { $0.state.isInAttributeValue } } ?? false
             return NamedEntityTable.entity(named: name, inAttributeValue: inAttributeValue)
         }
         sax.serror = { userData, error in
             guard let userData, let error else { return }
-            ParseSession.from(userData).record(error.pointee)
+            ParseSession.with(userData) { $0.state.record(error.pointee) }
         }
         return sax
     }
 }
 
-/// The per-parse state behind libxml2's `void *userData`: one per parse, never shared.
+/// The per-parse state behind libxml2's `void *userData`: one per parse, never shared. What
+/// changes is one value, `state`, so that each callback makes one exclusive access to it.
 private final class ParseSession {
     let handler: XMLStreamHandler
-    var context: xmlParserCtxtPtr?
-    var report = XMLParseReport()
-    var pendingText: [UInt8] = []
-    private var names = NameCache()
+    var state: SessionState
 
     init(handler: XMLStreamHandler) {
         self.handler = handler
+        state = SessionState(wantsText: handler.wantsText)
+    }
+
+    /// The session behind `userData`, borrowed for the callback: the parse holds it, so the
+    /// callback need not retain it.
+    static func with<Result>(_ userData: UnsafeMutableRawPointer, _ body: (ParseSession) -> Result) -> Result {
+        Unmanaged<ParseSession>.fromOpaque(userData)._withUnsafeGuaranteedRef(body)
+    }
+}
+
+private struct SessionState {
+    var context: xmlParserCtxtPtr?
+    var report = XMLParseReport()
+    /// Character data since the last element boundary, while the handler wants text.
+    var pendingText: [UInt8] = []
+    /// The handler's `wantsText`, asked again after every element boundary (the only events
+    /// that change what it wants) rather than for every chunk of character data.
+    var wantsText: Bool
+    var names = NameCache()
+
+    init(wantsText: Bool) {
+        self.wantsText = wantsText
         pendingText.reserveCapacity(4096)
     }
 
-    static func from(_ userData: UnsafeMutableRawPointer) -> ParseSession {
-        Unmanaged<ParseSession>.fromOpaque(userData).takeUnretainedValue()
+    mutating func startElement(
+        _ localName: UnsafePointer<xmlChar>, _ namespaceURI: UnsafePointer<xmlChar>?,
+        attributes: UnsafeBufferPointer<UnsafePointer<xmlChar>?>?, handler: XMLStreamHandler
+    ) {
+        flushText(to: handler)
+        keepEntitiesAfterRecoverableError()
+        let name = names.name(localName, namespaceURI)
+        var parsedAttributes: [XMLAttribute] = []
+        if let attributes, !attributes.isEmpty {
+            parsedAttributes.reserveCapacity(attributes.count / 5)
+            for base in stride(from: 0, to: attributes.count, by: 5) {
+                guard let attributeName = attributes[base], let valueStart = attributes[base + 3],
+                    let valueEnd = attributes[base + 4]
+                else { continue }
+                let value = String(decoding: UnsafeBufferPointer(start: valueStart, count: valueEnd - valueStart), as: UTF8.self)
+                parsedAttributes.append(XMLAttribute(name: names.name(attributeName, attributes[base + 2]), value: value))
+            }
+        }
+        handler.startElement(name, attributes: parsedAttributes)
+        wantsText = handler.wantsText
     }
 
-    func name(_ localName: UnsafePointer<xmlChar>, _ namespaceURI: UnsafePointer<xmlChar>?) -> XMLName {
-        names.name(localName, namespaceURI)
+    mutating func endElement(_ localName: UnsafePointer<xmlChar>, _ namespaceURI: UnsafePointer<xmlChar>?, handler: XMLStreamHandler) {
+        flushText(to: handler)
+        handler.endElement(names.name(localName, namespaceURI))
+        wantsText = handler.wantsText
+    }
+
+    mutating func characters(_ characters: UnsafeBufferPointer<UInt8>) {
+        keepEntitiesAfterRecoverableError()
+        guard wantsText else { return }
+        pendingText.append(contentsOf: characters)
     }
 
     /// True while libxml2 reads an attribute value, where named entities need their other form.
@@ -225,7 +261,7 @@ private final class ParseSession {
         return state == XML_PARSER_ATTRIBUTE_VALUE || state == XML_PARSER_START_TAG
     }
 
-    func flushText() {
+    mutating func flushText(to handler: XMLStreamHandler) {
         guard !pendingText.isEmpty else { return }
         handler.text(pendingText)
         pendingText.removeAll(keepingCapacity: true)
@@ -240,7 +276,7 @@ private final class ParseSession {
         }
     }
 
-    func record(_ error: xmlError) {
+    mutating func record(_ error: xmlError) {
         guard error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
         guard report.problems.count < StreamingXMLParser.maximumRecordedProblems else {
             report.unrecordedProblemCount += 1
