@@ -514,8 +514,8 @@ private struct FeedReader {
 
     /// RFC 4287 §4.1.3.3: content of a media type that is neither text nor XML is base64.
     private static func isBase64MediaType(_ type: String?) -> Bool {
-        guard let type, type.contains("/") else { return false }
-        return !type.hasPrefix("text/") && !type.contains("xml")
+        guard let type, type.utf8.contains(UInt8(ascii: "/")) else { return false }
+        return !type.hasPrefix("text/") && type.utf8.firstRange(of: "xml".utf8) == nil
     }
 
     /// The text a reader sees: Atom plain text and XHTML are text already (their `<` is a

@@ -100,43 +100,44 @@ public enum StreamingXMLParser {
         LibXML2.initialize()
         parallax_silence_generic_errors()
 
-        let session = ParseSession(handler: handler)
-        var sax = makeSAXHandler()
-        let userData = Unmanaged.passUnretained(session).toOpaque()
-        guard let context = xmlCreatePushParserCtxt(&sax, userData, nil, 0, documentURL) else {
-            session.state.report.problems.append(.init(line: 0, column: 0, message: "libxml2 could not create a parser"))
-            return session.state.report
-        }
-        defer { xmlFreeParserCtxt(context) }
-        session.state.context = context
-        if let encoding {
-            // Reset with the override so libxml2 decodes with it from the first byte on.
-            xmlCtxtResetPush(context, nil, 0, documentURL, encoding)
-        }
-        xmlCtxtUseOptions(context, Int32(safeOptions.rawValue))
+        var session = ParseSession(handler: handler)
+        return withUnsafeMutablePointer(to: &session) { session in
+            var sax = makeSAXHandler()
+            guard let context = xmlCreatePushParserCtxt(&sax, UnsafeMutableRawPointer(session), nil, 0, documentURL) else {
+                session.pointee.report.problems.append(.init(line: 0, column: 0, message: "libxml2 could not create a parser"))
+                return session.pointee.report
+            }
+            defer { xmlFreeParserCtxt(context) }
+            session.pointee.context = context
+            if let encoding {
+                // Reset with the override so libxml2 decodes with it from the first byte on.
+                xmlCtxtResetPush(context, nil, 0, documentURL, encoding)
+            }
+            xmlCtxtUseOptions(context, Int32(safeOptions.rawValue))
 
-        func parseChunks(_ buffer: UnsafeBufferPointer<UInt8>) {
-            var offset = 0
-            repeat {
-                let length = min(chunkSize, buffer.count - offset)
-                let start = buffer.baseAddress.map { UnsafeRawPointer($0 + offset).assumingMemoryBound(to: CChar.self) }
-                let isLast: Int32 = offset + length >= buffer.count ? 1 : 0
-                xmlParseChunk(context, start, Int32(length), isLast)
-                offset += length
-                if context.pointee.disableSAX != 0 { break }
-            } while offset < buffer.count
+            func parseChunks(_ buffer: UnsafeBufferPointer<UInt8>) {
+                var offset = 0
+                repeat {
+                    let length = min(chunkSize, buffer.count - offset)
+                    let start = buffer.baseAddress.map { UnsafeRawPointer($0 + offset).assumingMemoryBound(to: CChar.self) }
+                    let isLast: Int32 = offset + length >= buffer.count ? 1 : 0
+                    xmlParseChunk(context, start, Int32(length), isLast)
+                    offset += length
+                    if context.pointee.disableSAX != 0 { break }
+                } while offset < buffer.count
+            }
+            // Data and arrays are read in place; only other collections are copied first.
+            if bytes.withContiguousStorageIfAvailable(parseChunks) == nil {
+                Array(bytes).withUnsafeBufferPointer(parseChunks)
+            }
+            session.pointee.flushText()
+            if let name = context.pointee.encoding ?? context.pointee.input?.pointee.encoding {
+                session.pointee.report.encoding = String(cString: name)
+            } else {
+                session.pointee.report.encoding = "UTF-8"
+            }
+            return session.pointee.report
         }
-        // Data and arrays are read in place; only other collections are copied first.
-        if bytes.withContiguousStorageIfAvailable(parseChunks) == nil {
-            Array(bytes).withUnsafeBufferPointer(parseChunks)
-        }
-        session.state.flushText(to: handler)
-        if let name = context.pointee.encoding ?? context.pointee.input?.pointee.encoding {
-            session.state.report.encoding = String(cString: name)
-        } else {
-            session.state.report.encoding = "UTF-8"
-        }
-        return session.state.report
     }
 
     /// `XML_PARSE_NOENT` makes libxml2 substitute entities, which with its default handlers would
@@ -155,58 +156,39 @@ public enum StreamingXMLParser {
         sax.initialized = XML_SAX2_MAGIC
         sax.startElementNs = { userData, localName, _, namespaceURI, _, _, attributeCount, _, attributes in
             guard let userData, let localName else { return }
-            ParseSession.with(userData) { session in
-                // Five pointers per attribute: localname, prefix, URI, value start, value end.
-                let attributes = attributes.map { UnsafeBufferPointer(start: $0, count: 5 * max(0, Int(attributeCount))) }
-                session.state.startElement(localName, namespaceURI, attributes: attributes, handler: session.handler)
-            }
+            // Five pointers per attribute: localname, prefix, URI, value start, value end.
+            let attributes = attributes.map { UnsafeBufferPointer(start: $0, count: 5 * max(0, Int(attributeCount))) }
+            ParseSession.at(userData).pointee.startElement(localName, namespaceURI, attributes: attributes)
         }
         sax.endElementNs = { userData, localName, _, namespaceURI in
             guard let userData, let localName else { return }
-            ParseSession.with(userData) { session in
-                session.state.endElement(localName, namespaceURI, handler: session.handler)
-            }
+            ParseSession.at(userData).pointee.endElement(localName, namespaceURI)
         }
         sax.characters = { userData, characters, length in
             guard let userData, let characters, length > 0 else { return }
-            ParseSession.with(userData) { session in
-                session.state.characters(UnsafeBufferPointer(start: characters, count: Int(length)))
-            }
+            ParseSession.at(userData).pointee.characters(UnsafeBufferPointer(start: characters, count: Int(length)))
         }
         sax.cdataBlock = sax.characters
         // Only predefined and HTML named entities resolve; declared ones (internal or external) never do.
         sax.getEntity = { userData, name in
             guard let name else { return nil }
-            let inAttributeValue = userData.map { ParseSession.with($0) { $0.state.isInAttributeValue } } ?? false
+            let inAttributeValue = userData.map { ParseSession.at($0).pointee.isInAttributeValue } ?? false
             return NamedEntityTable.entity(named: name, inAttributeValue: inAttributeValue)
         }
         sax.serror = { userData, error in
             guard let userData, let error else { return }
-            ParseSession.with(userData) { $0.state.record(error.pointee) }
+            ParseSession.at(userData).pointee.record(error.pointee)
         }
         return sax
     }
 }
 
-/// The per-parse state behind libxml2's `void *userData`: one per parse, never shared. What
-/// changes is one value, `state`, so that each callback makes one exclusive access to it.
-private final class ParseSession {
+/// The per-parse state behind libxml2's `void *userData`: one per parse, never shared. It lives
+/// on the stack of `parse`, which hands libxml2 a pointer to it for the parse's duration; the
+/// callbacks reach it through that pointer, so they neither retain a session object nor pay a
+/// run-time exclusivity check per chunk of text, as fields of a class would.
+private struct ParseSession {
     let handler: XMLStreamHandler
-    var state: SessionState
-
-    init(handler: XMLStreamHandler) {
-        self.handler = handler
-        state = SessionState(wantsText: handler.wantsText)
-    }
-
-    /// The session behind `userData`, borrowed for the callback: the parse holds it, so the
-    /// callback need not retain it.
-    static func with<Result>(_ userData: UnsafeMutableRawPointer, _ body: (ParseSession) -> Result) -> Result {
-        Unmanaged<ParseSession>.fromOpaque(userData)._withUnsafeGuaranteedRef(body)
-    }
-}
-
-private struct SessionState {
     var context: xmlParserCtxtPtr?
     var report = XMLParseReport()
     /// Character data since the last element boundary, while the handler wants text.
@@ -216,16 +198,21 @@ private struct SessionState {
     var wantsText: Bool
     var names = NameCache()
 
-    init(wantsText: Bool) {
-        self.wantsText = wantsText
+    init(handler: XMLStreamHandler) {
+        self.handler = handler
+        wantsText = handler.wantsText
         pendingText.reserveCapacity(4096)
+    }
+
+    static func at(_ userData: UnsafeMutableRawPointer) -> UnsafeMutablePointer<ParseSession> {
+        userData.assumingMemoryBound(to: ParseSession.self)
     }
 
     mutating func startElement(
         _ localName: UnsafePointer<xmlChar>, _ namespaceURI: UnsafePointer<xmlChar>?,
-        attributes: UnsafeBufferPointer<UnsafePointer<xmlChar>?>?, handler: XMLStreamHandler
+        attributes: UnsafeBufferPointer<UnsafePointer<xmlChar>?>?
     ) {
-        flushText(to: handler)
+        flushText()
         keepEntitiesAfterRecoverableError()
         let name = names.name(localName, namespaceURI)
         var parsedAttributes: [XMLAttribute] = []
@@ -243,8 +230,8 @@ private struct SessionState {
         wantsText = handler.wantsText
     }
 
-    mutating func endElement(_ localName: UnsafePointer<xmlChar>, _ namespaceURI: UnsafePointer<xmlChar>?, handler: XMLStreamHandler) {
-        flushText(to: handler)
+    mutating func endElement(_ localName: UnsafePointer<xmlChar>, _ namespaceURI: UnsafePointer<xmlChar>?) {
+        flushText()
         handler.endElement(names.name(localName, namespaceURI))
         wantsText = handler.wantsText
     }
@@ -261,7 +248,7 @@ private struct SessionState {
         return state == XML_PARSER_ATTRIBUTE_VALUE || state == XML_PARSER_START_TAG
     }
 
-    mutating func flushText(to handler: XMLStreamHandler) {
+    mutating func flushText() {
         guard !pendingText.isEmpty else { return }
         handler.text(pendingText)
         pendingText.removeAll(keepingCapacity: true)
