@@ -453,21 +453,22 @@ private struct FeedReader {
         }
         let range = HTMLText.trimmedRange(bytes)
         var value: String { String(decoding: bytes[range], as: UTF8.self) }
-        let plain = { Self.readableText(bytes, range, element: element) }
-        // Moved out while it changes, so the item's fields are neither retained nor copied.
-        guard var current = item.take() else {
+        let (isXHTML, isAtomPlainText) = (element.isXHTML, element.isAtomPlainText)
+        let plain = { Self.readableText(bytes, range, isXHTML: isXHTML, isAtomPlainText: isAtomPlainText) }
+        guard isInItem else {
             assignFeedField(local, value: value, base: element.base, plain: plain)
             return
         }
+        // The item's fields change in place (`item!`): no copy of the item per field.
         switch (role.namespace, local) {
         case (.dublinCore, .date), (.dublinCoreTerms, .issued), (.dublinCoreTerms, .created),
             (.dublinCoreTerms, .date):
-            current.published = current.published ?? FeedDate.parse(value)
+            item!.published = item!.published ?? FeedDate.parse(value)
         case (.dublinCoreTerms, .modified):
-            current.updated = current.updated ?? FeedDate.parse(value)
+            item!.updated = item!.updated ?? FeedDate.parse(value)
         case (.dublinCore, .title), (.media, .title):
-            if current.title.isEmpty {
-                current.title = plain()
+            if item!.title.isEmpty {
+                item!.title = plain()
                 titleIsFallback = true
             }
         case (.dublinCore, .description), (.iTunes, .summary), (.media, .description):
@@ -475,54 +476,58 @@ private struct FeedReader {
         case (.dublinCore, .creator), (.dublinCore, .author), (.iTunes, .author), (_, .author),
             (_, .name):
             let author = role.namespace == .unqualified || role.namespace == .dublinCore ? AuthorName.name(plain()) : plain()
-            if !author.isEmpty, !current.authors.contains(author) { current.authors.append(author) }
-            current.author = current.authors.first
+            if !author.isEmpty, !item!.authors.contains(author) { item!.authors.append(author) }
+            item!.author = item!.authors.first
         case (.dublinCore, .subject), (.media, .category), (_, .category):
             let category = plain()
-            if !category.isEmpty { current.categories.append(category) }
+            if !category.isEmpty { item!.categories.append(category) }
         case (.content, .encoded), (.xhtml, .body), (_, .body), (_, .fullitem):
             if contentText == nil { contentText = plain() }
         case (_, .title) where isInAtomSource:
-            current.sourceName = plain()
+            item!.sourceName = plain()
         case (_, .title):
-            if current.title.isEmpty || titleIsFallback { current.title = plain() }
+            if item!.title.isEmpty || titleIsFallback { item!.title = plain() }
             titleIsFallback = false
         case (_, .link):
-            if current.link == nil, !value.isEmpty { current.link = resolve(value, base: element.base) }
+            if item!.link == nil, !value.isEmpty {
+                let link = resolve(value, base: element.base)
+                item!.link = link
+            }
         case (_, .guid), (_, .id):
-            if current.guid == nil { current.guid = value }
+            if item!.guid == nil { item!.guid = value }
         case (_, .description), (_, .summary):
             summaryText = plain()
-            if local == .description, range.count > 1, bytes[range.lowerBound] == UInt8(ascii: "<"),
-                bytes[range.upperBound - 1] == UInt8(ascii: ">"), case let html = value, RelatedCoverage.mayHoldList(html)
+            // Only what starts "<ol"/"<ul" and ends "</ol>"/"</ul>" (any case) can be a list.
+            if local == .description, range.count > 5, bytes[range.lowerBound] == UInt8(ascii: "<"),
+                bytes[range.lowerBound + 2] | 0x20 == UInt8(ascii: "l"), bytes[range.upperBound - 1] == UInt8(ascii: ">"),
+                bytes[range.upperBound - 2] | 0x20 == UInt8(ascii: "l"), case let html = value, RelatedCoverage.mayHoldList(html)
             {
                 relatedListHTML = html
             }
         case (_, .content):
             if contentText == nil { contentText = plain() }
         case (_, .pubDate), (_, .published), (_, .issued), (_, .created):
-            current.published = FeedDate.parse(value) ?? current.published
+            item!.published = FeedDate.parse(value) ?? item!.published
         case (_, .updated), (_, .modified):
-            current.updated = FeedDate.parse(value)
+            item!.updated = FeedDate.parse(value)
         case (_, .source):
-            current.sourceName = plain()
+            item!.sourceName = plain()
         default:
             break
         }
-        item = current
     }
 
     /// RFC 4287 §4.1.3.3: content of a media type that is neither text nor XML is base64.
     private static func isBase64MediaType(_ type: String?) -> Bool {
         guard let type, type.utf8.contains(UInt8(ascii: "/")) else { return false }
-        return !type.hasPrefix("text/") && type.utf8.firstRange(of: "xml".utf8) == nil
+        return !type.hasPrefix("text/") && !type.utf8.indices.contains { type.utf8[$0...].starts(with: "xml".utf8) }
     }
 
     /// The text a reader sees: Atom plain text and XHTML are text already (their `<` is a
     /// character), everything else is HTML to reduce to text.
-    private static func readableText(_ bytes: [UInt8], _ range: Range<Int>, element: OpenElement) -> String {
-        let isText = element.isXHTML
-            || (element.isAtomPlainText
+    private static func readableText(_ bytes: [UInt8], _ range: Range<Int>, isXHTML: Bool, isAtomPlainText: Bool) -> String {
+        let isText = isXHTML
+            || (isAtomPlainText
                 && !(bytes[range].contains { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }
                     && HTMLText.looksLikeHTML(String(decoding: bytes[range], as: UTF8.self))))
         return HTMLText.text(bytes, in: range, markup: !isText, repairingC1: true)
