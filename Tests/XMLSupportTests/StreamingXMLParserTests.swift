@@ -80,6 +80,26 @@ struct StreamingXMLParserEventTests {
             ])
     }
 
+    @Test func eachDistinctNameHasOneParseIndexAndEqualityIgnoresIt() throws {
+        // Enough distinct names to fill the name cache's table, so that slots are reused.
+        let many = (0..<300).map { "<e\($0)/>" }.joined()
+        let (recorder, _) = parse(#"<r xmlns:a="urn:a"><x/><a:x/>"# + many + #"<x a:x="1"/><a:x/></r>"#)
+        var indexes: [XMLName: Int] = [:]
+        for event in recorder.events {
+            guard case .start(let name, let attributes) = event else { continue }
+            for name in [name] + attributes.map(\.name) {
+                let index = try #require(name.parseIndex)
+                #expect(indexes[name, default: index] == index, "\(name)")
+                indexes[name] = index
+            }
+        }
+        #expect(Set(indexes.values).count == indexes.count)
+        // r, x, {urn:a}x (element and attribute alike) and the 300 others.
+        #expect(indexes.count == 303)
+        #expect(XMLName(namespace: "urn:a", localName: "x").parseIndex == nil)
+        #expect(indexes.keys.contains(XMLName(namespace: "urn:a", localName: "x")))
+    }
+
     @Test func elementsWithoutNamespaceHaveNilNamespace() {
         let (recorder, _) = parse("<rss><channel/></rss>")
         #expect(recorder.events.first == .start(name("rss"), []))
