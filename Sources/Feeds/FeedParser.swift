@@ -200,10 +200,13 @@ private final class FeedBuilder: XMLStreamHandler {
 private struct FeedReader {
     private(set) var feed = ParsedFeed()
     private(set) var rootElement: XMLName?
+    /// Whether the root has started: tested on every element, where `rootElement == nil` would
+    /// copy and destroy a name each time.
+    private var hasRoot = false
 
     private struct OpenElement {
-        let base: URL?
-        let language: String?
+        /// The element has `xml:base` or `xml:lang`: it opened the innermost scope.
+        let opensScope: Bool
         /// Set when this element's text is wanted; nested elements (XHTML content) add to it.
         let capturesText: Bool
         /// An Atom text construct of type "text" (the default): its characters are the text,
@@ -247,7 +250,17 @@ private struct FeedReader {
     }
 
     // Read through the array's subscript, which yields one field, not a copy of the whole element.
-    private var currentBase: URL? { stack.isEmpty ? documentURL : stack[stack.count - 1].base ?? documentURL }
+    /// The `xml:base` and `xml:lang` in force, one entry per element that sets either, innermost
+    /// last: most elements set neither and carry no URL or language of their own.
+    private struct Scope {
+        let base: URL?
+        let language: String?
+    }
+    private var scopes: [Scope] = []
+
+    // Read through the array's subscript, which yields one field, not a copy of the whole scope.
+    private var currentBase: URL? { scopes.isEmpty ? documentURL : scopes[scopes.count - 1].base ?? documentURL }
+    private var currentLanguage: String? { scopes.isEmpty ? nil : scopes[scopes.count - 1].language }
 
     /// Set when the root is `<feed version="0.x">` outside Atom 0.3's namespace (early Atom
     /// feeds used several): that namespace is then read as Atom 0.3.
@@ -273,22 +286,25 @@ private struct FeedReader {
     }
 
     mutating func startElement(_ original: XMLName, attributes: [XMLAttribute]) {
-        if rootElement == nil, original.localName == "feed", !Namespace.isAtom(original.namespace),
+        if !hasRoot, original.localName == "feed", !Namespace.isAtom(original.namespace),
             attributes.contains(where: { $0.name.localName == "version" && $0.value.hasPrefix("0.") })
         {
             atom03Alias = Alias(namespace: original.namespace)
         }
         let role = role(of: original)
-        var base = currentBase
-        var language = stack.isEmpty ? nil : stack[stack.count - 1].language
+        var scope: Scope?
         var type: String?
         var isBase64 = false
         for attribute in attributes {
             if attribute.name.namespace == Namespace.xml {
+                let base = scope.map(\.base) ?? currentBase
+                let language = scope.map(\.language) ?? currentLanguage
                 if attribute.name.localName == "base" {
-                    base = URL(string: attribute.value.trimmingCharacters(in: .whitespaces), relativeTo: base)?.absoluteURL ?? base
+                    let newBase = URL(string: attribute.value.trimmingCharacters(in: .whitespaces), relativeTo: base)?.absoluteURL ?? base
+                    scope = Scope(base: newBase, language: language)
                 } else if attribute.name.localName == "lang" {
-                    language = attribute.value.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "-")
+                    let newLanguage = attribute.value.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "-")
+                    scope = Scope(base: base, language: newLanguage)
                 }
             } else if attribute.name.localName == "type" {
                 type = attribute.value.lowercased()
@@ -296,17 +312,20 @@ private struct FeedReader {
                 isBase64 = attribute.value.lowercased() == "base64"
             }
         }
-        if rootElement == nil {
+        if let scope { scopes.append(scope) }
+        if !hasRoot {
+            hasRoot = true
             let name = canonicalName(original)
             rootElement = name
             detectFormat(root: name, attributes: attributes)
-            feed.language = language
+            feed.language = currentLanguage
         }
         let parentIsFeedContainer = !stack.isEmpty && stack[stack.count - 1].isFeedContainer
         if role.isItem {
             item = ParsedItem()
             isInItem = true
             itemDepth = stack.count + 1
+            let language = currentLanguage
             item?.language = language
             contentText = nil
             summaryText = nil
@@ -316,6 +335,7 @@ private struct FeedReader {
             // RSS 1.0 names each item by its rdf:about.
             item?.guid = attributes.first { $0.name.namespace == Namespace.rdf && $0.name.localName == "about" }?.value
         } else if role.isAtomLink {
+            let base = currentBase
             let relation = attributes.first { $0.name.localName == "rel" }?.value ?? "alternate"
             atomLinkTextIsURL = isInItem && relation == "alternate" && !attributes.contains { $0.name.localName == "href" }
             if isInItem {
@@ -325,7 +345,7 @@ private struct FeedReader {
             }
         }
         if isInItem {
-            collectItemAttributes(role, attributes: attributes, base: base)
+            collectItemAttributes(role, attributes: attributes, base: currentBase)
         }
         let isAtom = role.isAtom
         if isAtom, role.local == .author { inAuthor = true }
@@ -337,7 +357,7 @@ private struct FeedReader {
             || (role.local == .body && role.namespace == .xhtml)
         stack.append(
             OpenElement(
-                base: base, language: language, capturesText: captures, isAtomPlainText: isAtomPlainText,
+                opensScope: scope != nil, capturesText: captures, isAtomPlainText: isAtomPlainText,
                 isXHTML: isXHTML, isBase64: isAtom && (isBase64 || Self.isBase64MediaType(type)),
                 isFeedContainer: role.isFeedContainer, isAtomSource: isAtom && role.local == .source))
         if captures && captureDepth == 1 { text.removeAll(keepingCapacity: true) }
@@ -361,6 +381,7 @@ private struct FeedReader {
                 text.append(UInt8(ascii: " "))
             }
         }
+        if open.opensScope { scopes.removeLast() }
         if role.isAtom, role.local == .author { inAuthor = false }
         if role.isItem, var finished = item.take() {
             isInItem = false
@@ -456,7 +477,7 @@ private struct FeedReader {
         let (isXHTML, isAtomPlainText) = (element.isXHTML, element.isAtomPlainText)
         let plain = { Self.readableText(bytes, range, isXHTML: isXHTML, isAtomPlainText: isAtomPlainText) }
         guard isInItem else {
-            assignFeedField(local, value: value, base: element.base, plain: plain)
+            assignFeedField(local, value: value, base: currentBase, plain: plain)
             return
         }
         // The item's fields change in place (`item!`): no copy of the item per field.
@@ -490,7 +511,7 @@ private struct FeedReader {
             titleIsFallback = false
         case (_, .link):
             if item!.link == nil, !value.isEmpty {
-                let link = resolve(value, base: element.base)
+                let link = resolve(value, base: currentBase)
                 item!.link = link
             }
         case (_, .guid), (_, .id):
