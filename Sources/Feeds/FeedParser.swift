@@ -113,11 +113,6 @@ enum Namespace {
     }
 
     static func isAtom(_ namespace: String?) -> Bool { namespace == atom10 || namespace == atom03 }
-    /// RSS 0.9x/2.0 use no namespace; RSS 1.0 and 0.90 put their elements in one. (Names are
-    /// canonical here: RSS 2.0 in a namespace has already become un-namespaced.)
-    static func isRSS(_ namespace: String?) -> Bool {
-        namespace == nil || namespace == rss10 || namespace == rss090
-    }
 }
 
 /// The namespaces the feed parser tells apart, as a number instead of a URI to compare.
@@ -162,7 +157,8 @@ private struct ElementRole {
     }
 
     var isAtom: Bool { namespace == .atom10 || namespace == .atom03 }
-    /// RSS 0.9x/2.0 use no namespace; RSS 1.0 and 0.90 put their elements in one.
+    /// RSS 0.9x/2.0 use no namespace; RSS 1.0 and 0.90 put their elements in one. (Names are
+    /// canonical here: RSS 2.0 in a namespace has already become un-namespaced.)
     var isRSS: Bool { namespace == .unqualified || namespace == .rss10 || namespace == .rss090 }
     var isItem: Bool { (local == .item && isRSS) || (local == .entry && isAtom) }
     var isFeedContainer: Bool { (local == .channel && isRSS) || (local == .feed && isAtom) }
