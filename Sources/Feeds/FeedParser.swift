@@ -245,7 +245,6 @@ private struct FeedReader {
         text.reserveCapacity(16 * 1024)
     }
 
-    // Read through the array's subscript, which yields one field, not a copy of the whole element.
     /// The `xml:base` and `xml:lang` in force, one entry per element that sets either, innermost
     /// last: most elements set neither and carry no URL or language of their own.
     private struct Scope {
