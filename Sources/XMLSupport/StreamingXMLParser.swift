@@ -66,7 +66,8 @@ public protocol XMLStreamHandler: AnyObject {
     func endElement(_ name: XMLName)
     /// Character data as valid UTF-8 (libxml2 has decoded and checked it), as bytes so that a
     /// handler can gather the text of a whole element and make one String of what it keeps.
-    /// The array is reused for the next text once the call returns, so it is not to be kept.
+    /// The parser reuses its buffer for the next text: a handler appends the bytes to its own
+    /// (keeping the array itself would only make the parser copy its buffer).
     func text(_ utf8: [UInt8])
     /// Whether text at this point would be used. Text is only buffered and decoded while this
     /// is true, which spares most of the work on the whitespace and fields a handler ignores.
