@@ -5,12 +5,52 @@ import Foundation
 /// the usual damage (no seconds, two-digit years, named zones, no zone). Anything unreadable is nil.
 public enum FeedDate {
     public static func parse(_ text: String) -> Date? {
-        let trimmed = HTMLText.trimmed(text)
+        var trimmed = HTMLText.trimmed(text)
+        if let date = trimmed.withUTF8({ parseCommonForm($0) }) { return date }
         guard let first = trimmed.unicodeScalars.first else { return nil }
         if first.properties.numericType == .decimal, let date = parseISO8601(trimmed) {
             return date
         }
         return parseRFC822(trimmed)
+    }
+
+    // MARK: The two forms nearly every feed writes
+
+    /// `Mon, 01 Nov 2026 08:30:00 +0000` (or a named zone) and `2026-11-01T08:30:00Z` (or
+    /// `+01:00`), read straight from the bytes. Anything else, even these with one thing
+    /// different, is nil here and goes through the general parsers below, which read these two
+    /// forms to the same date: this only spares them the tokenizing.
+    private static func parseCommonForm(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        var reader = ByteReader(bytes)
+        if bytes.count == 20 || bytes.count == 25, let year = reader.digits(4), reader.skip("-"), let month = reader.digits(2),
+            reader.skip("-"), let day = reader.digits(2), reader.skip("T"), let hour = reader.digits(2), reader.skip(":"),
+            let minute = reader.digits(2), reader.skip(":"), let second = reader.digits(2)
+        {
+            var offset = 0
+            if !reader.skip("Z") {
+                guard let sign = reader.sign(), let zoneHours = reader.digits(2), reader.skip(":"), let zoneMinutes = reader.digits(2)
+                else { return nil }
+                offset = sign * (zoneHours * 3600 + zoneMinutes * 60)
+            }
+            guard reader.isAtEnd else { return nil }
+            return makeDate(year: year, month: month, day: day, hour: hour, minute: minute, second: Double(second), offset: offset)
+        }
+        reader = ByteReader(bytes)
+        guard reader.weekday(), reader.skip(","), reader.skip(" "), let day = reader.digits(2) ?? reader.digits(1), reader.skip(" "),
+            let month = reader.month(), reader.skip(" "), let year = reader.digits(4), reader.skip(" "), let hour = reader.digits(2),
+            reader.skip(":"), let minute = reader.digits(2), reader.skip(":"), let second = reader.digits(2), reader.skip(" ")
+        else { return nil }
+        var offset: Int
+        if let sign = reader.sign() {
+            guard let zone = reader.digits(4) else { return nil }
+            offset = sign * ((zone / 100) * 3600 + (zone % 100) * 60)
+        } else if let hours = reader.namedZone() {
+            offset = hours * 3600
+        } else {
+            return nil
+        }
+        guard reader.isAtEnd else { return nil }
+        return makeDate(year: year, month: month, day: day, hour: hour, minute: minute, second: Double(second), offset: offset)
     }
 
     // MARK: RFC 3339 / ISO 8601
@@ -151,6 +191,96 @@ private struct DigitScanner {
     mutating func sign() -> Int? {
         if skip("+") { return 1 }
         if skip("-") { return -1 }
+        return nil
+    }
+}
+
+/// Reads the fixed fields of `FeedDate`'s common forms from ASCII bytes.
+private struct ByteReader {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var position = 0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    var isAtEnd: Bool { position == bytes.count }
+
+    mutating func digits(_ count: Int) -> Int? {
+        guard position + count <= bytes.count else { return nil }
+        var value = 0
+        for index in position..<position + count {
+            let digit = Int(bytes[index]) - 0x30
+            guard (0...9).contains(digit) else { return nil }
+            value = value * 10 + digit
+        }
+        // Exactly `count` digits: a longer number is another form.
+        if position + count < bytes.count, (0x30...0x39).contains(bytes[position + count]) { return nil }
+        position += count
+        return value
+    }
+
+    mutating func skip(_ character: Unicode.Scalar) -> Bool {
+        guard position < bytes.count, bytes[position] == UInt8(character.value) else { return false }
+        position += 1
+        return true
+    }
+
+    mutating func sign() -> Int? {
+        if skip("+") { return 1 }
+        if skip("-") { return -1 }
+        return nil
+    }
+
+    /// Three letters, as a number: the weekday, month and zone names compare as one integer.
+    private func word(_ length: Int) -> UInt32? {
+        guard position + length <= bytes.count else { return nil }
+        var value: UInt32 = 0
+        for index in position..<position + length {
+            let byte = bytes[index]
+            guard (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) else { return nil }
+            value = value << 8 | UInt32(byte)
+        }
+        if position + length < bytes.count, bytes[position + length] != UInt8(ascii: " "), bytes[position + length] != UInt8(ascii: ",") {
+            return nil
+        }
+        return value
+    }
+
+    private static func packed(_ name: StaticString) -> UInt32 {
+        (0..<name.utf8CodeUnitCount).reduce(0) { $0 << 8 | UInt32(name.utf8Start[$1]) }
+    }
+
+    private static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].map { name in
+        name.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+    }
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].map { name in
+        name.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+    }
+
+    mutating func weekday() -> Bool {
+        guard let word = word(3), Self.weekdays.contains(word) else { return false }
+        position += 3
+        return true
+    }
+
+    mutating func month() -> Int? {
+        guard let word = word(3), let index = Self.months.firstIndex(of: word) else { return nil }
+        position += 3
+        return index + 1
+    }
+
+    /// The zones that have no numeric offset written; other names take the general path.
+    mutating func namedZone() -> Int? {
+        if let word = word(3) {
+            if word == Self.packed("GMT") || word == Self.packed("UTC") {
+                position += 3
+                return 0
+            }
+            if word == Self.packed("EST") || word == Self.packed("EDT") || word == Self.packed("PST") || word == Self.packed("PDT") {
+                let hours = word == Self.packed("EST") ? -5 : word == Self.packed("EDT") ? -4 : word == Self.packed("PST") ? -8 : -7
+                position += 3
+                return hours
+            }
+        }
         return nil
     }
 }

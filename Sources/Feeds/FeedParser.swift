@@ -120,23 +120,96 @@ enum Namespace {
     }
 
     static func isAtom(_ namespace: String?) -> Bool { namespace == atom10 || namespace == atom03 }
-    /// RSS 0.9x/2.0 use no namespace; RSS 1.0 and 0.90 put their elements in one. (Names are
-    /// canonical here: RSS 2.0 in a namespace has already become un-namespaced.)
-    static func isRSS(_ namespace: String?) -> Bool {
-        namespace == nil || namespace == rss10 || namespace == rss090
+}
+
+/// The namespaces the feed parser tells apart, as a number instead of a URI to compare.
+private enum NamespaceKind {
+    case unqualified, atom10, atom03, rss10, rss090, dublinCore, dublinCoreTerms, content, media, iTunes, xhtml, other
+
+    init(_ uri: String?) {
+        switch uri {
+        case nil: self = .unqualified
+        case Namespace.atom10: self = .atom10
+        case Namespace.atom03: self = .atom03
+        case Namespace.rss10: self = .rss10
+        case Namespace.rss090: self = .rss090
+        case Namespace.dublinCore: self = .dublinCore
+        case Namespace.dublinCoreTerms: self = .dublinCoreTerms
+        case Namespace.content: self = .content
+        case Namespace.media: self = .media
+        case Namespace.iTunes: self = .iTunes
+        case Namespace.xhtml: self = .xhtml
+        default: self = .other
+        }
     }
 }
 
-/// The streaming handler: a stack of open elements, the item being built, and a text buffer that
-/// is only filled while inside an element whose text is kept.
+/// The local names the feed parser reacts to; every other name is `other`.
+private enum LocalName: String {
+    case feed, item, entry, channel, link, author, source, guid, enclosure, category, content, thumbnail, body,
+        fullitem, title, description, summary, pubDate, published, updated, issued, modified, created, id, name, date,
+        creator, subject, encoded, language, ttl, tags, other
+}
+
+/// What the parser needs to know of an element's (canonical) name, worked out once per
+/// distinct name of a document: two small numbers, so the per-element decisions compare
+/// numbers instead of strings, and copying a role retains nothing.
+private struct ElementRole {
+    let namespace: NamespaceKind
+    let local: LocalName
+
+    init(_ name: XMLName) {
+        namespace = NamespaceKind(name.namespace)
+        local = LocalName(rawValue: name.localName) ?? .other
+    }
+
+    var isAtom: Bool { namespace == .atom10 || namespace == .atom03 }
+    /// RSS 0.9x/2.0 use no namespace; RSS 1.0 and 0.90 put their elements in one. (Names are
+    /// canonical here: RSS 2.0 in a namespace has already become un-namespaced.)
+    var isRSS: Bool { namespace == .unqualified || namespace == .rss10 || namespace == .rss090 }
+    var isItem: Bool { (local == .item && isRSS) || (local == .entry && isAtom) }
+    var isFeedContainer: Bool { (local == .channel && isRSS) || (local == .feed && isAtom) }
+    var isAtomLink: Bool { local == .link && isAtom }
+}
+
+/// The streaming handler. The reading itself is `FeedReader`, a value: each callback makes one
+/// exclusive access to it, where fields of a class would each be checked at run time.
 private final class FeedBuilder: XMLStreamHandler {
+    private var reader: FeedReader
+
+    init(documentURL: URL?) {
+        reader = FeedReader(documentURL: documentURL)
+    }
+
+    var feed: ParsedFeed { reader.feed }
+    var rootElement: XMLName? { reader.rootElement }
+    var wantsText: Bool { reader.captureDepth > 0 }
+
+    func startElement(_ name: XMLName, attributes: [XMLAttribute]) {
+        reader.startElement(name, attributes: attributes)
+    }
+
+    func endElement(_ name: XMLName) {
+        reader.endElement(name)
+    }
+
+    func text(_ utf8: [UInt8]) {
+        reader.text(utf8)
+    }
+}
+
+/// A stack of open elements, the item being built, and a text buffer that is only filled while
+/// inside an element whose text is kept.
+private struct FeedReader {
     private(set) var feed = ParsedFeed()
     private(set) var rootElement: XMLName?
+    /// Whether the root has started: tested on every element, where `rootElement == nil` would
+    /// copy and destroy a name each time.
+    private var hasRoot = false
 
     private struct OpenElement {
-        let name: XMLName
-        let base: URL?
-        let language: String?
+        /// The element has `xml:base` or `xml:lang`: it opened the innermost scope.
+        let opensScope: Bool
         /// Set when this element's text is wanted; nested elements (XHTML content) add to it.
         let capturesText: Bool
         /// An Atom text construct of type "text" (the default): its characters are the text,
@@ -146,18 +219,24 @@ private final class FeedBuilder: XMLStreamHandler {
         let isXHTML: Bool
         /// Atom 0.3 `mode="base64"`.
         let isBase64: Bool
+        /// RSS `<channel>` or Atom `<feed>`, whose children are the feed's own fields.
+        let isFeedContainer: Bool
+        let isAtomSource: Bool
     }
 
     private var stack: [OpenElement] = []
     private var item: ParsedItem?
+    /// Whether an item is open: tested on every element, where `item != nil` would copy the item.
+    private var isInItem = false
     /// The stack depth of the item's element: its own fields are its direct children, so an
     /// `<id>` or `<title>` of some nested extension element does not take their place.
     private var itemDepth = 0
     /// An entry's alternate Atom `<link>` with no `href` but its URL as text, as some feeds write it.
     private var atomLinkTextIsURL = false
     private var inAuthor = false
-    private var text = ""
-    private var captureDepth = 0
+    /// The UTF-8 text of the element being kept, reused from element to element.
+    private var text: [UInt8] = []
+    private(set) var captureDepth = 0
     private var contentText: String?
     private var summaryText: String?
     /// The summary came from the item's own `<description>` or `<summary>`, not an extension's.
@@ -172,17 +251,36 @@ private final class FeedBuilder: XMLStreamHandler {
 
     init(documentURL: URL?) {
         self.documentURL = documentURL
+        text.reserveCapacity(16 * 1024)
     }
 
-    // Read through the array's subscript, which yields one field, not a copy of the whole element.
-    private var currentBase: URL? { stack.isEmpty ? documentURL : stack[stack.count - 1].base ?? documentURL }
+    /// The `xml:base` and `xml:lang` in force, one entry per element that sets either, innermost
+    /// last: most elements set neither and carry no URL or language of their own.
+    private struct Scope {
+        let base: URL?
+        let language: String?
+    }
+    private var scopes: [Scope] = []
 
-    var wantsText: Bool { captureDepth > 0 }
+    // Read through the array's subscript, which yields one field, not a copy of the whole scope.
+    private var currentBase: URL? { scopes.isEmpty ? documentURL : scopes[scopes.count - 1].base ?? documentURL }
+    private var currentLanguage: String? { scopes.isEmpty ? nil : scopes[scopes.count - 1].language }
 
     /// Set when the root is `<feed version="0.x">` outside Atom 0.3's namespace (early Atom
     /// feeds used several): that namespace is then read as Atom 0.3.
     private struct Alias { let namespace: String? }
     private var atom03Alias: Alias?
+    /// Each distinct name's role, by the name's `parseIndex`.
+    private var roles: [ElementRole?] = []
+
+    private mutating func role(of original: XMLName) -> ElementRole {
+        guard let index = original.parseIndex else { return ElementRole(canonicalName(original)) }
+        if index < roles.count, let known = roles[index] { return known }
+        let role = ElementRole(canonicalName(original))
+        if index >= roles.count { roles.append(contentsOf: repeatElement(nil, count: index + 1 - roles.count)) }
+        roles[index] = role
+        return role
+    }
 
     private func canonicalName(_ original: XMLName) -> XMLName {
         if let alias = atom03Alias, original.namespace == alias.namespace {
@@ -191,23 +289,26 @@ private final class FeedBuilder: XMLStreamHandler {
         return Namespace.canonical(original)
     }
 
-    func startElement(_ original: XMLName, attributes: [XMLAttribute]) {
-        if rootElement == nil, original.localName == "feed", !Namespace.isAtom(original.namespace),
+    mutating func startElement(_ original: XMLName, attributes: [XMLAttribute]) {
+        if !hasRoot, original.localName == "feed", !Namespace.isAtom(original.namespace),
             attributes.contains(where: { $0.name.localName == "version" && $0.value.hasPrefix("0.") })
         {
             atom03Alias = Alias(namespace: original.namespace)
         }
-        let name = canonicalName(original)
-        var base = currentBase
-        var language = stack.isEmpty ? nil : stack[stack.count - 1].language
+        let role = role(of: original)
+        var scope: Scope?
         var type: String?
         var isBase64 = false
         for attribute in attributes {
             if attribute.name.namespace == Namespace.xml {
+                let base = scope.map(\.base) ?? currentBase
+                let language = scope.map(\.language) ?? currentLanguage
                 if attribute.name.localName == "base" {
-                    base = URL(string: attribute.value.trimmingCharacters(in: .whitespaces), relativeTo: base)?.absoluteURL ?? base
+                    let newBase = URL(string: attribute.value.trimmingCharacters(in: .whitespaces), relativeTo: base)?.absoluteURL ?? base
+                    scope = Scope(base: newBase, language: language)
                 } else if attribute.name.localName == "lang" {
-                    language = attribute.value.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "-")
+                    let newLanguage = attribute.value.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "-")
+                    scope = Scope(base: base, language: newLanguage)
                 }
             } else if attribute.name.localName == "type" {
                 type = attribute.value.lowercased()
@@ -215,15 +316,20 @@ private final class FeedBuilder: XMLStreamHandler {
                 isBase64 = attribute.value.lowercased() == "base64"
             }
         }
-        if rootElement == nil {
+        if let scope { scopes.append(scope) }
+        if !hasRoot {
+            hasRoot = true
+            let name = canonicalName(original)
             rootElement = name
             detectFormat(root: name, attributes: attributes)
-            feed.language = language
+            feed.language = currentLanguage
         }
-        let parent = stack.isEmpty ? nil : stack[stack.count - 1].name
-        if isItemElement(name) {
+        let parentIsFeedContainer = !stack.isEmpty && stack[stack.count - 1].isFeedContainer
+        if role.isItem {
             item = ParsedItem()
+            isInItem = true
             itemDepth = stack.count + 1
+            let language = currentLanguage
             item?.language = language
             contentText = nil
             summaryText = nil
@@ -233,53 +339,57 @@ private final class FeedBuilder: XMLStreamHandler {
             titleIsFallback = false
             // RSS 1.0 names each item by its rdf:about.
             item?.guid = attributes.first { $0.name.namespace == Namespace.rdf && $0.name.localName == "about" }?.value
-        } else if isAtomLink(name) {
+        } else if role.isAtomLink {
+            let base = currentBase
             let relation = attributes.first { $0.name.localName == "rel" }?.value ?? "alternate"
-            atomLinkTextIsURL = item != nil && relation == "alternate" && !attributes.contains { $0.name.localName == "href" }
-            if item != nil {
+            atomLinkTextIsURL = isInItem && relation == "alternate" && !attributes.contains { $0.name.localName == "href" }
+            if isInItem {
                 handleAtomLink(attributes, base: base, forItem: true)
-            } else if parent.map(isFeedContainer) == true {
+            } else if parentIsFeedContainer {
                 handleAtomLink(attributes, base: base, forItem: false)
             }
         }
-        if item != nil {
-            collectItemAttributes(name, attributes: attributes, base: base)
+        if isInItem {
+            collectItemAttributes(role, attributes: attributes, base: currentBase)
         }
-        if Namespace.isAtom(name.namespace), name.localName == "author" { inAuthor = true }
+        let isAtom = role.isAtom
+        if isAtom, role.local == .author { inAuthor = true }
 
-        let captures = captureDepth > 0 || wantsText(name)
+        let captures = captureDepth > 0 || wantsText(role)
         if captures { captureDepth += 1 }
-        let isAtom = Namespace.isAtom(name.namespace)
         let isAtomPlainText = isAtom && (type == nil || type == "text" || type == "text/plain")
         let isXHTML = (isAtom && (type == "xhtml" || type == "application/xhtml+xml"))
-            || (name.localName == "body" && name.namespace == Namespace.xhtml)
+            || (role.local == .body && role.namespace == .xhtml)
         stack.append(
             OpenElement(
-                name: name, base: base, language: language, capturesText: captures, isAtomPlainText: isAtomPlainText,
-                isXHTML: isXHTML, isBase64: isAtom && (isBase64 || Self.isBase64MediaType(type))))
-        if captures && captureDepth == 1 { text = "" }
+                opensScope: scope != nil, capturesText: captures, isAtomPlainText: isAtomPlainText,
+                isXHTML: isXHTML, isBase64: isAtom && (isBase64 || Self.isBase64MediaType(type)),
+                isFeedContainer: role.isFeedContainer, isAtomSource: isAtom && role.local == .source))
+        if captures && captureDepth == 1 { text.removeAll(keepingCapacity: true) }
     }
 
-    func text(_ chunk: String) {
+    mutating func text(_ utf8: [UInt8]) {
         guard captureDepth > 0 else { return }
-        if text.isEmpty { text = chunk } else { text += chunk }
+        text.append(contentsOf: utf8)
     }
 
-    func endElement(_ original: XMLName) {
-        let name = canonicalName(original)
+    mutating func endElement(_ original: XMLName) {
+        let role = role(of: original)
         guard let open = stack.popLast() else { return }
         if open.capturesText {
             captureDepth -= 1
             if captureDepth == 0 {
-                assign(text, to: name, element: open)
-                text = ""
+                assign(text, to: role, element: open)
+                text.removeAll(keepingCapacity: true)
             } else {
                 // Keep words of nested elements apart ("<p>a</p><p>b</p>" reads "a b").
-                text += " "
+                text.append(UInt8(ascii: " "))
             }
         }
-        if Namespace.isAtom(name.namespace), name.localName == "author" { inAuthor = false }
-        if isItemElement(name), var finished = item.take() {
+        if open.opensScope { scopes.removeLast() }
+        if role.isAtom, role.local == .author { inAuthor = false }
+        if role.isItem, var finished = item.take() {
+            isInItem = false
             finished.content = contentText ?? ""
             if finished.summary.isEmpty {
                 finished.summary = summaryText ?? contentText ?? ""
@@ -297,7 +407,7 @@ private final class FeedBuilder: XMLStreamHandler {
 
     // MARK: - Format and element roles
 
-    private func detectFormat(root: XMLName, attributes: [XMLAttribute]) {
+    private mutating func detectFormat(root: XMLName, attributes: [XMLAttribute]) {
         switch (root.namespace, root.localName) {
         case (nil, "rss"):
             let version = attributes.first { $0.name.localName == "version" }?.value ?? ""
@@ -313,133 +423,132 @@ private final class FeedBuilder: XMLStreamHandler {
         }
     }
 
-    private func isItemElement(_ name: XMLName) -> Bool {
-        (name.localName == "item" && Namespace.isRSS(name.namespace))
-            || (name.localName == "entry" && Namespace.isAtom(name.namespace))
-    }
-
-    private func isFeedContainer(_ name: XMLName) -> Bool {
-        (name.localName == "channel" && Namespace.isRSS(name.namespace))
-            || (name.localName == "feed" && Namespace.isAtom(name.namespace))
-    }
-
     /// Whether the innermost open element is an Atom `<source>` (the parent of the element
     /// about to start, or of the one just ended).
     private var isInAtomSource: Bool {
-        guard let last = stack.last?.name else { return false }
-        return last.localName == "source" && Namespace.isAtom(last.namespace)
-    }
-
-    private func isAtomLink(_ name: XMLName) -> Bool {
-        name.localName == "link" && Namespace.isAtom(name.namespace)
+        !stack.isEmpty && stack[stack.count - 1].isAtomSource
     }
 
     /// Elements whose text Parallax keeps, at feed level or inside an item.
-    private func wantsText(_ name: XMLName) -> Bool {
-        let local = name.localName
-        if item != nil {
-            if Namespace.isRSS(name.namespace) || Namespace.isAtom(name.namespace) {
-                if stack.count != itemDepth { return (local == "name" && inAuthor) || (local == "title" && isInAtomSource) }
+    private func wantsText(_ role: ElementRole) -> Bool {
+        let local = role.local
+        if isInItem {
+            if role.isRSS || role.isAtom {
+                if stack.count != itemDepth { return (local == .name && inAuthor) || (local == .title && isInAtomSource) }
                 switch local {
-                case "content", "body", "fullitem": return contentText == nil
-                case "title", "description", "summary", "pubDate", "published", "updated",
-                    "issued", "modified", "created", "guid", "id", "tags":
+                case .content, .body, .fullitem: return contentText == nil
+                case .title, .description, .summary, .pubDate, .published, .updated, .issued, .modified, .created, .guid, .id,
+                    .tags:
                     return true
                 // Atom's <source> is a container: the outlet is its <title>, read on its own.
-                case "source": return !Namespace.isAtom(name.namespace)
-                case "category": return !Namespace.isAtom(name.namespace)
-                case "author": return !Namespace.isAtom(name.namespace)
-                case "link": return !Namespace.isAtom(name.namespace) || atomLinkTextIsURL
-                case "name": return inAuthor
+                case .source: return !role.isAtom
+                case .category: return !role.isAtom
+                case .author: return !role.isAtom
+                case .link: return !role.isAtom || atomLinkTextIsURL
+                case .name: return inAuthor
                 default: return false
                 }
             }
-            switch name.namespace {
-            case Namespace.dublinCore: return local == "date" || local == "creator" || local == "author" || local == "subject" || local == "title" || local == "description"
-            case Namespace.dublinCoreTerms: return local == "issued" || local == "created" || local == "date" || local == "modified"
-            case Namespace.content: return local == "encoded" && contentText == nil
-            case Namespace.xhtml: return local == "body" && contentText == nil
-            case Namespace.iTunes: return local == "summary" || local == "author"
-            case Namespace.media: return local == "title" || local == "description" || local == "category"
+            switch role.namespace {
+            case .dublinCore: return local == .date || local == .creator || local == .author || local == .subject || local == .title || local == .description
+            case .dublinCoreTerms: return local == .issued || local == .created || local == .date || local == .modified
+            case .content: return local == .encoded && contentText == nil
+            case .xhtml: return local == .body && contentText == nil
+            case .iTunes: return local == .summary || local == .author
+            case .media: return local == .title || local == .description || local == .category
             default: return false
             }
         }
-        guard !stack.isEmpty, isFeedContainer(stack[stack.count - 1].name) else { return false }
-        if Namespace.isRSS(name.namespace) || Namespace.isAtom(name.namespace) {
-            return local == "title" || local == "language" || local == "ttl"
-                || (local == "link" && !Namespace.isAtom(name.namespace))
+        guard !stack.isEmpty, stack[stack.count - 1].isFeedContainer else { return false }
+        if role.isRSS || role.isAtom {
+            return local == .title || local == .language || local == .ttl || (local == .link && !role.isAtom)
         }
-        return name.namespace == Namespace.dublinCore && (local == "language" || local == "title")
+        return role.namespace == .dublinCore && (local == .language || local == .title)
     }
 
     // MARK: - Assigning values
 
-    private func assign(_ raw: String, to name: XMLName, element: OpenElement) {
-        let local = name.localName
-        var value = HTMLText.trimmed(raw)
-        if element.isBase64, let decoded = Data(base64Encoded: value, options: .ignoreUnknownCharacters) {
-            value = String(decoding: decoded, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    /// Stores the text of a kept element. Only the fields that need the text as it is (dates,
+    /// ids, links) make a String of it; the rest go from the bytes to readable text directly.
+    private mutating func assign(_ raw: [UInt8], to role: ElementRole, element: OpenElement) {
+        let local = role.local
+        var bytes = raw
+        if element.isBase64,
+            let decoded = Data(base64Encoded: String(decoding: raw[HTMLText.trimmedRange(raw)], as: UTF8.self), options: .ignoreUnknownCharacters)
+        {
+            bytes = Array(String(decoding: decoded, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).utf8)
         }
-        let plain = { Self.readableText(value, element: element) }
-        // Moved out while it changes, so the item's fields are neither retained nor copied.
-        guard var current = item.take() else {
-            assignFeedField(local, value: value, base: element.base, plain: plain)
+        let range = HTMLText.trimmedRange(bytes)
+        var value: String { String(decoding: bytes[range], as: UTF8.self) }
+        let (isXHTML, isAtomPlainText) = (element.isXHTML, element.isAtomPlainText)
+        let plain = { Self.readableText(bytes, range, isXHTML: isXHTML, isAtomPlainText: isAtomPlainText) }
+        guard isInItem else {
+            assignFeedField(local, value: value, base: currentBase, plain: plain)
             return
         }
-        switch (name.namespace, local) {
-        case (Namespace.dublinCore, "date"), (Namespace.dublinCoreTerms, "issued"), (Namespace.dublinCoreTerms, "created"),
-            (Namespace.dublinCoreTerms, "date"):
-            current.published = current.published ?? FeedDate.parse(value)
-        case (Namespace.dublinCoreTerms, "modified"):
-            current.updated = current.updated ?? FeedDate.parse(value)
-        case (Namespace.dublinCore, "title"), (Namespace.media, "title"):
-            if current.title.isEmpty {
-                current.title = plain()
+        // The item's fields change in place (`item!`): no copy of the item per field.
+        switch (role.namespace, local) {
+        case (.dublinCore, .date), (.dublinCoreTerms, .issued), (.dublinCoreTerms, .created),
+            (.dublinCoreTerms, .date):
+            item!.published = item!.published ?? FeedDate.parse(value)
+        case (.dublinCoreTerms, .modified):
+            item!.updated = item!.updated ?? FeedDate.parse(value)
+        case (.dublinCore, .title), (.media, .title):
+            if item!.title.isEmpty {
+                item!.title = plain()
                 titleIsFallback = true
             }
-        case (Namespace.dublinCore, "description"), (Namespace.iTunes, "summary"), (Namespace.media, "description"):
+        case (.dublinCore, .description), (.iTunes, .summary), (.media, .description):
             if summaryText == nil { summaryText = plain() }
-        case (Namespace.dublinCore, "creator"), (Namespace.dublinCore, "author"), (Namespace.iTunes, "author"), (_, "author"),
-            (_, "name"):
-            let author = name.namespace == nil || name.namespace == Namespace.dublinCore ? AuthorName.name(plain()) : plain()
-            if !author.isEmpty, !current.authors.contains(author) { current.authors.append(author) }
-            current.author = current.authors.first
-        case (Namespace.dublinCore, "subject"), (Namespace.media, "category"), (_, "category"):
+        case (.dublinCore, .creator), (.dublinCore, .author), (.iTunes, .author), (_, .author),
+            (_, .name):
+            let author = role.namespace == .unqualified || role.namespace == .dublinCore ? AuthorName.name(plain()) : plain()
+            if !author.isEmpty, !item!.authors.contains(author) { item!.authors.append(author) }
+            item!.author = item!.authors.first
+        case (.dublinCore, .subject), (.media, .category), (_, .category):
             let category = plain()
-            if !category.isEmpty { current.categories.append(category) }
-        case (Namespace.content, "encoded"), (Namespace.xhtml, "body"), (_, "body"), (_, "fullitem"):
+            if !category.isEmpty { item!.categories.append(category) }
+        case (.content, .encoded), (.xhtml, .body), (_, .body), (_, .fullitem):
             if contentText == nil { contentText = plain() }
-        case (_, "title") where isInAtomSource:
-            current.sourceName = plain()
-        case (_, "title"):
-            if current.title.isEmpty || titleIsFallback { current.title = plain() }
+        case (_, .title) where isInAtomSource:
+            item!.sourceName = plain()
+        case (_, .title):
+            if item!.title.isEmpty || titleIsFallback { item!.title = plain() }
             titleIsFallback = false
-        case (_, "link"):
-            if current.link == nil, !value.isEmpty { current.link = resolve(value, base: element.base) }
-        case (_, "guid"), (_, "id"):
-            if current.guid == nil { current.guid = Namespace.isAtom(name.namespace) ? Self.resolvedAtomID(value, base: element.base) : value }
-        case (_, "description") where hasOwnSummary, (_, "summary") where hasOwnSummary:
+        case (_, .link):
+            if item!.link == nil, !value.isEmpty {
+                let link = resolve(value, base: currentBase)
+                item!.link = link
+            }
+        case (_, .guid), (_, .id):
+            if item!.guid == nil { item!.guid = role.isAtom ? Self.resolvedAtomID(value, base: currentBase) : value }
+        case (_, .description) where hasOwnSummary, (_, .summary) where hasOwnSummary:
             // An RSS item with both: the second is the fuller text, as feedparser reads it.
             if contentText == nil { contentText = plain() }
-        case (_, "description"), (_, "summary"):
+        case (_, .description), (_, .summary):
             summaryText = plain()
             hasOwnSummary = true
-            if local == "description", RelatedCoverage.mayHoldList(value) { relatedListHTML = value }
-        case (_, "tags"):
+            // Only what starts "<ol"/"<ul" and ends "</ol>"/"</ul>" (any case) can be a list.
+            if local == .description, range.count > 5, bytes[range.lowerBound] == UInt8(ascii: "<"),
+                bytes[range.lowerBound + 2] | 0x20 == UInt8(ascii: "l"), bytes[range.upperBound - 1] == UInt8(ascii: ">"),
+                bytes[range.upperBound - 2] | 0x20 == UInt8(ascii: "l"), case let html = value, RelatedCoverage.mayHoldList(html)
+            {
+                relatedListHTML = html
+            }
+        case (_, .tags):
             // A comma-separated list some publishers write beside (or instead of) `<category>`.
-            current.categories += plain().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        case (_, "content"):
+            item!.categories += plain().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        case (_, .content):
             if contentText == nil { contentText = plain() }
-        case (_, "pubDate"), (_, "published"), (_, "issued"), (_, "created"):
-            current.published = FeedDate.parse(value) ?? current.published
-        case (_, "updated"), (_, "modified"):
-            current.updated = FeedDate.parse(value)
-        case (_, "source"):
-            current.sourceName = plain()
+        case (_, .pubDate), (_, .published), (_, .issued), (_, .created):
+            item!.published = FeedDate.parse(value) ?? item!.published
+        case (_, .updated), (_, .modified):
+            item!.updated = FeedDate.parse(value)
+        case (_, .source):
+            item!.sourceName = plain()
         default:
             break
         }
-        item = current
     }
 
     /// RFC 4287 §4.2.6: an Atom id is a URI, so a relative one is resolved against `xml:base`
@@ -470,65 +579,69 @@ private final class FeedBuilder: XMLStreamHandler {
 
     /// RFC 4287 §4.1.3.3: content of a media type that is neither text nor XML is base64.
     private static func isBase64MediaType(_ type: String?) -> Bool {
-        guard let type, type.contains("/") else { return false }
-        return !type.hasPrefix("text/") && !type.contains("xml")
+        guard let type, type.utf8.contains(UInt8(ascii: "/")) else { return false }
+        return !type.hasPrefix("text/") && !type.utf8.indices.contains { type.utf8[$0...].starts(with: "xml".utf8) }
     }
 
     /// The text a reader sees: Atom plain text and XHTML are text already (their `<` is a
     /// character), everything else is HTML to reduce to text.
-    private static func readableText(_ value: String, element: OpenElement) -> String {
-        if element.isXHTML || (element.isAtomPlainText && !HTMLText.looksLikeHTML(value)) {
-            return HTMLText.repairingC1Controls(HTMLText.foldWhitespace(value))
-        }
-        return HTMLText.repairingC1Controls(HTMLText.plainText(value))
+    private static func readableText(_ bytes: [UInt8], _ range: Range<Int>, isXHTML: Bool, isAtomPlainText: Bool) -> String {
+        let isText = isXHTML
+            || (isAtomPlainText
+                && !(bytes[range].contains { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }
+                    && HTMLText.looksLikeHTML(String(decoding: bytes[range], as: UTF8.self))))
+        return HTMLText.text(bytes, in: range, markup: !isText, repairingC1: true)
     }
 
-    private func assignFeedField(_ local: String, value: String, base: URL?, plain: () -> String) {
+    private mutating func assignFeedField(_ local: LocalName, value: String, base: URL?, plain: () -> String) {
         switch local {
-        case "title": if feed.title.isEmpty { feed.title = plain() }
-        case "link": if feed.link == nil, !value.isEmpty { feed.link = resolve(value, base: base) }
-        case "language": if !value.isEmpty { feed.language = value.replacingOccurrences(of: "_", with: "-") }
-        case "ttl": feed.timeToLiveMinutes = Int(value)
+        case .title: if feed.title.isEmpty { feed.title = plain() }
+        case .link: if feed.link == nil, !value.isEmpty { feed.link = resolve(value, base: base) }
+        case .language: if !value.isEmpty { feed.language = value.replacingOccurrences(of: "_", with: "-") }
+        case .ttl: feed.timeToLiveMinutes = Int(value)
         default: break
         }
     }
 
     /// Item fields that live in attributes: `<source url>`, enclosures, Atom categories, Media RSS.
-    private func collectItemAttributes(_ name: XMLName, attributes: [XMLAttribute], base: URL?) {
+    private mutating func collectItemAttributes(_ role: ElementRole, attributes: [XMLAttribute], base: URL?) {
         func attribute(_ local: String) -> String? {
             attributes.first { $0.name.localName == local && $0.name.namespace == nil }.map { HTMLText.trimmed($0.value) }
         }
-        switch (name.namespace, name.localName) {
-        case (nil, "source"):
+        switch (role.namespace, role.local) {
+        case (.unqualified, .source):
             item?.sourceURL = attribute("url")
-        case (nil, "guid"):
+        case (.unqualified, .guid):
             guidIsPermaLink = attribute("isPermaLink")?.lowercased() != "false"
-        case (Namespace.iTunes, "category"):
+        case (.iTunes, .category):
             if let text = attribute("text"), !text.isEmpty { item?.categories.append(text) }
-        case (nil, "enclosure"):
+        case (.unqualified, .enclosure):
             if let url = attribute("url"), !url.isEmpty {
                 addEnclosure(Enclosure(url: resolve(url, base: base), type: attribute("type"), length: attribute("length").flatMap { Int($0) }))
             }
-        case (let namespace, "category") where Namespace.isAtom(namespace):
+        case (_, .category) where role.isAtom:
             if let term = attribute("term"), !term.isEmpty { item?.categories.append(term) }
-        case (Namespace.media, "content"):
+        case (.media, .content):
             if let url = attribute("url"), !url.isEmpty {
                 let type = attribute("type") ?? attribute("medium")
                 addEnclosure(Enclosure(url: resolve(url, base: base), type: type, length: attribute("fileSize").flatMap { Int($0) }))
             }
-        case (Namespace.media, "thumbnail"):
-            if item?.imageURL == nil, let url = attribute("url"), !url.isEmpty { item?.imageURL = resolve(url, base: base) }
+        case (.media, .thumbnail):
+            if item?.imageURL == nil, let url = attribute("url"), !url.isEmpty {
+                let resolved = resolve(url, base: base)
+                item?.imageURL = resolved
+            }
         default:
             break
         }
     }
 
-    private func addEnclosure(_ enclosure: Enclosure) {
+    private mutating func addEnclosure(_ enclosure: Enclosure) {
         guard item?.enclosures.contains(where: { $0.url == enclosure.url }) == false else { return }
         item?.enclosures.append(enclosure)
     }
 
-    private func handleAtomLink(_ attributes: [XMLAttribute], base: URL?, forItem: Bool) {
+    private mutating func handleAtomLink(_ attributes: [XMLAttribute], base: URL?, forItem: Bool) {
         let relation = attributes.first { $0.name.localName == "rel" }?.value ?? "alternate"
         guard let href = attributes.first(where: { $0.name.localName == "href" })?.value, !href.isEmpty else { return }
         let resolved = resolve(href, base: base)
@@ -564,7 +677,7 @@ enum AuthorName {
     /// RSS `<author>` holds an e-mail address, often with the name in parentheses
     /// ("desk@news.example (City Desk)"): the name is what a reader knows the author by.
     static func name(_ author: String) -> String {
-        guard author.contains("@"), let open = author.firstIndex(of: "("), let close = author.lastIndex(of: ")"), open < close else {
+        guard author.utf8.contains(UInt8(ascii: "@")), let open = author.firstIndex(of: "("), let close = author.lastIndex(of: ")"), open < close else {
             return author
         }
         let inside = author[author.index(after: open)..<close].trimmingCharacters(in: .whitespaces)

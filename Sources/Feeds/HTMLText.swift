@@ -24,6 +24,46 @@ public enum HTMLText {
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// The range of `bytes` that `trimmed` would keep of their text, found without building it.
+    static func trimmedRange(_ bytes: [UInt8]) -> Range<Int> {
+        guard let first = bytes.first, let last = bytes.last, isSpaceByte(first) || isSpaceByte(last) || first == 0xC2 || last == 0xA0
+        else { return 0..<bytes.count }
+        return bytes.withUnsafeBufferPointer { buffer -> Range<Int> in
+            // Foundation's whitespacesAndNewlines: the Unicode spaces, U+0009…U+000D and U+0085.
+            var start = 0
+            while start < buffer.count {
+                if isSpaceByte(buffer[start]) || buffer[start] == 0x0B {
+                    start += 1
+                } else if buffer[start] >= 0xC2, case let length = unicodeSpaceLength(buffer, start), length > 0 {
+                    start += length
+                } else {
+                    break
+                }
+            }
+            var end = buffer.count
+            while end > start {
+                let byte = buffer[end - 1]
+                if isSpaceByte(byte) || byte == 0x0B {
+                    end -= 1
+                } else if end - start >= 2, buffer[end - 2] >= 0xC2, unicodeSpaceLength(buffer, end - 2) == 2 {
+                    end -= 2
+                } else if end - start >= 3, buffer[end - 3] >= 0xC2, unicodeSpaceLength(buffer, end - 3) == 3 {
+                    end -= 3
+                } else {
+                    break
+                }
+            }
+            return start..<end
+        }
+    }
+
+    /// `text(utf8:markup:repairingC1:)` on `bytes[range]`.
+    static func text(_ bytes: [UInt8], in range: Range<Int>, markup: Bool, repairingC1: Bool) -> String {
+        bytes.withUnsafeBufferPointer { buffer in
+            text(utf8: UnsafeBufferPointer(rebasing: buffer[range]), markup: markup, repairingC1: repairingC1)
+        }
+    }
+
     private static func isSpaceByte(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C
     }
@@ -42,19 +82,27 @@ public enum HTMLText {
         return 0
     }
 
-    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, markup: Bool) -> String {
+    /// The readable text of UTF-8 bytes: HTML reduced to text when `markup` is set, whitespace
+    /// folded, and with `repairingC1` the C1 controls read as windows-1252 as
+    /// `repairingC1Controls` does, in the same pass. The feed parser calls this on the bytes it
+    /// buffered, so the text of each kept field becomes a String exactly once.
+    static func text(utf8 bytes: UnsafeBufferPointer<UInt8>, markup: Bool, repairingC1: Bool) -> String {
+        scan(bytes, markup: markup, repairingC1: repairingC1)
+    }
+
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, markup: Bool, repairingC1: Bool = false) -> String {
         // The text only shrinks, except where a short reference ("&lt;") decodes to a longer
         // character; the few of those that could not fit are rare enough to take the slow path.
         guard !bytes.isEmpty else { return "" }
         let fast = String(unsafeUninitializedCapacity: bytes.count) { buffer -> Int in
             var output = FixedOutput(buffer: buffer)
-            scan(bytes, markup: markup, into: &output)
+            scan(bytes, markup: markup, repairingC1: repairingC1, into: &output)
             return output.overflowed ? 0 : output.count
         }
         // Empty means an overflow or text that really is empty; only the first needs the slow path.
         if !fast.isEmpty || bytes.allSatisfy({ isSpaceByte($0) }) { return fast }
         var output = GrowingOutput()
-        scan(bytes, markup: markup, into: &output)
+        scan(bytes, markup: markup, repairingC1: repairingC1, into: &output)
         return String(decoding: output.bytes, as: UTF8.self)
     }
 
@@ -62,6 +110,8 @@ public enum HTMLText {
         var isEmpty: Bool { get }
         mutating func append(_ byte: UInt8)
         mutating func append<S: Sequence<UInt8>>(contentsOf bytes: S)
+        /// Appends `bytes[range]` in one copy.
+        mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>)
     }
 
     private struct FixedOutput: Output {
@@ -80,6 +130,15 @@ public enum HTMLText {
         mutating func append<S: Sequence<UInt8>>(contentsOf bytes: S) {
             for byte in bytes { append(byte) }
         }
+        mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+            guard count + range.count <= buffer.count else {
+                overflowed = true
+                return
+            }
+            _ = UnsafeMutableBufferPointer(rebasing: buffer[count..<count + range.count])
+                .update(fromContentsOf: UnsafeBufferPointer(rebasing: bytes[range]))
+            count += range.count
+        }
     }
 
     private struct GrowingOutput: Output {
@@ -87,14 +146,26 @@ public enum HTMLText {
         var isEmpty: Bool { bytes.isEmpty }
         mutating func append(_ byte: UInt8) { bytes.append(byte) }
         mutating func append<S: Sequence<UInt8>>(contentsOf other: S) { bytes.append(contentsOf: other) }
+        mutating func append(_ other: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: other[range]))
+        }
     }
 
-    private static func scan<O: Output>(_ bytes: UnsafeBufferPointer<UInt8>, markup: Bool, into output: inout O) {
+    private static func scan<O: Output>(_ bytes: UnsafeBufferPointer<UInt8>, markup: Bool, repairingC1: Bool, into output: inout O) {
         var pendingSpace = false
         var index = 0
         let count = bytes.count
         while index < count {
             let byte = bytes[index]
+            // Most text is runs of words, copied in one piece.
+            if byte > 0x20, byte < 0xC2, byte != UInt8(ascii: "<"), byte != UInt8(ascii: "&") {
+                let end = plainRunEnd(bytes, from: index)
+                if pendingSpace { output.append(0x20) }
+                pendingSpace = false
+                output.append(bytes, index..<end)
+                index = end
+                continue
+            }
             if isSpaceByte(byte) {
                 pendingSpace = !output.isEmpty
                 index += 1
@@ -106,15 +177,27 @@ public enum HTMLText {
                 continue
             }
             if markup, byte == UInt8(ascii: "<"), let close = tagEnd(bytes, from: index) {
-                let name = tagName(bytes, from: index + 1, to: close)
-                if name == "script" || name == "style" {
+                switch tagKind(bytes, from: index + 1, to: close) {
+                case .script:
                     // Browsers never show their content as text.
-                    index = endOfElement(named: name, in: bytes, from: close + 1)
+                    index = endOfElement(named: "script", in: bytes, from: close + 1)
                     pendingSpace = !output.isEmpty
-                } else {
+                case .style:
+                    index = endOfElement(named: "style", in: bytes, from: close + 1)
+                    pendingSpace = !output.isEmpty
+                case .block:
                     index = close + 1
-                    if blockTags.contains(name) { pendingSpace = !output.isEmpty }
+                    pendingSpace = !output.isEmpty
+                case .inline:
+                    index = close + 1
                 }
+                continue
+            }
+            if markup, byte == UInt8(ascii: "&"), let (character, next) = xmlReference(bytes, at: index) {
+                if pendingSpace { output.append(0x20) }
+                pendingSpace = false
+                output.append(character)
+                index = next
                 continue
             }
             if markup, byte == UInt8(ascii: "&"), let (decoded, next) = decodeReference(bytes, at: index) {
@@ -124,7 +207,8 @@ public enum HTMLText {
                     } else {
                         if pendingSpace { output.append(0x20) }
                         pendingSpace = false
-                        output.append(contentsOf: String(scalar).utf8)
+                        let shown = repairingC1 ? windows1252[scalar.value] ?? scalar : scalar
+                        output.append(contentsOf: String(shown).utf8)
                     }
                 }
                 index = next
@@ -132,14 +216,61 @@ public enum HTMLText {
             }
             if pendingSpace { output.append(0x20) }
             pendingSpace = false
+            // In UTF-8 every C1 control is 0xC2 followed by 0x80…0x9F.
+            if repairingC1, byte == 0xC2, index + 1 < count, case let second = bytes[index + 1], second & 0xE0 == 0x80,
+                let mapped = windows1252[UInt32(second)]
+            {
+                output.append(contentsOf: String(mapped).utf8)
+                index += 2
+                continue
+            }
             output.append(byte)
             index += 1
         }
     }
 
-    static let blockTags: Set<String> = [
-        "p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "blockquote", "hr",
-    ]
+    private enum TagKind { case block, script, style, inline }
+
+    /// The end of the run starting at `start` (a byte copied as it is) that the output takes
+    /// unchanged: printable ASCII other than `<` and `&`, UTF-8 continuation bytes, and single
+    /// spaces between them (a space that ends the run is left to the caller, which folds it).
+    /// Eight ASCII bytes are tested at a time while they qualify.
+    private static func plainRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        /// The high bit of each byte of `word` that is zero, and of no other.
+        func zeroBytes(_ word: UInt64) -> UInt64 {
+            ~(((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | word) & high
+        }
+        let count = bytes.count
+        var end = start + 1
+        if let base = bytes.baseAddress.map(UnsafeRawPointer.init) {
+            while end + 8 <= count {
+                let word = base.loadUnaligned(fromByteOffset: end, as: UInt64.self)
+                // Not ASCII, or a byte below 0x20 (the test is exact for ASCII words), `<` or `&`.
+                if word & high != 0 || (word &- 0x20 &* ones) & ~word & high != 0
+                    || zeroBytes(word ^ (0x3C &* ones)) != 0 || zeroBytes(word ^ (0x26 &* ones)) != 0
+                {
+                    break
+                }
+                // Two spaces in a row fold to one: such words take the byte loop.
+                let spaces = zeroBytes(word ^ (0x20 &* ones))
+                if spaces & (spaces >> 8) != 0 || (spaces & 0x80 != 0 && bytes[end - 1] == 0x20) { break }
+                end += 8
+            }
+        }
+        while end < count {
+            let byte = bytes[end]
+            if byte > 0x20, byte < 0xC2, byte != UInt8(ascii: "<"), byte != UInt8(ascii: "&") {
+                end += 1
+            } else if byte == 0x20, bytes[end - 1] != 0x20 {
+                end += 1
+            } else {
+                break
+            }
+        }
+        return bytes[end - 1] == 0x20 ? end - 1 : end
+    }
 
     /// Text that declares itself plain but holds markup anyway (a closing tag, `<br>`, or a
     /// character reference), as feedparser's "looks like HTML" test does.
@@ -163,22 +294,39 @@ public enum HTMLText {
         return nil
     }
 
-    private static func tagName(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> String {
+    /// What the tag between `start` and `end` (the `>`) does to text, from its name: the
+    /// letters and digits after any `/`, compared without case and without building a String.
+    private static func tagKind(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> TagKind {
         var index = start
         while index < end, bytes[index] == UInt8(ascii: "/") { index += 1 }
-        var name = [UInt8]()
-        while index < end, name.count < 16 {
-            let byte = bytes[index]
-            if (0x41...0x5A).contains(byte) {
-                name.append(byte + 0x20)
-            } else if (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) {
-                name.append(byte)
-            } else {
-                break
+        let nameStart = index
+        while index < end, index - nameStart < 16, isASCIIAlphanumeric(bytes[index]) { index += 1 }
+        func named(_ name: StaticString) -> Bool {
+            guard index - nameStart == name.utf8CodeUnitCount else { return false }
+            for offset in 0..<name.utf8CodeUnitCount where lowercased(bytes[nameStart + offset]) != name.utf8Start[offset] {
+                return false
             }
-            index += 1
+            return true
         }
-        return String(decoding: name, as: UTF8.self)
+        switch index - nameStart {
+        case 1: return named("p") ? .block : .inline
+        case 2:
+            return named("br") || named("li") || named("ul") || named("ol") || named("tr") || named("td") || named("hr")
+                || named("h1") || named("h2") || named("h3") || named("h4") || named("h5") || named("h6") ? .block : .inline
+        case 3: return named("div") ? .block : .inline
+        case 5: return named("style") ? .style : .inline
+        case 6: return named("script") ? .script : .inline
+        case 10: return named("blockquote") ? .block : .inline
+        default: return .inline
+        }
+    }
+
+    private static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+        (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte)
+    }
+
+    private static func lowercased(_ byte: UInt8) -> UInt8 {
+        (0x41...0x5A).contains(byte) ? byte + 0x20 : byte
     }
 
     /// Just past the `>` of the first `</name` (any case) from `start`, or the end.
@@ -201,6 +349,22 @@ public enum HTMLText {
             index += 1
         }
         return bytes.count
+    }
+
+    /// The five XML references, the ones escaped HTML is full of, read without building a String.
+    private static func xmlReference(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (UInt8, Int)? {
+        func matches(_ name: StaticString) -> Bool {
+            let length = name.utf8CodeUnitCount
+            guard start + length + 1 < bytes.count, bytes[start + length + 1] == UInt8(ascii: ";") else { return false }
+            for offset in 0..<length where bytes[start + 1 + offset] != name.utf8Start[offset] { return false }
+            return true
+        }
+        if matches("amp") { return (UInt8(ascii: "&"), start + 5) }
+        if matches("lt") { return (UInt8(ascii: "<"), start + 4) }
+        if matches("gt") { return (UInt8(ascii: ">"), start + 4) }
+        if matches("quot") { return (UInt8(ascii: "\""), start + 6) }
+        if matches("apos") { return (UInt8(ascii: "'"), start + 6) }
+        return nil
     }
 
     /// Decodes `&name;`, `&#123;` and `&#x1F;` at `start`; nil when it is not a reference.

@@ -138,8 +138,8 @@ private final class OutlineReader: XMLStreamHandler {
         }
     }
 
-    func text(_ text: String) {
-        if inTitle { titleText += text }
+    func text(_ utf8: [UInt8]) {
+        if inTitle { titleText += String(decoding: utf8, as: UTF8.self) }
     }
 }
 

@@ -85,7 +85,15 @@ public enum InputEncoding {
         guard let base = bytes.baseAddress.map(UnsafeRawPointer.init) else { return nil }
         var index = start
         while index < bytes.count {
-            // Feeds are mostly ASCII: eight bytes at a time while none has its high bit set.
+            // Feeds are mostly ASCII: 32, then 8 bytes at a time while none has its high bit set.
+            if index + 32 <= bytes.count,
+                (base.loadUnaligned(fromByteOffset: index, as: UInt64.self) | base.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
+                    | base.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)
+                    | base.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)) & 0x8080_8080_8080_8080 == 0
+            {
+                index += 32
+                continue
+            }
             if index + 8 <= bytes.count, base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                 index += 8
                 continue

@@ -23,7 +23,7 @@ final class EventRecorder: XMLStreamHandler {
 
     func startElement(_ name: XMLName, attributes: [XMLAttribute]) { events.append(.start(name, attributes)) }
     func endElement(_ name: XMLName) { events.append(.end(name)) }
-    func text(_ text: String) { events.append(.text(text)) }
+    func text(_ utf8: [UInt8]) { events.append(.text(String(decoding: utf8, as: UTF8.self))) }
 
     /// All text, in document order.
     var text: String {
@@ -78,6 +78,26 @@ struct StreamingXMLParserEventTests {
                 .end(name("y", "urn:default")),
                 .end(name("r", "urn:default")),
             ])
+    }
+
+    @Test func eachDistinctNameHasOneParseIndexAndEqualityIgnoresIt() throws {
+        // Enough distinct names to fill the name cache's table, so that slots are reused.
+        let many = (0..<300).map { "<e\($0)/>" }.joined()
+        let (recorder, _) = parse(#"<r xmlns:a="urn:a"><x/><a:x/>"# + many + #"<x a:x="1"/><a:x/></r>"#)
+        var indexes: [XMLName: Int] = [:]
+        for event in recorder.events {
+            guard case .start(let name, let attributes) = event else { continue }
+            for name in [name] + attributes.map(\.name) {
+                let index = try #require(name.parseIndex)
+                #expect(indexes[name, default: index] == index, "\(name)")
+                indexes[name] = index
+            }
+        }
+        #expect(Set(indexes.values).count == indexes.count)
+        // r, x, {urn:a}x (element and attribute alike) and the 300 others.
+        #expect(indexes.count == 303)
+        #expect(XMLName(namespace: "urn:a", localName: "x").parseIndex == nil)
+        #expect(indexes.keys.contains(XMLName(namespace: "urn:a", localName: "x")))
     }
 
     @Test func elementsWithoutNamespaceHaveNilNamespace() {
