@@ -66,8 +66,9 @@ struct BrowserTests {
         let top = try #require((index["stories"] as? [[String: Any]])?.first?["id"] as? Int)
         let names = ["index", "story"]
         let urls = [reports.appendingPathComponent("index.html"), reports.appendingPathComponent("stories/\(top).html")]
-        let screenshots = names.map { FileManager.default.temporaryDirectory.appendingPathComponent("parallax-browser-\($0).png") }
-        for screenshot in screenshots { try? FileManager.default.removeItem(at: screenshot) }
+        // Chromium writes into the scratch folder so concurrent runs cannot remove each other's
+        // screenshots; copies are left in $TMPDIR for a person to look at.
+        let screenshots = names.map { scratch.url.appendingPathComponent("parallax-browser-\($0).png") }
 
         var runs: [[String]] = []
         for index in names.indices {
@@ -92,6 +93,10 @@ struct BrowserTests {
             #expect(bars.allSatisfy { $0.output.contains("<rect") }, "\(name): a bias bar without segments")
             #expect(!dom.output.lowercased().contains("<script"))
             if name == "story" { #expect(dom.output.contains("<svg class=\"timeline\"")) }
+
+            let kept = FileManager.default.temporaryDirectory.appendingPathComponent(screenshots[index].lastPathComponent)
+            try? FileManager.default.removeItem(at: kept)
+            try? FileManager.default.copyItem(at: screenshots[index], to: kept)
         }
     }
 }
