@@ -212,37 +212,40 @@ public struct Crawler: Sendable {
         }
         var results = [FeedResult?](repeating: nil, count: feeds.count)
         do {
-            try await withThrowingTaskGroup(of: (Int, FeedResult).self) { group in
-                var running = 0
-                func fill() throws {
-                    while running < max(1, settings.concurrency) {
-                        let moment = now()
-                        guard let next = dispatcher.next(now: moment) else { return }
-                        let feed = feeds[next.index]
-                        let state = states[feed.url] ?? FeedState(url: feed.url)
-                        if let until = next.pausedUntil {
-                            let result = deferred(feed, state: state, until: until, now: moment)
-                            results[next.index] = result
-                            try each(result)
-                            continue
-                        }
-                        running += 1
-                        let startAt = next.startAt
-                        group.addTask {
-                            let wait = startAt.timeIntervalSince(now())
-                            if wait > 0 { try? await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
-                            return (next.index, await self.read(feed, state: state, fetcher: fetcher, now: now()))
+            // The requests, their answers and this loop all run on the connections' event loop.
+            try await withTaskExecutorPreference(fetcher.executor) {
+                try await withThrowingTaskGroup(of: (Int, FeedResult).self) { group in
+                    var running = 0
+                    func fill() throws {
+                        while running < max(1, settings.concurrency) {
+                            let moment = now()
+                            guard let next = dispatcher.next(now: moment) else { return }
+                            let feed = feeds[next.index]
+                            let state = states[feed.url] ?? FeedState(url: feed.url)
+                            if let until = next.pausedUntil {
+                                let result = deferred(feed, state: state, until: until, now: moment)
+                                results[next.index] = result
+                                try each(result)
+                                continue
+                            }
+                            running += 1
+                            let startAt = next.startAt
+                            group.addTask {
+                                let wait = startAt.timeIntervalSince(now())
+                                if wait > 0 { try? await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
+                                return (next.index, await self.read(feed, state: state, fetcher: fetcher, now: now()))
+                            }
                         }
                     }
-                }
-                try fill()
-                while let (index, result) = try await group.next() {
-                    running -= 1
-                    dispatcher.finished(index, pause: result.hostPause)
-                    results[index] = result
-                    // Refill first, so the network stays busy while `each` stores the result.
                     try fill()
-                    try each(result)
+                    while let (index, result) = try await group.next() {
+                        running -= 1
+                        dispatcher.finished(index, pause: result.hostPause)
+                        results[index] = result
+                        // Refill first, so the network stays busy while `each` stores the result.
+                        try fill()
+                        try each(result)
+                    }
                 }
             }
         } catch {

@@ -33,6 +33,8 @@ struct HTTPAnswer: Sendable {
 /// validators, a decompressed-size cap, a body cap and one deadline over the whole exchange.
 final class HTTPFetcher: Sendable {
     private let settings: CrawlSettings
+    /// Every client's connections, and the crawl's tasks, are on this one event loop.
+    let executor = EventLoopExecutor(HTTPClient.defaultEventLoopGroup.next())
     /// One client per (scheme, host, approved address): each is pinned to the address the
     /// guard approved, and keeps its connections to that host alive across feeds.
     private let clients = Mutex<[String: HTTPClient]>([:])
@@ -204,7 +206,7 @@ final class HTTPFetcher: Sendable {
             } else if let pinned, IPAddress(host) == nil {
                 configuration.dnsOverride = [host: pinned.description]
             }
-            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+            let client = HTTPClient(eventLoopGroup: executor.eventLoop, configuration: configuration)
             clients[key] = client
             return client
         }
