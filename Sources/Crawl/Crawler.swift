@@ -191,7 +191,11 @@ public struct Crawler: Sendable {
                 try store.pauseHost(pause.host, until: pause.until, reason: pause.reason)
             }
             pending.append(result)
-            if pending.count >= Self.resultsPerTransaction { try flush() }
+            if pending.count >= Self.resultsPerTransaction {
+                // A transaction of a few dozen feeds' articles takes milliseconds: not on the
+                // event loop, which meanwhile reads the other answers.
+                try await withTaskExecutorPreference(globalConcurrentExecutor) { try flush() }
+            }
         }
         try flush()
         for index in fetched.indices { fetched[index].newArticleCount = inserted[fetched[index].source.url] ?? 0 }
@@ -203,7 +207,7 @@ public struct Crawler: Sendable {
     /// returned results come in the given order.
     public func crawl(
         _ feeds: [FeedSource], states: [String: FeedState] = [:], hostPauses: [String: Date] = [:],
-        now: @escaping @Sendable () -> Date = Date.init, each: (FeedResult) throws -> Void = { _ in }
+        now: @escaping @Sendable () -> Date = Date.init, each: (FeedResult) async throws -> Void = { _ in }
     ) async throws -> [FeedResult] {
         let fetcher = HTTPFetcher(settings: settings)
         var dispatcher = HostDispatcher(settings: settings, pauses: hostPauses)
@@ -216,7 +220,7 @@ public struct Crawler: Sendable {
             try await withTaskExecutorPreference(fetcher.executor) {
                 try await withThrowingTaskGroup(of: (Int, FeedResult).self) { group in
                     var running = 0
-                    func fill() throws {
+                    func fill() async throws {
                         while running < max(1, settings.concurrency) {
                             let moment = now()
                             guard let next = dispatcher.next(now: moment) else { return }
@@ -225,7 +229,7 @@ public struct Crawler: Sendable {
                             if let until = next.pausedUntil {
                                 let result = deferred(feed, state: state, until: until, now: moment)
                                 results[next.index] = result
-                                try each(result)
+                                try await each(result)
                                 continue
                             }
                             running += 1
@@ -237,14 +241,14 @@ public struct Crawler: Sendable {
                             }
                         }
                     }
-                    try fill()
+                    try await fill()
                     while let (index, result) = try await group.next() {
                         running -= 1
                         dispatcher.finished(index, pause: result.hostPause)
                         results[index] = result
                         // Refill first, so the network stays busy while `each` stores the result.
-                        try fill()
-                        try each(result)
+                        try await fill()
+                        try await each(result)
                     }
                 }
             }
@@ -304,8 +308,11 @@ public struct Crawler: Sendable {
         let location = previous.effectiveURL
         do {
             if location.hasPrefix("file:") {
-                let feed = try parse(try readFile(location), source: source, url: location, contentType: nil)
-                accept(feed, source: source, headers: nil, into: &result, now: now)
+                // Disk and CPU work: not on the event loop (see EventLoopExecutor).
+                try await withTaskExecutorPreference(globalConcurrentExecutor) { () throws(FetchError) in
+                    let feed = try parse(try readFile(location), source: source, url: location, contentType: nil)
+                    accept(feed, source: source, headers: nil, into: &result, now: now)
+                }
                 result.state.nextPollAt = nil
                 return result
             }
@@ -332,10 +339,14 @@ public struct Crawler: Sendable {
                 result.state.nextPollAt = settings.policy.nextPoll(after: now, headers: answer.headers, timeToLiveMinutes: nil, itemDates: [])
                 followPermanentRedirect(answer, state: &result.state)
             case 200..<300:
-                let feed = try parse(answer.body, source: source, url: answer.finalURL, contentType: answer.headers.first(name: "Content-Type"))
+                // Parsing and the articles' fingerprints take the CPU: not on the event loop,
+                // which meanwhile reads the other answers.
+                try await withTaskExecutorPreference(globalConcurrentExecutor) { () throws(FetchError) in
+                    let feed = try parse(answer.body, source: source, url: answer.finalURL, contentType: answer.headers.first(name: "Content-Type"))
+                    accept(feed, source: source, headers: answer.headers, into: &result, now: now)
+                }
                 result.state.etag = answer.headers.first(name: "ETag")
                 result.state.lastModified = answer.headers.first(name: "Last-Modified")
-                accept(feed, source: source, headers: answer.headers, into: &result, now: now)
                 followPermanentRedirect(answer, state: &result.state)
             case 410:
                 fail(&result, FetchError.httpStatus(410), now: now)
