@@ -191,11 +191,7 @@ public struct Crawler: Sendable {
                 try store.pauseHost(pause.host, until: pause.until, reason: pause.reason)
             }
             pending.append(result)
-            if pending.count >= Self.resultsPerTransaction {
-                // A transaction of a few dozen feeds' articles takes milliseconds: not on the
-                // event loop, which meanwhile reads the other answers.
-                try await withTaskExecutorPreference(globalConcurrentExecutor) { try flush() }
-            }
+            if pending.count >= Self.resultsPerTransaction { try flush() }
         }
         try flush()
         for index in fetched.indices { fetched[index].newArticleCount = inserted[fetched[index].source.url] ?? 0 }
@@ -207,7 +203,7 @@ public struct Crawler: Sendable {
     /// returned results come in the given order.
     public func crawl(
         _ feeds: [FeedSource], states: [String: FeedState] = [:], hostPauses: [String: Date] = [:],
-        now: @escaping @Sendable () -> Date = Date.init, each: (FeedResult) async throws -> Void = { _ in }
+        now: @escaping @Sendable () -> Date = Date.init, each: (FeedResult) throws -> Void = { _ in }
     ) async throws -> [FeedResult] {
         let fetcher = HTTPFetcher(settings: settings)
         var dispatcher = HostDispatcher(settings: settings, pauses: hostPauses)
@@ -216,40 +212,37 @@ public struct Crawler: Sendable {
         }
         var results = [FeedResult?](repeating: nil, count: feeds.count)
         do {
-            // The requests, their answers and this loop all run on the connections' event loop.
-            try await withTaskExecutorPreference(fetcher.executor) {
-                try await withThrowingTaskGroup(of: (Int, FeedResult).self) { group in
-                    var running = 0
-                    func fill() async throws {
-                        while running < max(1, settings.concurrency) {
-                            let moment = now()
-                            guard let next = dispatcher.next(now: moment) else { return }
-                            let feed = feeds[next.index]
-                            let state = states[feed.url] ?? FeedState(url: feed.url)
-                            if let until = next.pausedUntil {
-                                let result = deferred(feed, state: state, until: until, now: moment)
-                                results[next.index] = result
-                                try await each(result)
-                                continue
-                            }
-                            running += 1
-                            let startAt = next.startAt
-                            group.addTask {
-                                let wait = startAt.timeIntervalSince(now())
-                                if wait > 0 { try? await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
-                                return (next.index, await self.read(feed, state: state, fetcher: fetcher, now: now()))
-                            }
+            try await withThrowingTaskGroup(of: (Int, FeedResult).self) { group in
+                var running = 0
+                func fill() throws {
+                    while running < max(1, settings.concurrency) {
+                        let moment = now()
+                        guard let next = dispatcher.next(now: moment) else { return }
+                        let feed = feeds[next.index]
+                        let state = states[feed.url] ?? FeedState(url: feed.url)
+                        if let until = next.pausedUntil {
+                            let result = deferred(feed, state: state, until: until, now: moment)
+                            results[next.index] = result
+                            try each(result)
+                            continue
+                        }
+                        running += 1
+                        let startAt = next.startAt
+                        group.addTask {
+                            let wait = startAt.timeIntervalSince(now())
+                            if wait > 0 { try? await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
+                            return (next.index, await self.read(feed, state: state, fetcher: fetcher, now: now()))
                         }
                     }
-                    try await fill()
-                    while let (index, result) = try await group.next() {
-                        running -= 1
-                        dispatcher.finished(index, pause: result.hostPause)
-                        results[index] = result
-                        // Refill first, so the network stays busy while `each` stores the result.
-                        try await fill()
-                        try await each(result)
-                    }
+                }
+                try fill()
+                while let (index, result) = try await group.next() {
+                    running -= 1
+                    dispatcher.finished(index, pause: result.hostPause)
+                    results[index] = result
+                    // Refill first, so the network stays busy while `each` stores the result.
+                    try fill()
+                    try each(result)
                 }
             }
         } catch {
@@ -308,11 +301,8 @@ public struct Crawler: Sendable {
         let location = previous.effectiveURL
         do {
             if location.hasPrefix("file:") {
-                // Disk and CPU work: not on the event loop (see EventLoopExecutor).
-                try await withTaskExecutorPreference(globalConcurrentExecutor) { () throws(FetchError) in
-                    let feed = try parse(try readFile(location), source: source, url: location, contentType: nil)
-                    accept(feed, source: source, headers: nil, into: &result, now: now)
-                }
+                let feed = try parse(try readFile(location), source: source, url: location, contentType: nil)
+                accept(feed, source: source, headers: nil, into: &result, now: now)
                 result.state.nextPollAt = nil
                 return result
             }
@@ -339,14 +329,10 @@ public struct Crawler: Sendable {
                 result.state.nextPollAt = settings.policy.nextPoll(after: now, headers: answer.headers, timeToLiveMinutes: nil, itemDates: [])
                 followPermanentRedirect(answer, state: &result.state)
             case 200..<300:
-                // Parsing and the articles' fingerprints take the CPU: not on the event loop,
-                // which meanwhile reads the other answers.
-                try await withTaskExecutorPreference(globalConcurrentExecutor) { () throws(FetchError) in
-                    let feed = try parse(answer.body, source: source, url: answer.finalURL, contentType: answer.headers.first(name: "Content-Type"))
-                    accept(feed, source: source, headers: answer.headers, into: &result, now: now)
-                }
+                let feed = try parse(answer.body, source: source, url: answer.finalURL, contentType: answer.headers.first(name: "Content-Type"))
                 result.state.etag = answer.headers.first(name: "ETag")
                 result.state.lastModified = answer.headers.first(name: "Last-Modified")
+                accept(feed, source: source, headers: answer.headers, into: &result, now: now)
                 followPermanentRedirect(answer, state: &result.state)
             case 410:
                 fail(&result, FetchError.httpStatus(410), now: now)

@@ -33,8 +33,6 @@ struct HTTPAnswer: Sendable {
 /// validators, a decompressed-size cap, a body cap and one deadline over the whole exchange.
 final class HTTPFetcher: Sendable {
     private let settings: CrawlSettings
-    /// Every client's connections, and the crawl's tasks, are on this one event loop.
-    let executor = EventLoopExecutor(HTTPClient.defaultEventLoopGroup.next())
     /// One client per (scheme, host, approved address): each is pinned to the address the
     /// guard approved, and keeps its connections to that host alive across feeds.
     private let clients = Mutex<[String: HTTPClient]>([:])
@@ -64,6 +62,7 @@ final class HTTPFetcher: Sendable {
         _ location: String, userAgent: String, accept: String, etag: String? = nil, lastModified: String? = nil
     ) async throws(FetchError) -> HTTPAnswer {
         let deadline = NIODeadline.now() + .milliseconds(Int64(settings.totalTimeout * 1000))
+        let end = ContinuousClock.now + .milliseconds(Int(settings.totalTimeout * 1000))
         var current = location
         var visited: Set<String> = [location]
         var hops: [HTTPAnswer.Hop] = []
@@ -72,32 +71,32 @@ final class HTTPFetcher: Sendable {
                 let host = url.host?.lowercased(), !host.isEmpty
             else { throw .badURL(current) }
             let client = try await client(scheme: scheme, host: host)
-            var headers = HTTPHeaders()
-            headers.add(name: "User-Agent", value: userAgent)
-            headers.add(name: "Accept", value: accept)
-            headers.add(name: "Accept-Encoding", value: "gzip, deflate")
-            if let etag { headers.add(name: "If-None-Match", value: etag) }
-            if let lastModified { headers.add(name: "If-Modified-Since", value: lastModified) }
-            let request: HTTPClient.Request
-            do {
-                request = try HTTPClient.Request(url: current, headers: headers)
-            } catch {
-                throw .badURL(current)
-            }
+            var request = HTTPClientRequest(url: current)
+            request.headers.add(name: "User-Agent", value: userAgent)
+            request.headers.add(name: "Accept", value: accept)
+            request.headers.add(name: "Accept-Encoding", value: "gzip, deflate")
+            if let etag { request.headers.add(name: "If-None-Match", value: etag) }
+            if let lastModified { request.headers.add(name: "If-Modified-Since", value: lastModified) }
 
-            let head: HTTPResponseHead
+            let status: Int
+            let headers: HTTPHeaders
             var body = Data()
             do {
-                let response = try await exchange(request, on: client, by: deadline)
-                head = response.head
-                if (200..<300).contains(head.status.code) { body = Data(response.body.readableBytesView) }
-            } catch let stop as ResponseReader.HeadOnly {
-                head = stop.head
+                let response = try await client.execute(request, deadline: deadline)
+                status = Int(response.status.code)
+                headers = response.headers
+                if (200..<300).contains(status) {
+                    body = try await read(response.body, by: end)
+                } else if status == 304 || headers.first(name: "Content-Length") == "0" {
+                    // A response dropped unread is cancelled and its connection closed; reading
+                    // its empty body to the end keeps the connection for the host's next feed
+                    // (a 304 pass would otherwise open a new connection for every other feed).
+                    for try await _ in response.body {}
+                }
             } catch {
                 throw mapped(error)
             }
-            let status = Int(head.status.code)
-            if [301, 302, 303, 307, 308].contains(status), let location = head.headers.first(name: "Location") {
+            if [301, 302, 303, 307, 308].contains(status), let location = headers.first(name: "Location") {
                 guard let next = URL(string: location, relativeTo: url)?.absoluteURL.absoluteString else {
                     throw .badURL(location)
                 }
@@ -107,22 +106,24 @@ final class HTTPFetcher: Sendable {
                 current = next
                 continue
             }
-            return HTTPAnswer(status: status, headers: head.headers, body: body, finalURL: current, hops: hops)
+            return HTTPAnswer(status: status, headers: headers, body: body, finalURL: current, hops: hops)
         }
     }
 
-    /// One request, failed with `deadlineExceeded` if it is not over (body included) by
-    /// `deadline`, and cancelled with the task that awaits it. AsyncHTTPClient's delegate API
-    /// rather than its async `execute`, which registers every request through a task of its
-    /// own on Swift's global executor: a trip to another thread and back per request.
-    private func exchange(_ request: HTTPClient.Request, on client: HTTPClient, by deadline: NIODeadline) async throws
-        -> ResponseReader.Response
-    {
-        let task = client.execute(request: request, delegate: ResponseReader(limit: settings.maximumBodyBytes), deadline: deadline)
-        return try await withTaskCancellationHandler {
-            try await task.futureResult.get()
-        } onCancel: {
-            task.cancel()
+    /// The client's deadline stops at the response head; a server dripping a byte a second
+    /// never trips the read timeout either, so reading the body races a timer.
+    private func read(_ body: HTTPClientResponse.Body, by end: ContinuousClock.Instant) async throws -> Data {
+        let limit = settings.maximumBodyBytes
+        let seconds = settings.totalTimeout
+        return try await withThrowingTaskGroup(of: Data.self) { group in
+            group.addTask { Data(try await body.collect(upTo: limit).readableBytesView) }
+            group.addTask {
+                try await Task.sleep(until: end, clock: .continuous)
+                throw FetchError.timedOut(seconds: seconds)
+            }
+            defer { group.cancelAll() }
+            guard let data = try await group.next() else { throw FetchError.timedOut(seconds: seconds) }
+            return data
         }
     }
 
@@ -169,6 +170,7 @@ final class HTTPFetcher: Sendable {
     private func mapped(_ error: any Error) -> FetchError {
         switch error {
         case let error as FetchError: return error
+        case is NIOTooManyBytesError: return .tooLarge(limit: settings.maximumBodyBytes)
         case let error as NIOHTTPDecompression.DecompressionError where error == .limit:
             return .decompressedTooLarge(limit: settings.maximumDecompressedBytes)
         case let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout:
@@ -194,15 +196,15 @@ final class HTTPFetcher: Sendable {
                 read: .milliseconds(Int64(settings.readTimeout * 1000)))
             configuration.decompression = .enabled(limit: .size(settings.maximumDecompressedBytes))
             configuration.httpVersion = .automatic
-            // Parallax bootstraps no tracer; without this the client starts a span for the
-            // no-op tracer on every request and fills its attributes (strings built for nothing).
+            // Parallax bootstraps no tracer; without this the client fills span attributes
+            // (URL parsed again, strings built) for the no-op tracer on every request.
             configuration.tracing.tracer = nil
             if let proxy {
                 configuration.proxy = proxy
             } else if let pinned, IPAddress(host) == nil {
                 configuration.dnsOverride = [host: pinned.description]
             }
-            let client = HTTPClient(eventLoopGroup: executor.eventLoop, configuration: configuration)
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
             clients[key] = client
             return client
         }
@@ -223,59 +225,6 @@ final class HTTPFetcher: Sendable {
             return task
         }
         return try await lookup.value.get()
-    }
-}
-
-/// Reads one response as AsyncHTTPClient delivers it: the head, and a 2xx body up to the cap.
-/// Any other status is answered from its head alone; an empty body (a 304, `Content-Length: 0`)
-/// is read to its end so that the connection stays open for the host's next feed.
-final class ResponseReader: HTTPClientResponseDelegate {
-    struct Response: Sendable {
-        var head: HTTPResponseHead
-        var body: ByteBuffer
-    }
-
-    /// Stops the exchange at the head of a response whose body Parallax does not read; the
-    /// connection is closed rather than drained of an error page of any size.
-    struct HeadOnly: Error {
-        var head: HTTPResponseHead
-    }
-
-    private struct Progress {
-        var head: HTTPResponseHead?
-        var body = ByteBuffer()
-    }
-
-    private let limit: Int
-    private let progress = Mutex(Progress())
-
-    init(limit: Int) {
-        self.limit = limit
-    }
-
-    func didReceiveHead(task: HTTPClient.Task<Response>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
-        progress.withLock { $0.head = head }
-        let code = head.status.code
-        guard (200..<300).contains(code) || code == 304 || head.headers.first(name: "Content-Length") == "0" else {
-            return task.eventLoop.makeFailedFuture(HeadOnly(head: head))
-        }
-        return task.eventLoop.makeSucceededVoidFuture()
-    }
-
-    func didReceiveBodyPart(task: HTTPClient.Task<Response>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
-        let fits = progress.withLock { progress in
-            guard progress.body.readableBytes + buffer.readableBytes <= limit else { return false }
-            progress.body.writeImmutableBuffer(buffer)
-            return true
-        }
-        return fits ? task.eventLoop.makeSucceededVoidFuture() : task.eventLoop.makeFailedFuture(FetchError.tooLarge(limit: limit))
-    }
-
-    func didFinishRequest(task: HTTPClient.Task<Response>) throws -> Response {
-        try progress.withLock { progress in
-            guard let head = progress.head else { throw FetchError.transport("the connection ended before a response") }
-            return Response(head: head, body: progress.body)
-        }
     }
 }
 
