@@ -14,6 +14,9 @@ import Glibc
 // 20-item feed, then every feed answers 304 to the stored ETag. The server runs in a child
 // process (this executable with `--serve`), so getrusage(RUSAGE_SELF) in this process counts
 // the crawler's CPU only.
+//
+// `--only-304` (for profiling the conditional GET path) skips pass 1: it stores every feed's
+// ETag directly and runs only the 304 pass.
 
 let feedCount = Int(ProcessInfo.processInfo.environment["BENCH_FEEDS"] ?? "") ?? 2000
 let hostCount = 10
@@ -108,14 +111,27 @@ func measure() async throws {
         return (wall, cpuSeconds() - cpu, Dictionary(grouping: results, by: \.outcome).mapValues(\.count))
     }
 
+    func describe(_ outcomes: [FeedResult.Outcome: Int]) -> String {
+        outcomes.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", ")
+    }
+    if CommandLine.arguments.contains("--only-304") {
+        try store.recordFetches(
+            feeds.enumerated().map { number, feed in
+                var state = FeedState(url: feed.url)
+                state.etag = "\"feed-\(number)-v1\""
+                return Store.Fetch(source: feed, state: state, articles: [])
+            })
+        let only = try await pass()
+        input.fileHandleForWriting.closeFile()
+        child.waitUntilExit()
+        print("304 pass only: \(describe(only.outcomes)), wall \(String(format: "%.2f", only.wall)) s, crawler CPU \(String(format: "%.2f", only.cpu)) s")
+        return
+    }
     let first = try await pass()
     let second = try await pass()
     input.fileHandleForWriting.closeFile()
     child.waitUntilExit()
 
-    func describe(_ outcomes: [FeedResult.Outcome: Int]) -> String {
-        outcomes.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", ")
-    }
     print("bench-crawl: \(feedCount) feeds × \(itemsPerFeed) items on \(hosts.count) loopback hosts, \(delayMilliseconds) ms per answer")
     print("concurrency \(settings.concurrency), per host \(settings.perHostConcurrency) → usable \(usable); ideal bound \(String(format: "%.2f", ideal)) s")
     print("")

@@ -87,6 +87,11 @@ final class HTTPFetcher: Sendable {
                 headers = response.headers
                 if (200..<300).contains(status) {
                     body = try await read(response.body, by: end)
+                } else if status == 304 || headers.first(name: "Content-Length") == "0" {
+                    // A response dropped unread is cancelled and its connection closed; reading
+                    // its empty body to the end keeps the connection for the host's next feed
+                    // (a 304 pass would otherwise open a new connection for every other feed).
+                    for try await _ in response.body {}
                 }
             } catch {
                 throw mapped(error)
@@ -191,6 +196,9 @@ final class HTTPFetcher: Sendable {
                 read: .milliseconds(Int64(settings.readTimeout * 1000)))
             configuration.decompression = .enabled(limit: .size(settings.maximumDecompressedBytes))
             configuration.httpVersion = .automatic
+            // Parallax bootstraps no tracer; without this the client fills span attributes
+            // (URL parsed again, strings built) for the no-op tracer on every request.
+            configuration.tracing.tracer = nil
             if let proxy {
                 configuration.proxy = proxy
             } else if let pinned, IPAddress(host) == nil {

@@ -320,6 +320,25 @@ struct PoliteCrawlTests {
         #expect(try scratch.state(source.url).lastError == "the body is larger than the 256 KiB limit")
     }
 
+    @Test func notModifiedAnswersKeepTheConnectionForTheHostsNextFeed() async throws {
+        let scratch = try Scratch()
+        let server = try await TestHTTPServer { request in
+            request.header("If-None-Match") == "\"same\"" ? .init(status: 304, headers: [("ETag", "\"same\"")]) : rss(feed(["a"]), headers: [("ETag", "\"same\"")])
+        }
+        let sources = (0..<6).map { FeedSource(url: server.baseURL + "/feed-\($0).xml", outletID: "harbor") }
+        let oneAtATime = settings {
+            $0.concurrency = 1
+            $0.perHostConcurrency = 1
+        }
+        _ = try await Crawler(settings: oneAtATime, registry: registry).crawl(sources, store: scratch.store, force: true)
+        let connectionsBefore = server.acceptedConnections
+        let results = try await Crawler(settings: oneAtATime, registry: registry).crawl(sources, store: scratch.store, force: true)
+        await server.shutdown()
+        #expect(results.allSatisfy { $0.outcome == .notModified })
+        #expect(try scratch.state(sources[5].url).notModifiedCount == 1)
+        #expect(server.acceptedConnections - connectionsBefore == 1, "six 304s, one after the other, over one connection")
+    }
+
     @Test func aGzipBombStopsAtTheDecompressedCap() async throws {
         let scratch = try Scratch()
         let bomb = try fixture("bomb.rss.gz")

@@ -62,6 +62,9 @@ public final class TestHTTPServer: Sendable {
     /// The most requests this server was answering at one time.
     public var maximumConcurrentRequests: Int { recorder.maximumInFlight }
 
+    /// The connections clients opened to this server so far.
+    public var acceptedConnections: Int { recorder.connections }
+
     /// - Parameter host: any loopback address (127.0.0.2, … act as distinct hosts on Linux).
     public init(host: String = "127.0.0.1", respond: @escaping @Sendable (Request) -> Response) async throws {
         let recorder = RequestRecorder()
@@ -69,7 +72,8 @@ public final class TestHTTPServer: Sendable {
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.pipeline.configureHTTPServerPipeline().flatMap {
+                recorder.connected()
+                return channel.pipeline.configureHTTPServerPipeline().flatMap {
                     channel.pipeline.addHandler(Handler(respond: respond, record: { recorder.append($0) }, answered: { recorder.answered() }))
                 }
             }
@@ -89,6 +93,7 @@ final class RequestRecorder: Sendable {
         var requests: [TestHTTPServer.Request] = []
         var inFlight = 0
         var maximumInFlight = 0
+        var connections = 0
     }
 
     private let storage = Mutex(Counts())
@@ -102,6 +107,8 @@ final class RequestRecorder: Sendable {
     }
 
     func answered() { storage.withLock { $0.inFlight -= 1 } }
+    func connected() { storage.withLock { $0.connections += 1 } }
+    var connections: Int { storage.withLock { $0.connections } }
     var all: [TestHTTPServer.Request] { storage.withLock { $0.requests } }
     var maximumInFlight: Int { storage.withLock { $0.maximumInFlight } }
 }
