@@ -76,29 +76,88 @@ public enum HTMLReport {
         return page(title: story.title, root: "../", body: body)
     }
 
-    public enum IndexOrder { case coverage, recency, blindspots }
+    public enum IndexOrder: Sendable {
+        case coverage, recency, blindspots
 
-    public static func index(_ summaries: [StorySummary], order: IndexOrder, method: Method, generatedAt: Date, rows: StoryRows? = nil) -> String {
-        let cache = rows
-        let heading: String
-        let rows: [StorySummary]
-        switch order {
-        case .coverage:
-            heading = "Stories by coverage"
-            rows = summaries.sorted(by: StorySummary.byCoverage)
-        case .recency:
-            heading = "Newest stories"
-            rows = summaries.sorted(by: StorySummary.byRecency)
-        case .blindspots:
-            heading = "Blindspots"
-            rows = summaries.filter { $0.blindspot.missingSide != nil }.sorted(by: StorySummary.byRecency)
+        /// The stories this index lists, in its order.
+        public func arrange(_ summaries: [StorySummary]) -> [StorySummary] {
+            switch self {
+            case .coverage: summaries.sorted(by: StorySummary.byCoverage)
+            case .recency: summaries.sorted(by: StorySummary.byRecency)
+            case .blindspots: summaries.filter { $0.blindspot.missingSide != nil }.sorted(by: StorySummary.byRecency)
+            }
         }
-        var body = "<p class=\"meta\">Generated \(time(generatedAt)) · \(rows.count) stories</p>\n"
-        if order == .blindspots {
+
+        var heading: String {
+            switch self {
+            case .coverage: "Stories by coverage"
+            case .recency: "Newest stories"
+            case .blindspots: "Blindspots"
+            }
+        }
+
+        var fileStem: String {
+            switch self {
+            case .coverage: "index"
+            case .recency: "recent"
+            case .blindspots: "blindspots"
+            }
+        }
+    }
+
+    /// An index lists this many stories per page, so a change rewrites only the pages it reaches
+    /// and a phone never loads ten thousand rows.
+    public static let storiesPerIndexPage = 100
+
+    /// Which page of which index: page 1 is `index.html` (`recent.html`, `blindspots.html`),
+    /// page n is `index-n.html`.
+    public struct PagePosition: Sendable {
+        public var order: IndexOrder
+        public var page: Int
+        public var pageCount: Int
+        /// Stories in the whole index, on every page.
+        public var storyCount: Int
+
+        public init(order: IndexOrder, page: Int, pageCount: Int, storyCount: Int) {
+            self.order = order
+            self.page = page
+            self.pageCount = pageCount
+            self.storyCount = storyCount
+        }
+
+        public func path(_ page: Int) -> String { page == 1 ? "\(order.fileStem).html" : "\(order.fileStem)-\(page).html" }
+    }
+
+    /// One page of an index: `rows` are that page's stories, already in the index's order.
+    public static func index(_ rows: [StorySummary], at position: PagePosition, method: Method, generatedAt: Date, rows cache: StoryRows? = nil) -> String {
+        let heading = position.order.heading
+        var body = "<p class=\"meta\">Generated \(time(generatedAt)) · \(position.storyCount) stories"
+        if position.pageCount > 1 {
+            let first = (position.page - 1) * storiesPerIndexPage + 1
+            body += " · \(first)–\(first + rows.count - 1) on page \(position.page) of \(position.pageCount)"
+        }
+        body += "</p>\n"
+        if position.order == .blindspots {
             body += "<p>Stories one side barely covered. Rule: \(text(method.blindspot)).</p>\n"
         }
-        body += storyTable(rows, root: "", cache: cache) + methodSection(method)
-        return page(title: heading, root: "", body: body, heading: heading)
+        body += storyTable(rows, root: "", cache: cache) + pager(position) + methodSection(method)
+        let title = position.page == 1 ? heading : "\(heading), page \(position.page)"
+        return page(title: title, root: "", body: body, heading: title)
+    }
+
+    static func pager(_ position: PagePosition) -> String {
+        guard position.pageCount > 1 else { return "" }
+        var links: [String] = []
+        if position.page > 1 {
+            links.append("<a href=\"\(position.path(1))\">First</a>")
+            links.append("<a href=\"\(position.path(position.page - 1))\" rel=\"prev\">Previous</a>")
+        }
+        links.append("Page \(position.page) of \(position.pageCount)")
+        if position.page < position.pageCount {
+            links.append("<a href=\"\(position.path(position.page + 1))\" rel=\"next\">Next</a>")
+            links.append("<a href=\"\(position.path(position.pageCount))\">Last</a>")
+        }
+        return "<nav aria-label=\"Pages\" class=\"pager\">" + links.joined(separator: " · ") + "</nav>\n"
     }
 
     /// One outlet: its ratings with their provenance, and the stories it covered, newest first.

@@ -108,7 +108,7 @@ struct ReportsFolderTests {
         world.add(story: 1, outlet: "left", minutes: 1)
         var tallied: [Int64] = []
         _ = try world.update(folder, tallied: &tallied)
-        try Data("not json".utf8).write(to: directory.appendingPathComponent(ReportsFolder.manifestName))
+        try Data("parallax-reports-manifest 2\ns\tnot a story\n".utf8).write(to: directory.appendingPathComponent(ReportsFolder.manifestName))
         let update = try world.update(folder, tallied: &tallied)
         #expect(update.storiesRendered == 1)
         #expect(tallied == [1])
@@ -121,6 +121,6 @@ struct ReportsFolderTests {
         var tallied: [Int64] = []
         _ = try world.update(ReportsFolder(directory: directory), tallied: &tallied)
         let names = try FileManager.default.subpathsOfDirectory(atPath: directory.path)
-        #expect(names.allSatisfy { $0 == ReportsFolder.manifestName || $0.wholeMatch(of: /(stories|outlets)(\/[0-9a-z.\-_]+\.(md|json|html))?|[a-z]+\.(html|md|json|csv|atom)/) != nil }, "\(names)")
+        #expect(names.allSatisfy { $0 == ReportsFolder.manifestName || $0.wholeMatch(of: /(stories|outlets)(\/[0-9a-z.\-_]+\.(md|json|html))?|[a-z]+(-[0-9]+)?\.(html|md|json|csv|atom)/) != nil }, "\(names)")
     }
 }
