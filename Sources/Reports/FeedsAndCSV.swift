@@ -73,6 +73,12 @@ public enum CSVExport {
     static func field(_ value: String) -> String {
         var text = TerminalText.sanitize(value)
         if let first = text.first, "=+-@".contains(first) { text = "'" + text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        guard text.utf8.contains(UInt8(ascii: "\"")) else { return "\"" + text + "\"" }
+        var quoted = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" { quoted.append(scalar) }
+            quoted.append(scalar)
+        }
+        return "\"" + String(quoted) + "\""
     }
 }

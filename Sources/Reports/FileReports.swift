@@ -214,16 +214,16 @@ public enum MarkdownReport {
 
     /// Feed text must not become Markdown or HTML: every character with a meaning is escaped.
     static func escape(_ text: String) -> String {
-        var output = ""
-        for character in TerminalText.sanitize(text) {
-            switch character {
+        var output = String.UnicodeScalarView()
+        for scalar in TerminalText.sanitize(text).unicodeScalars {
+            switch scalar {
             case "\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "+", "!", "|", "<", ">", "&":
                 output.append("\\")
-                output.append(character)
-            default: output.append(character)
+                output.append(scalar)
+            default: output.append(scalar)
             }
         }
-        return output
+        return String(output)
     }
 
     /// Only http(s) links are kept; anything else (javascript:, data:) becomes inert.

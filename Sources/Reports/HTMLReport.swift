@@ -79,12 +79,19 @@ public enum HTMLReport {
     public enum IndexOrder: Sendable {
         case coverage, recency, blindspots
 
-        /// The stories this index lists, in its order.
+        /// The stories this index lists, in its order: by coverage, most outlets first, then the
+        /// most recently seen, then the lowest id; the others newest first (first seen, then id).
+        /// Small keys are sorted and the summaries gathered once: sorting the summaries
+        /// themselves moves and copies far more.
         public func arrange(_ summaries: [StorySummary]) -> [StorySummary] {
             switch self {
-            case .coverage: summaries.sorted(by: StorySummary.byCoverage)
-            case .recency: summaries.sorted(by: StorySummary.byRecency)
-            case .blindspots: summaries.filter { $0.blindspot.missingSide != nil }.sorted(by: StorySummary.byRecency)
+            case .coverage:
+                let keys = summaries.indices.map { (summaries[$0].outletCount, summaries[$0].lastSeenAt, -summaries[$0].id, $0) }
+                return keys.sorted { ($0.0, $0.1, $0.2) > ($1.0, $1.1, $1.2) }.map { summaries[$0.3] }
+            case .recency, .blindspots:
+                let chosen = self == .recency ? Array(summaries.indices) : summaries.indices.filter { summaries[$0].blindspot.missingSide != nil }
+                let keys = chosen.map { (summaries[$0].firstSeenAt, summaries[$0].id, $0) }
+                return keys.sorted { ($0.0, $0.1) > ($1.0, $1.1) }.map { summaries[$0.2] }
             }
         }
 
@@ -306,19 +313,23 @@ public enum HTMLReport {
     }
 
     /// Text content: the five markup characters become entities and control characters visible.
+    /// Scalars, not characters: a quote followed by a combining mark is one character but still
+    /// ends an attribute.
     public static func text(_ value: String) -> String {
-        var output = ""
-        for character in TerminalText.sanitize(value) {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            default: output.append(character)
+        let clean = TerminalText.sanitize(value)
+        guard clean.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return clean }
+        var output = String.UnicodeScalarView()
+        for scalar in clean.unicodeScalars {
+            switch scalar {
+            case "&": output.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": output.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": output.append(contentsOf: "&gt;".unicodeScalars)
+            case "\"": output.append(contentsOf: "&quot;".unicodeScalars)
+            case "'": output.append(contentsOf: "&#39;".unicodeScalars)
+            default: output.append(scalar)
             }
         }
-        return output
+        return String(output)
     }
 
     static func attribute(_ value: String) -> String { text(value) }

@@ -82,15 +82,6 @@ public struct StorySummary: Sendable, Equatable {
     public var outletCount: Int { outlets.count }
     public var distribution: BiasDistribution { BiasDistribution(counts: biasByOutlet) }
 
-    /// Most outlets first, then most recent: the order of the index.
-    public static func byCoverage(_ lhs: StorySummary, _ rhs: StorySummary) -> Bool {
-        (lhs.outletCount, lhs.lastSeenAt, -lhs.id) > (rhs.outletCount, rhs.lastSeenAt, -rhs.id)
-    }
-
-    /// Newest first.
-    public static func byRecency(_ lhs: StorySummary, _ rhs: StorySummary) -> Bool {
-        (lhs.firstSeenAt, lhs.id) > (rhs.firstSeenAt, rhs.id)
-    }
 }
 
 /// File names for reports. Story files are named by their numeric id; outlet pages by the

@@ -31,41 +31,48 @@ struct Manifest: Equatable {
 
     func encoded() -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(stories.count * 256 + shared.count * 64)
         out.append(contentsOf: Self.header.utf8)
         out.append(Self.lineFeed)
+        var lines: [UInt8] = []
+        lines.reserveCapacity(stories.count * 256)
         var numbers: [StorySummary.OutletRef: Int] = [:]
-        let ids = stories.keys.sorted()
-        for id in ids {
-            for outlet in stories[id]!.summary.outlets where numbers[outlet] == nil {
-                numbers[outlet] = numbers.count
-                out.append(UInt8(ascii: "o"))
-                Self.field(outlet.key, into: &out)
-                Self.field(outlet.name, into: &out)
-                Self.field(outlet.bias.rawValue, into: &out)
-                out.append(Self.lineFeed)
-            }
-        }
-        for id in ids {
+        for id in stories.keys.sorted() {
             let entry = stories[id]!
             let summary = entry.summary
-            out.append(UInt8(ascii: "s"))
-            Self.field(String(id), into: &out)
-            Self.field(entry.signature, into: &out)
-            Self.field(summary.signature, into: &out)
-            Self.field(summary.title, into: &out)
-            Self.field(String(summary.firstSeenAt.timeIntervalSinceReferenceDate), into: &out)
-            Self.field(String(summary.lastSeenAt.timeIntervalSinceReferenceDate), into: &out)
-            Self.field(String(summary.articleCount), into: &out)
-            Self.field(String(summary.uniqueArticleCount), into: &out)
-            Self.field(String(summary.ratedOutletCount), into: &out)
-            Self.field(Bias.allCases.compactMap { bias in summary.biasByOutlet[bias].map { "\(bias.rawValue)=\($0)" } }.joined(separator: " "), into: &out)
-            Self.field(summary.blindspot.missingSide?.rawValue ?? "-", into: &out)
-            Self.field(summary.blindspot.smallSample ? "1" : "0", into: &out)
-            Self.field(summary.blindspot.explanation, into: &out)
-            Self.field(summary.outlets.map { String(numbers[$0]!) }.joined(separator: " "), into: &out)
-            out.append(Self.lineFeed)
+            lines.append(UInt8(ascii: "s"))
+            Self.field(String(id), into: &lines)
+            Self.field(entry.signature, into: &lines)
+            Self.field(summary.signature, into: &lines)
+            Self.field(summary.title, into: &lines)
+            Self.field(String(summary.firstSeenAt.timeIntervalSinceReferenceDate), into: &lines)
+            Self.field(String(summary.lastSeenAt.timeIntervalSinceReferenceDate), into: &lines)
+            Self.field(String(summary.articleCount), into: &lines)
+            Self.field(String(summary.uniqueArticleCount), into: &lines)
+            Self.field(String(summary.ratedOutletCount), into: &lines)
+            Self.field(Bias.allCases.compactMap { bias in summary.biasByOutlet[bias].map { "\(bias.rawValue)=\($0)" } }.joined(separator: " "), into: &lines)
+            Self.field(summary.blindspot.missingSide?.rawValue ?? "-", into: &lines)
+            Self.field(summary.blindspot.smallSample ? "1" : "0", into: &lines)
+            Self.field(summary.blindspot.explanation, into: &lines)
+            lines.append(Self.tab)
+            for (index, outlet) in summary.outlets.enumerated() {
+                let number: Int
+                if let known = numbers[outlet] {
+                    number = known
+                } else {
+                    number = numbers.count
+                    numbers[outlet] = number
+                    out.append(UInt8(ascii: "o"))
+                    Self.field(outlet.key, into: &out)
+                    Self.field(outlet.name, into: &out)
+                    Self.field(outlet.bias.rawValue, into: &out)
+                    out.append(Self.lineFeed)
+                }
+                if index > 0 { lines.append(UInt8(ascii: " ")) }
+                lines.append(contentsOf: String(number).utf8)
+            }
+            lines.append(Self.lineFeed)
         }
+        out.append(contentsOf: lines)
         for path in shared.keys.sorted() {
             out.append(UInt8(ascii: "p"))
             Self.field(path, into: &out)
