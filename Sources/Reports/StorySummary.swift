@@ -17,19 +17,20 @@ public struct StorySummary: Sendable, Equatable {
         }
     }
 
-    public var id: Int64
-    public var title: String
-    public var firstSeenAt: Date
-    public var lastSeenAt: Date
-    public var articleCount: Int
-    public var uniqueArticleCount: Int
-    public var ratedOutletCount: Int
-    public var biasByOutlet: [Bias: Int]
-    public var blindspot: BlindspotVerdict
+    public let id: Int64
+    public let title: String
+    public let firstSeenAt: Date
+    public let lastSeenAt: Date
+    public let articleCount: Int
+    public let uniqueArticleCount: Int
+    public let ratedOutletCount: Int
+    public let biasByOutlet: [Bias: Int]
+    public let blindspot: BlindspotVerdict
     /// In the order they first covered the story.
-    public var outlets: [OutletRef]
-    /// A hash of every field above: a page listing this story changes only when it does.
-    public private(set) var signature: String
+    public let outlets: [OutletRef]
+    /// A hash of every field above (which is why they are constants): a page listing this story
+    /// changes only when it does.
+    public let signature: String
 
     public init(_ coverage: Coverage) {
         self.init(
@@ -56,17 +57,21 @@ public struct StorySummary: Sendable, Equatable {
         self.biasByOutlet = biasByOutlet
         self.blindspot = blindspot
         self.outlets = outlets
-        self.signature = ""
-        self.signature = signature ?? computedSignature
+        self.signature = signature ?? Self.signature(
+            id: id, title: title, firstSeenAt: firstSeenAt, lastSeenAt: lastSeenAt,
+            counts: [articleCount, uniqueArticleCount, ratedOutletCount], biasByOutlet: biasByOutlet, blindspot: blindspot, outlets: outlets)
     }
 
-    var computedSignature: String {
+    static func signature(
+        id: Int64, title: String, firstSeenAt: Date, lastSeenAt: Date, counts: [Int], biasByOutlet: [Bias: Int], blindspot: BlindspotVerdict,
+        outlets: [OutletRef]
+    ) -> String {
         var hash = Hash.FNV1a()
         hash.add(String(id))
         hash.add(title)
         hash.add(String(firstSeenAt.timeIntervalSinceReferenceDate))
         hash.add(String(lastSeenAt.timeIntervalSinceReferenceDate))
-        hash.add("\(articleCount) \(uniqueArticleCount) \(ratedOutletCount)")
+        for count in counts { hash.add(String(count)) }
         for bias in Bias.allCases { hash.add(String(biasByOutlet[bias] ?? 0)) }
         hash.add(blindspot.missingSide?.rawValue ?? "-")
         hash.add(blindspot.smallSample ? "small" : "enough")
