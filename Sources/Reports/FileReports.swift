@@ -102,18 +102,20 @@ public enum FileReports {
             }
         }
 
-        var storiesByOutlet: [String: [StorySummary]] = [:]
+        // Positions in `byRecency`, so each outlet's list is newest first and no summary is copied;
+        // an outlet's name and bias are those of the newest story that names it.
+        var storiesByOutlet: [String: [Int]] = [:]
         var names: [String: StorySummary.OutletRef] = [:]
-        for summary in byRecency {
+        for (position, summary) in byRecency.enumerated() {
             for outlet in summary.outlets {
-                storiesByOutlet[outlet.key, default: []].append(summary)
-                names[outlet.key] = outlet
+                if storiesByOutlet[outlet.key, default: []].count < storiesPerOutletPage { storiesByOutlet[outlet.key, default: []].append(position) }
+                if names[outlet.key] == nil { names[outlet.key] = outlet }
             }
         }
         let definitions = Dictionary(outlets.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for key in storiesByOutlet.keys.sorted() {
             let ref = names[key]!
-            let newest = storiesByOutlet[key]!.prefix(storiesPerOutletPage)
+            let newest = storiesByOutlet[key]!.map { byRecency[$0] }[...]
             let definition = definitions[key]
             let path = FileName.outletPage(key)
             let parts = [key, ref.name, ref.bias.rawValue, definition.map(signature(of:)) ?? "-"]
