@@ -112,6 +112,12 @@ struct ReportsFolderTests {
         let update = try world.update(folder, tallied: &tallied)
         #expect(update.storiesRendered == 1)
         #expect(tallied == [1])
+
+        // A folder written by an earlier version: its JSON manifest is not read, and removed.
+        try FileManager.default.removeItem(at: directory.appendingPathComponent(ReportsFolder.manifestName))
+        try Data("{\"version\":1,\"stories\":{},\"shared\":{}}".utf8).write(to: directory.appendingPathComponent(ReportsFolder.oldManifestName))
+        #expect(try world.update(folder, tallied: &tallied).storiesRendered == 1)
+        #expect(!exists(ReportsFolder.oldManifestName) && exists(ReportsFolder.manifestName))
     }
 
     @Test func noTemporaryFilesAreLeftBehind() throws {
