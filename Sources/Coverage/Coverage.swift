@@ -32,6 +32,12 @@ public struct BlindspotVerdict: Sendable, Codable, Equatable {
     public var smallSample: Bool
     /// The numbers that decided it, in words.
     public var explanation: String
+
+    public init(missingSide: Side?, smallSample: Bool, explanation: String) {
+        self.missingSide = missingSide
+        self.smallSample = smallSample
+        self.explanation = explanation
+    }
 }
 
 /// Counts and shares for the five bias values, plus the unrated remainder.

@@ -6,8 +6,8 @@ import Outlets
 public enum AtomFeed {
     public static let maximumEntries = 100
 
-    public static func stories(_ summaries: [StorySummary], title: String, id: String, generatedAt: Date) -> String {
-        let entries = summaries.sorted(by: StorySummary.byRecency).prefix(maximumEntries)
+    /// - Parameter entries: newest first, at most `maximumEntries`.
+    public static func stories(_ entries: ArraySlice<StorySummary>, title: String, id: String, generatedAt: Date) -> String {
         let updated = entries.map(\.lastSeenAt).max() ?? generatedAt
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
@@ -52,9 +52,10 @@ public enum CSVExport {
         "left", "leanLeft", "center", "leanRight", "right", "unrated", "blindspot", "smallSample",
     ]
 
+    /// - Parameter summaries: in the order of the rows (the index's: by coverage).
     public static func stories(_ summaries: [StorySummary]) -> String {
         var lines = [columns.joined(separator: ",")]
-        for summary in summaries.sorted(by: StorySummary.byCoverage) {
+        for summary in summaries {
             let fields: [String] = [
                 String(summary.id), summary.title, AtomFeed.date(summary.firstSeenAt), AtomFeed.date(summary.lastSeenAt),
                 String(summary.articleCount), String(summary.uniqueArticleCount), String(summary.outletCount),
@@ -72,6 +73,12 @@ public enum CSVExport {
     static func field(_ value: String) -> String {
         var text = TerminalText.sanitize(value)
         if let first = text.first, "=+-@".contains(first) { text = "'" + text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        guard text.utf8.contains(UInt8(ascii: "\"")) else { return "\"" + text + "\"" }
+        var quoted = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" { quoted.append(scalar) }
+            quoted.append(scalar)
+        }
+        return "\"" + String(quoted) + "\""
     }
 }

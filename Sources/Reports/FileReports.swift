@@ -20,7 +20,7 @@ public struct ReportFile: Sendable, Equatable {
 /// two Atom feeds and one page per outlet.
 public enum FileReports {
     /// Changes whenever the renderers change what they write, so every report is rewritten once.
-    public static let rendererVersion = "reports-2"
+    public static let rendererVersion = "reports-3"
 
     public static func files(for coverages: [Coverage], outlets: [Outlet], method: Method, generatedAt: Date) -> [ReportFile] {
         coverages.flatMap { storyFiles($0, method: method, generatedAt: generatedAt) }
@@ -40,36 +40,98 @@ public enum FileReports {
     public static let storiesPerOutletPage = 50
 
     public static func indexFiles(_ summaries: [StorySummary], outlets: [Outlet], method: Method, generatedAt: Date) -> [ReportFile] {
-        let byCoverage = summaries.sorted(by: StorySummary.byCoverage)
+        sharedPages(summaries, outlets: outlets, method: method, generatedAt: generatedAt).map { ReportFile(path: $0.path, contents: $0.render()) }
+    }
+
+    /// A file made from many stories' summaries. `inputs` is a hash of everything its bytes
+    /// depend on except the generation time it prints, so a page whose inputs did not change
+    /// need not be rendered again: its old bytes say when it was made.
+    public struct SharedPage {
+        public var path: String
+        public var inputs: String
+        public var render: () -> Data
+    }
+
+    /// The index pages (Markdown, JSON, HTML by coverage, by recency and blindspots, paginated),
+    /// the CSV, two Atom feeds and one page per outlet. Rendering happens only when `render` is called.
+    public static func sharedPages(_ summaries: [StorySummary], outlets: [Outlet], method: Method, generatedAt: Date) -> [SharedPage] {
+        let methodKey = signature(of: method)
         let rows = HTMLReport.StoryRows()
-        var files = [
-            ReportFile(path: "index.md", contents: Data(MarkdownReport.index(byCoverage, method: method, generatedAt: generatedAt).utf8)),
-            ReportFile(path: "index.json", contents: JSONReport.index(byCoverage, method: method, generatedAt: generatedAt)),
-            ReportFile(path: "index.html", contents: Data(HTMLReport.index(summaries, order: .coverage, method: method, generatedAt: generatedAt, rows: rows).utf8)),
-            ReportFile(path: "recent.html", contents: Data(HTMLReport.index(summaries, order: .recency, method: method, generatedAt: generatedAt, rows: rows).utf8)),
-            ReportFile(path: "blindspots.html", contents: Data(HTMLReport.index(summaries, order: .blindspots, method: method, generatedAt: generatedAt, rows: rows).utf8)),
-            ReportFile(path: "stories.csv", contents: Data(CSVExport.stories(summaries).utf8)),
-            ReportFile(path: "stories.atom", contents: Data(AtomFeed.stories(summaries, title: "Parallax: new stories", id: "urn:parallax:stories", generatedAt: generatedAt).utf8)),
-            ReportFile(
-                path: "blindspots.atom",
-                contents: Data(AtomFeed.stories(summaries.filter { $0.blindspot.missingSide != nil }, title: "Parallax: blindspots", id: "urn:parallax:blindspots", generatedAt: generatedAt).utf8)),
+        func inputs(_ kind: String, _ parts: [String], _ stories: ArraySlice<StorySummary>) -> String {
+            var hash = Hash.FNV1a()
+            hash.add(rendererVersion)
+            hash.add(methodKey)
+            hash.add(kind)
+            for part in parts { hash.add(part) }
+            for story in stories { hash.add(story.signature) }
+            return hash.hex
+        }
+
+        let byCoverage = HTMLReport.IndexOrder.coverage.arrange(summaries)
+        let byRecency = HTMLReport.IndexOrder.recency.arrange(summaries)
+        let all = byCoverage[...]
+        var pages = [
+            SharedPage(path: "index.md", inputs: inputs("index.md", [], all)) {
+                Data(MarkdownReport.index(byCoverage, method: method, generatedAt: generatedAt).utf8)
+            },
+            SharedPage(path: "index.json", inputs: inputs("index.json", [], all)) {
+                JSONReport.index(byCoverage, method: method, generatedAt: generatedAt)
+            },
+            SharedPage(path: "stories.csv", inputs: inputs("stories.csv", [], all)) { Data(CSVExport.stories(byCoverage).utf8) },
         ]
-        var storiesByOutlet: [String: [StorySummary]] = [:]
+        let newest = byRecency.prefix(AtomFeed.maximumEntries)
+        pages.append(SharedPage(path: "stories.atom", inputs: inputs("stories.atom", [], newest)) {
+            Data(AtomFeed.stories(newest, title: "Parallax: new stories", id: "urn:parallax:stories", generatedAt: generatedAt).utf8)
+        })
+        let blindspots = HTMLReport.IndexOrder.blindspots.arrange(byRecency)
+        let newestBlindspots = blindspots.prefix(AtomFeed.maximumEntries)
+        pages.append(SharedPage(path: "blindspots.atom", inputs: inputs("blindspots.atom", [], newestBlindspots)) {
+            Data(AtomFeed.stories(newestBlindspots, title: "Parallax: blindspots", id: "urn:parallax:blindspots", generatedAt: generatedAt).utf8)
+        })
+
+        for (order, list) in [(HTMLReport.IndexOrder.coverage, byCoverage), (.recency, byRecency), (.blindspots, blindspots)] {
+            let size = HTMLReport.storiesPerIndexPage
+            let pageCount = max(1, (list.count + size - 1) / size)
+            for page in 1...pageCount {
+                let slice = list[min(list.count, (page - 1) * size)..<min(list.count, page * size)]
+                let position = HTMLReport.PagePosition(order: order, page: page, pageCount: pageCount, storyCount: list.count)
+                let path = position.path(page)
+                pages.append(SharedPage(path: path, inputs: inputs(path, [String(pageCount), String(list.count)], slice)) {
+                    Data(HTMLReport.index(Array(slice), at: position, method: method, generatedAt: generatedAt, rows: rows).utf8)
+                })
+            }
+        }
+
+        // Positions in `byRecency`, so each outlet's list is newest first and no summary is copied;
+        // an outlet's name and bias are those of the newest story that names it.
+        var storiesByOutlet: [String: [Int]] = [:]
         var names: [String: StorySummary.OutletRef] = [:]
-        for summary in summaries {
+        for (position, summary) in byRecency.enumerated() {
             for outlet in summary.outlets {
-                storiesByOutlet[outlet.key, default: []].append(summary)
-                names[outlet.key] = outlet
+                if storiesByOutlet[outlet.key, default: []].count < storiesPerOutletPage { storiesByOutlet[outlet.key, default: []].append(position) }
+                if names[outlet.key] == nil { names[outlet.key] = outlet }
             }
         }
         let definitions = Dictionary(outlets.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for key in storiesByOutlet.keys.sorted() {
             let ref = names[key]!
-            let newest = Array(storiesByOutlet[key]!.sorted(by: StorySummary.byRecency).prefix(storiesPerOutletPage))
-            let html = HTMLReport.outlet(key: key, name: ref.name, bias: ref.bias, definition: definitions[key], stories: newest, method: method, rows: rows)
-            files.append(ReportFile(path: FileName.outletPage(key), contents: Data(html.utf8)))
+            let newest = storiesByOutlet[key]!.map { byRecency[$0] }[...]
+            let definition = definitions[key]
+            let path = FileName.outletPage(key)
+            let parts = [key, ref.name, ref.bias.rawValue, definition.map(signature(of:)) ?? "-"]
+            pages.append(SharedPage(path: path, inputs: inputs(path, parts, newest)) {
+                let html = HTMLReport.outlet(key: key, name: ref.name, bias: ref.bias, definition: definition, stories: Array(newest), method: method, rows: rows)
+                return Data(html.utf8)
+            })
         }
-        return files
+        return pages
+    }
+
+    /// A stable hash of a value's sorted-keys JSON (Swift's `Hasher` is seeded per process).
+    static func signature(of value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return Hash.fnv1a((try? encoder.encode(value)) ?? Data())
     }
 }
 
@@ -154,16 +216,16 @@ public enum MarkdownReport {
 
     /// Feed text must not become Markdown or HTML: every character with a meaning is escaped.
     static func escape(_ text: String) -> String {
-        var output = ""
-        for character in TerminalText.sanitize(text) {
-            switch character {
+        var output = String.UnicodeScalarView()
+        for scalar in TerminalText.sanitize(text).unicodeScalars {
+            switch scalar {
             case "\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "+", "!", "|", "<", ">", "&":
                 output.append("\\")
-                output.append(character)
-            default: output.append(character)
+                output.append(scalar)
+            default: output.append(scalar)
             }
         }
-        return output
+        return String(output)
     }
 
     /// Only http(s) links are kept; anything else (javascript:, data:) becomes inert.
@@ -190,24 +252,6 @@ public enum JSONReport {
         var method: Method
     }
 
-    struct IndexDocument: Codable {
-        var schemaVersion = JSONReport.schemaVersion
-        var generatedAt: Date
-        var stories: [StorySummaryJSON]
-        var method: Method
-    }
-
-    struct StorySummaryJSON: Codable {
-        var id: Int64
-        var title: String
-        var firstSeenAt: Date
-        var lastSeenAt: Date
-        var articleCount: Int
-        var outletCount: Int
-        var biasByOutlet: [String: Int]
-        var blindspot: String?
-        var report: String
-    }
 
     struct StoryJSON: Codable {
         var id: Int64
@@ -286,15 +330,56 @@ public enum JSONReport {
         encode(StoryDocument(generatedAt: generatedAt, story: storyJSON(coverage), method: method))
     }
 
+    /// The index is written directly, one story a line, keys sorted: the encoder spent more
+    /// time on ten thousand stories than the rest of an incremental run. Only the method, a
+    /// small object, goes through the encoder.
     public static func index(_ summaries: [StorySummary], method: Method, generatedAt: Date) -> Data {
-        let stories = summaries.map { summary in
-            StorySummaryJSON(
-                id: summary.id, title: summary.title, firstSeenAt: summary.firstSeenAt,
-                lastSeenAt: summary.lastSeenAt, articleCount: summary.articleCount, outletCount: summary.outletCount,
-                biasByOutlet: counts(summary.distribution), blindspot: summary.blindspot.missingSide?.rawValue,
-                report: "stories/\(summary.id).json")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Every value here is plain data; encoding cannot fail.
+        let methodJSON = (try? encoder.encode(method)) ?? Data("{}".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(summaries.count * 360 + methodJSON.count + 200)
+        out.append(contentsOf: "{\n  \"generatedAt\" : \"\(UTCTime.iso(generatedAt))\",\n  \"method\" : ".utf8)
+        out.append(contentsOf: methodJSON)
+        out.append(contentsOf: ",\n  \"schemaVersion\" : \(schemaVersion),\n  \"stories\" : [".utf8)
+        for (index, summary) in summaries.enumerated() {
+            out.append(contentsOf: (index == 0 ? "\n    " : ",\n    ").utf8)
+            out.append(contentsOf: "{\"articleCount\":\(summary.articleCount),\"biasByOutlet\":{".utf8)
+            for (position, bias) in biasKeysSorted.enumerated() {
+                out.append(contentsOf: "\(position == 0 ? "" : ",")\"\(bias.rawValue)\":\(summary.distribution.count(bias))".utf8)
+            }
+            out.append(UInt8(ascii: "}"))
+            if let side = summary.blindspot.missingSide { out.append(contentsOf: ",\"blindspot\":\"\(side.rawValue)\"".utf8) }
+            out.append(contentsOf: ",\"firstSeenAt\":\"\(UTCTime.iso(summary.firstSeenAt))\",\"id\":\(summary.id)".utf8)
+            out.append(contentsOf: ",\"lastSeenAt\":\"\(UTCTime.iso(summary.lastSeenAt))\",\"outletCount\":\(summary.outletCount)".utf8)
+            out.append(contentsOf: ",\"report\":\"stories/\(summary.id).json\",\"title\":".utf8)
+            string(summary.title, into: &out)
+            out.append(UInt8(ascii: "}"))
         }
-        return encode(IndexDocument(generatedAt: generatedAt, stories: stories, method: method))
+        out.append(contentsOf: (summaries.isEmpty ? "]\n}" : "\n  ]\n}").utf8)
+        return Data(out)
+    }
+
+    static let biasKeysSorted = Bias.allCases.sorted { $0.rawValue < $1.rawValue }
+
+    /// A JSON string (RFC 8259): quotes, backslashes and control characters escaped, the rest as UTF-8.
+    static func string(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+            case UInt8(ascii: "\n"): out.append(contentsOf: "\\n".utf8)
+            case UInt8(ascii: "\r"): out.append(contentsOf: "\\r".utf8)
+            case UInt8(ascii: "\t"): out.append(contentsOf: "\\t".utf8)
+            case 0..<0x20:
+                let hex = String(byte, radix: 16)
+                out.append(contentsOf: ("\\u00" + (hex.count == 1 ? "0" : "") + hex).utf8)
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
     }
 
     static func storyJSON(_ coverage: Coverage) -> StoryJSON {

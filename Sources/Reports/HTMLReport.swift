@@ -76,29 +76,95 @@ public enum HTMLReport {
         return page(title: story.title, root: "../", body: body)
     }
 
-    public enum IndexOrder { case coverage, recency, blindspots }
+    public enum IndexOrder: Sendable {
+        case coverage, recency, blindspots
 
-    public static func index(_ summaries: [StorySummary], order: IndexOrder, method: Method, generatedAt: Date, rows: StoryRows? = nil) -> String {
-        let cache = rows
-        let heading: String
-        let rows: [StorySummary]
-        switch order {
-        case .coverage:
-            heading = "Stories by coverage"
-            rows = summaries.sorted(by: StorySummary.byCoverage)
-        case .recency:
-            heading = "Newest stories"
-            rows = summaries.sorted(by: StorySummary.byRecency)
-        case .blindspots:
-            heading = "Blindspots"
-            rows = summaries.filter { $0.blindspot.missingSide != nil }.sorted(by: StorySummary.byRecency)
+        /// The stories this index lists, in its order: by coverage, most outlets first, then the
+        /// most recently seen, then the lowest id; the others newest first (first seen, then id).
+        /// Small keys are sorted and the summaries gathered once: sorting the summaries
+        /// themselves moves and copies far more.
+        public func arrange(_ summaries: [StorySummary]) -> [StorySummary] {
+            switch self {
+            case .coverage:
+                let keys = summaries.indices.map { (summaries[$0].outletCount, summaries[$0].lastSeenAt, -summaries[$0].id, $0) }
+                return keys.sorted { ($0.0, $0.1, $0.2) > ($1.0, $1.1, $1.2) }.map { summaries[$0.3] }
+            case .recency, .blindspots:
+                let chosen = self == .recency ? Array(summaries.indices) : summaries.indices.filter { summaries[$0].blindspot.missingSide != nil }
+                let keys = chosen.map { (summaries[$0].firstSeenAt, summaries[$0].id, $0) }
+                return keys.sorted { ($0.0, $0.1) > ($1.0, $1.1) }.map { summaries[$0.2] }
+            }
         }
-        var body = "<p class=\"meta\">Generated \(time(generatedAt)) · \(rows.count) stories</p>\n"
-        if order == .blindspots {
+
+        var heading: String {
+            switch self {
+            case .coverage: "Stories by coverage"
+            case .recency: "Newest stories"
+            case .blindspots: "Blindspots"
+            }
+        }
+
+        var fileStem: String {
+            switch self {
+            case .coverage: "index"
+            case .recency: "recent"
+            case .blindspots: "blindspots"
+            }
+        }
+    }
+
+    /// An index lists this many stories per page, so a change rewrites only the pages it reaches
+    /// and a phone never loads ten thousand rows.
+    public static let storiesPerIndexPage = 100
+
+    /// Which page of which index: page 1 is `index.html` (`recent.html`, `blindspots.html`),
+    /// page n is `index-n.html`.
+    public struct PagePosition: Sendable {
+        public var order: IndexOrder
+        public var page: Int
+        public var pageCount: Int
+        /// Stories in the whole index, on every page.
+        public var storyCount: Int
+
+        public init(order: IndexOrder, page: Int, pageCount: Int, storyCount: Int) {
+            self.order = order
+            self.page = page
+            self.pageCount = pageCount
+            self.storyCount = storyCount
+        }
+
+        public func path(_ page: Int) -> String { page == 1 ? "\(order.fileStem).html" : "\(order.fileStem)-\(page).html" }
+    }
+
+    /// One page of an index: `rows` are that page's stories, already in the index's order.
+    public static func index(_ rows: [StorySummary], at position: PagePosition, method: Method, generatedAt: Date, rows cache: StoryRows? = nil) -> String {
+        let heading = position.order.heading
+        var body = "<p class=\"meta\">Generated \(time(generatedAt)) · \(position.storyCount) stories"
+        if position.pageCount > 1 {
+            let first = (position.page - 1) * storiesPerIndexPage + 1
+            body += " · \(first)–\(first + rows.count - 1) on page \(position.page) of \(position.pageCount)"
+        }
+        body += "</p>\n"
+        if position.order == .blindspots {
             body += "<p>Stories one side barely covered. Rule: \(text(method.blindspot)).</p>\n"
         }
-        body += storyTable(rows, root: "", cache: cache) + methodSection(method)
-        return page(title: heading, root: "", body: body, heading: heading)
+        body += storyTable(rows, root: "", cache: cache) + pager(position) + methodSection(method)
+        let title = position.page == 1 ? heading : "\(heading), page \(position.page)"
+        return page(title: title, root: "", body: body, heading: title)
+    }
+
+    static func pager(_ position: PagePosition) -> String {
+        guard position.pageCount > 1 else { return "" }
+        var links: [String] = []
+        if position.page > 1 {
+            links.append("<a href=\"\(position.path(1))\">First</a>")
+            links.append("<a href=\"\(position.path(position.page - 1))\" rel=\"prev\">Previous</a>")
+        }
+        links.append("Page \(position.page) of \(position.pageCount)")
+        if position.page < position.pageCount {
+            links.append("<a href=\"\(position.path(position.page + 1))\" rel=\"next\">Next</a>")
+            links.append("<a href=\"\(position.path(position.pageCount))\">Last</a>")
+        }
+        return "<nav aria-label=\"Pages\" class=\"pager\">" + links.joined(separator: " · ") + "</nav>\n"
     }
 
     /// One outlet: its ratings with their provenance, and the stories it covered, newest first.
@@ -247,19 +313,23 @@ public enum HTMLReport {
     }
 
     /// Text content: the five markup characters become entities and control characters visible.
+    /// Scalars, not characters: a quote followed by a combining mark is one character but still
+    /// ends an attribute.
     public static func text(_ value: String) -> String {
-        var output = ""
-        for character in TerminalText.sanitize(value) {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            default: output.append(character)
+        let clean = TerminalText.sanitize(value)
+        guard clean.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return clean }
+        var output = String.UnicodeScalarView()
+        for scalar in clean.unicodeScalars {
+            switch scalar {
+            case "&": output.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": output.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": output.append(contentsOf: "&gt;".unicodeScalars)
+            case "\"": output.append(contentsOf: "&quot;".unicodeScalars)
+            case "'": output.append(contentsOf: "&#39;".unicodeScalars)
+            default: output.append(scalar)
             }
         }
-        return output
+        return String(output)
     }
 
     static func attribute(_ value: String) -> String { text(value) }

@@ -4,50 +4,89 @@ import Outlets
 
 /// What the index pages, feeds and CSV need of one story. Kept between runs, so a story that
 /// did not change is neither tallied nor rendered again.
-public struct StorySummary: Sendable, Codable, Equatable {
-    public struct OutletRef: Sendable, Codable, Equatable {
+public struct StorySummary: Sendable, Equatable {
+    public struct OutletRef: Sendable, Hashable {
         public var key: String
         public var name: String
         public var bias: Bias
+
+        public init(key: String, name: String, bias: Bias) {
+            self.key = key
+            self.name = name
+            self.bias = bias
+        }
     }
 
-    public var id: Int64
-    public var title: String
-    public var firstSeenAt: Date
-    public var lastSeenAt: Date
-    public var articleCount: Int
-    public var uniqueArticleCount: Int
-    public var ratedOutletCount: Int
-    public var biasByOutlet: [Bias: Int]
-    public var blindspot: BlindspotVerdict
+    public let id: Int64
+    public let title: String
+    public let firstSeenAt: Date
+    public let lastSeenAt: Date
+    public let articleCount: Int
+    public let uniqueArticleCount: Int
+    public let ratedOutletCount: Int
+    public let biasByOutlet: [Bias: Int]
+    public let blindspot: BlindspotVerdict
     /// In the order they first covered the story.
-    public var outlets: [OutletRef]
+    public let outlets: [OutletRef]
+    /// A hash of every field above (which is why they are constants): a page listing this story
+    /// changes only when it does.
+    public let signature: String
 
     public init(_ coverage: Coverage) {
-        id = coverage.story.id
-        title = coverage.story.title
-        firstSeenAt = coverage.story.firstSeenAt
-        lastSeenAt = coverage.story.lastSeenAt
-        articleCount = coverage.articleCount
-        uniqueArticleCount = coverage.uniqueArticleCount
-        ratedOutletCount = coverage.ratedOutletCount
-        biasByOutlet = coverage.biasByOutlet.counts
-        blindspot = coverage.blindspot
-        outlets = coverage.outlets.map { OutletRef(key: $0.key, name: $0.name, bias: $0.bias) }
+        self.init(
+            id: coverage.story.id, title: coverage.story.title, firstSeenAt: coverage.story.firstSeenAt,
+            lastSeenAt: coverage.story.lastSeenAt, articleCount: coverage.articleCount,
+            uniqueArticleCount: coverage.uniqueArticleCount, ratedOutletCount: coverage.ratedOutletCount,
+            biasByOutlet: coverage.biasByOutlet.counts, blindspot: coverage.blindspot,
+            outlets: coverage.outlets.map { OutletRef(key: $0.key, name: $0.name, bias: $0.bias) })
+    }
+
+    /// - Parameter signature: the one computed when the summary was made, when it is read back
+    ///   from the reports folder's manifest; nil computes it.
+    public init(
+        id: Int64, title: String, firstSeenAt: Date, lastSeenAt: Date, articleCount: Int, uniqueArticleCount: Int,
+        ratedOutletCount: Int, biasByOutlet: [Bias: Int], blindspot: BlindspotVerdict, outlets: [OutletRef], signature: String? = nil
+    ) {
+        self.id = id
+        self.title = title
+        self.firstSeenAt = firstSeenAt
+        self.lastSeenAt = lastSeenAt
+        self.articleCount = articleCount
+        self.uniqueArticleCount = uniqueArticleCount
+        self.ratedOutletCount = ratedOutletCount
+        self.biasByOutlet = biasByOutlet
+        self.blindspot = blindspot
+        self.outlets = outlets
+        self.signature = signature ?? Self.signature(
+            id: id, title: title, firstSeenAt: firstSeenAt, lastSeenAt: lastSeenAt,
+            counts: [articleCount, uniqueArticleCount, ratedOutletCount], biasByOutlet: biasByOutlet, blindspot: blindspot, outlets: outlets)
+    }
+
+    static func signature(
+        id: Int64, title: String, firstSeenAt: Date, lastSeenAt: Date, counts: [Int], biasByOutlet: [Bias: Int], blindspot: BlindspotVerdict,
+        outlets: [OutletRef]
+    ) -> String {
+        var hash = Hash.FNV1a()
+        hash.add(String(id))
+        hash.add(title)
+        hash.add(String(firstSeenAt.timeIntervalSinceReferenceDate))
+        hash.add(String(lastSeenAt.timeIntervalSinceReferenceDate))
+        for count in counts { hash.add(String(count)) }
+        for bias in Bias.allCases { hash.add(String(biasByOutlet[bias] ?? 0)) }
+        hash.add(blindspot.missingSide?.rawValue ?? "-")
+        hash.add(blindspot.smallSample ? "small" : "enough")
+        hash.add(blindspot.explanation)
+        for outlet in outlets {
+            hash.add(outlet.key)
+            hash.add(outlet.name)
+            hash.add(outlet.bias.rawValue)
+        }
+        return hash.hex
     }
 
     public var outletCount: Int { outlets.count }
     public var distribution: BiasDistribution { BiasDistribution(counts: biasByOutlet) }
 
-    /// Most outlets first, then most recent: the order of the index.
-    public static func byCoverage(_ lhs: StorySummary, _ rhs: StorySummary) -> Bool {
-        (lhs.outletCount, lhs.lastSeenAt, -lhs.id) > (rhs.outletCount, rhs.lastSeenAt, -rhs.id)
-    }
-
-    /// Newest first.
-    public static func byRecency(_ lhs: StorySummary, _ rhs: StorySummary) -> Bool {
-        (lhs.firstSeenAt, lhs.id) > (rhs.firstSeenAt, rhs.id)
-    }
 }
 
 /// File names for reports. Story files are named by their numeric id; outlet pages by the
@@ -82,14 +121,33 @@ public enum FileName {
 public enum Hash {
     /// 64-bit FNV-1a as 16 hex digits: cheap change detection, not security.
     public static func fnv1a(_ data: Data) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = FNV1a()
         data.withUnsafeBytes { bytes in
-            for byte in bytes {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x0000_0100_0000_01B3
-            }
+            for byte in bytes { hash.add(byte) }
         }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        return hash.hex
+    }
+
+    /// FNV-1a over a sequence of strings; each is followed by a separator byte that UTF-8 text
+    /// never contains, so ("ab", "c") and ("a", "bc") differ.
+    public struct FNV1a: Sendable {
+        private var state: UInt64 = 0xcbf2_9ce4_8422_2325
+
+        public init() {}
+
+        mutating func add(_ byte: UInt8) {
+            state ^= UInt64(byte)
+            state = state &* 0x0000_0100_0000_01B3
+        }
+
+        public mutating func add(_ text: String) {
+            for byte in text.utf8 { add(byte) }
+            add(0xFF)
+        }
+
+        public var hex: String {
+            let hex = String(state, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }
     }
 }

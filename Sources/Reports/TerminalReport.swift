@@ -135,6 +135,9 @@ public struct TerminalReport: Sendable {
 /// that could clear the screen or rewrite the title bar among them) become visible as text.
 public enum TerminalText {
     public static func sanitize(_ text: String) -> String {
+        // Most text has no control character (nor a C1 one, U+0080…U+009F, whose UTF-8 starts
+        // with 0xC2) and is returned as it is.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F && $0 != 0xC2 }) { return text }
         var output = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar.value {

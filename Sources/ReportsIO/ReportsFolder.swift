@@ -6,7 +6,8 @@ import Stories
 
 /// Keeps `reports/` in step with the stories, rewriting only what changed. A manifest in the
 /// folder remembers, per story, a signature of what its files were made from and the summary
-/// the index pages need; per shared file (indexes, feeds, outlet pages), a hash of its bytes.
+/// the index pages need; per shared file (index pages, feeds, outlet pages), a hash of the
+/// inputs it was rendered from, so a shared file whose inputs are unchanged is not even rendered.
 /// Every file is written to a temporary name and renamed, the manifest last.
 public struct ReportsFolder: Sendable {
     /// A file of the folder that could not be written or removed.
@@ -21,20 +22,9 @@ public struct ReportsFolder: Sendable {
 
     public init(directory: URL) { self.directory = directory }
 
-    static let manifestName = ".parallax-manifest.json"
-
-    struct Manifest: Codable {
-        static let currentVersion = 1
-        var version = currentVersion
-        var stories: [Int64: Entry] = [:]
-        /// Path → FNV-1a hash of the bytes last written.
-        var shared: [String: String] = [:]
-
-        struct Entry: Codable {
-            var signature: String
-            var summary: StorySummary
-        }
-    }
+    static let manifestName = ".parallax-manifest"
+    /// The JSON manifest of earlier versions; removed once the new one is written.
+    static let oldManifestName = ".parallax-manifest.json"
 
     public struct Update: Sendable, Equatable {
         public var storiesRendered: Int
@@ -47,11 +37,14 @@ public struct ReportsFolder: Sendable {
     ///   - stories: every story that should have reports, with a signature that changes whenever
     ///     its report would (its articles, the outlets' ratings, the rules, the renderer).
     ///   - coverage: tallies a story; called only for stories whose signature changed.
+    ///   - generatedAt: printed in the files rendered by this call; a file left as it was keeps
+    ///     the time it was made.
     public func update(
         stories: [(story: Story, signature: String)], coverage: (Story) throws -> Coverage, outlets: [Outlet], method: Method,
         generatedAt: Date
     ) throws -> Update {
-        let old = readManifest()
+        let oldBytes = try? [UInt8](Data(contentsOf: url(Self.manifestName)))
+        let old = oldBytes.flatMap(Manifest.init(decoding:)) ?? Manifest()
         var manifest = Manifest()
         var written = 0, rendered = 0
         for (story, signature) in stories {
@@ -73,16 +66,16 @@ public struct ReportsFolder: Sendable {
         }
 
         let summaries = manifest.stories.values.map(\.summary)
-        for file in FileReports.indexFiles(summaries, outlets: outlets, method: method, generatedAt: generatedAt) {
-            let hash = Hash.fnv1a(file.contents)
-            manifest.shared[file.path] = hash
-            // Index pages carry the generation time, so they change every run; outlet pages only when their stories do.
-            if old.shared[file.path] == hash, FileManager.default.fileExists(atPath: url(file.path).path) { continue }
-            try write(file)
+        for page in FileReports.sharedPages(summaries, outlets: outlets, method: method, generatedAt: generatedAt) {
+            manifest.shared[page.path] = page.inputs
+            if old.shared[page.path] == page.inputs, FileManager.default.fileExists(atPath: url(page.path).path) { continue }
+            try write(ReportFile(path: page.path, contents: page.render()))
             written += 1
         }
         for path in old.shared.keys where manifest.shared[path] == nil { try remove(path) }
-        try writeManifest(manifest)
+        let bytes = manifest.encoded()
+        if bytes != oldBytes { try write(ReportFile(path: Self.manifestName, contents: Data(bytes))) }
+        try remove(Self.oldManifestName)
         return Update(storiesRendered: rendered, storiesUnchanged: stories.count - rendered, storiesRemoved: removed.count, filesWritten: written)
     }
 
@@ -106,25 +99,5 @@ public struct ReportsFolder: Sendable {
         } catch {
             throw WriteError(path: target.path, reason: error.localizedDescription)
         }
-    }
-
-    /// A missing, unreadable or older manifest means "nothing is known": everything is rewritten.
-    private func readManifest() -> Manifest {
-        guard let data = try? Data(contentsOf: url(Self.manifestName)),
-            let manifest = try? JSONDecoder().decode(Manifest.self, from: data), manifest.version == Manifest.currentVersion
-        else { return Manifest() }
-        return manifest
-    }
-
-    private func writeManifest(_ manifest: Manifest) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data: Data
-        do {
-            data = try encoder.encode(manifest)
-        } catch {
-            throw WriteError(path: url(Self.manifestName).path, reason: "cannot encode the manifest: \(error)")
-        }
-        try write(ReportFile(path: Self.manifestName, contents: data))
     }
 }

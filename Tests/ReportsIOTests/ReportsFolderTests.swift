@@ -30,7 +30,7 @@ private struct World {
         return Story(id: id, title: "Story \(id)", firstSeenAt: times.min()!, lastSeenAt: times.max()!, articleCount: times.count)
     }
 
-    func update(_ folder: ReportsFolder, tallied: inout [Int64]) throws -> ReportsFolder.Update {
+    func update(_ folder: ReportsFolder, tallied: inout [Int64], at time: Date = t0) throws -> ReportsFolder.Update {
         var seen: [Int64] = []
         let result = try folder.update(
             stories: articles.keys.sorted().map { (story($0), "\($0)|\(articles[$0]!.count)") },
@@ -38,7 +38,7 @@ private struct World {
                 seen.append(story.id)
                 return CoverageTally.tally(story: story, articles: articles[story.id]!, registry: OutletRegistry(outlets), rule: BlindspotRule())
             },
-            outlets: outlets, method: method, generatedAt: t0)
+            outlets: outlets, method: method, generatedAt: time)
         tallied = seen
         return result
     }
@@ -108,10 +108,16 @@ struct ReportsFolderTests {
         world.add(story: 1, outlet: "left", minutes: 1)
         var tallied: [Int64] = []
         _ = try world.update(folder, tallied: &tallied)
-        try Data("not json".utf8).write(to: directory.appendingPathComponent(ReportsFolder.manifestName))
+        try Data("parallax-reports-manifest 2\ns\tnot a story\n".utf8).write(to: directory.appendingPathComponent(ReportsFolder.manifestName))
         let update = try world.update(folder, tallied: &tallied)
         #expect(update.storiesRendered == 1)
         #expect(tallied == [1])
+
+        // A folder written by an earlier version: its JSON manifest is not read, and removed.
+        try FileManager.default.removeItem(at: directory.appendingPathComponent(ReportsFolder.manifestName))
+        try Data("{\"version\":1,\"stories\":{},\"shared\":{}}".utf8).write(to: directory.appendingPathComponent(ReportsFolder.oldManifestName))
+        #expect(try world.update(folder, tallied: &tallied).storiesRendered == 1)
+        #expect(!exists(ReportsFolder.oldManifestName) && exists(ReportsFolder.manifestName))
     }
 
     @Test func noTemporaryFilesAreLeftBehind() throws {
@@ -121,6 +127,91 @@ struct ReportsFolderTests {
         var tallied: [Int64] = []
         _ = try world.update(ReportsFolder(directory: directory), tallied: &tallied)
         let names = try FileManager.default.subpathsOfDirectory(atPath: directory.path)
-        #expect(names.allSatisfy { $0 == ReportsFolder.manifestName || $0.wholeMatch(of: /(stories|outlets)(\/[0-9a-z.\-_]+\.(md|json|html))?|[a-z]+\.(html|md|json|csv|atom)/) != nil }, "\(names)")
+        #expect(names.allSatisfy { $0 == ReportsFolder.manifestName || $0.wholeMatch(of: /(stories|outlets)(\/[0-9a-z.\-_]+\.(md|json|html))?|[a-z]+(-[0-9]+)?\.(html|md|json|csv|atom)/) != nil }, "\(names)")
+    }
+
+    /// Every file and its bytes, the manifest included.
+    func contents(of folder: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for path in try FileManager.default.subpathsOfDirectory(atPath: folder.path) {
+            var isDirectory: ObjCBool = false
+            let url = folder.appendingPathComponent(path)
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            files[path] = try Data(contentsOf: url)
+        }
+        return files
+    }
+
+    /// A site kept up to date through a sequence of changes (stories growing, vanishing, new
+    /// ones, pages appearing and disappearing) must be exactly the site written from scratch.
+    @Test func incrementalRunsGiveTheSameFolderAsAFullWrite() throws {
+        let fresh = FileManager.default.temporaryDirectory.appendingPathComponent("parallax-reports-full-\(UUID().uuidString)")
+        defer {
+            try? FileManager.default.removeItem(at: directory)
+            try? FileManager.default.removeItem(at: fresh)
+        }
+        let folder = ReportsFolder(directory: directory)
+        var world = World()
+        for id in Int64(1)...230 { world.add(story: id, outlet: id % 3 == 0 ? "left" : "right", minutes: Double(id)) }
+        var tallied: [Int64] = []
+        _ = try world.update(folder, tallied: &tallied)
+        #expect(exists("index-3.html") && !exists("index-4.html"))
+
+        // Story 5 gains outlets and jumps to the top by coverage, shifting every page below it.
+        world.add(story: 5, outlet: "left", minutes: 500)
+        world.add(story: 5, outlet: "right", minutes: 501)
+        world.add(story: 5, outlet: "center", minutes: 502)
+        _ = try world.update(folder, tallied: &tallied)
+        for id in Int64(40)...80 { world.articles[id] = nil }
+        world.add(story: 900, outlet: "left", minutes: 900)
+        _ = try world.update(folder, tallied: &tallied)
+        #expect(!exists("index-3.html"))
+        for id in Int64(901)...1000 { world.add(story: id, outlet: "right", minutes: Double(id)) }
+        world.add(story: 7, outlet: "left", minutes: 1200)
+        _ = try world.update(folder, tallied: &tallied)
+        // A row that changes in place: same stories on its page of `recent`, one more outlet.
+        world.add(story: 950, outlet: "center", minutes: 950.5)
+        _ = try world.update(folder, tallied: &tallied)
+        _ = try world.update(folder, tallied: &tallied)
+
+        _ = try world.update(ReportsFolder(directory: fresh), tallied: &tallied)
+        let incremental = try contents(of: directory)
+        let full = try contents(of: fresh)
+        #expect(incremental.keys.sorted() == full.keys.sorted())
+        for (path, bytes) in full where incremental[path] != bytes {
+            Issue.record("\(path) differs from the full write")
+        }
+        #expect(full.keys.contains("index-3.html") && full.keys.contains(ReportsFolder.manifestName))
+    }
+
+    /// A page is rendered again only when a row it lists changed; the others keep the time
+    /// they were made.
+    @Test func onlyPagesWhoseStoriesChangedAreRenderedAgain() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let folder = ReportsFolder(directory: directory)
+        var world = World()
+        for id in Int64(1)...250 { world.add(story: id, outlet: "right", minutes: Double(id)) }
+        var tallied: [Int64] = []
+        _ = try world.update(folder, tallied: &tallied)
+        func page(_ path: String) throws -> String { try String(contentsOf: directory.appendingPathComponent(path), encoding: .utf8) }
+        let firstMinute = "Generated 2026-11-18 "
+        #expect(try page("recent-3.html").contains(firstMinute))
+
+        // Newest first: story 10 is on the third page of `recent`; a second article from the
+        // same outlet changes its row (last seen) but not its place.
+        world.add(story: 10, outlet: "right", minutes: 20)
+        let later = t0.addingTimeInterval(86_400 * 3)
+        let update = try world.update(folder, tallied: &tallied, at: later)
+        #expect(tallied == [10])
+        #expect(try !page("recent-3.html").contains(firstMinute))
+        #expect(try page("recent.html").contains(firstMinute))
+        #expect(try page("recent-2.html").contains(firstMinute))
+        #expect(try page("outlets/right.html").contains("stories/250.html"))
+        // Its 3 files, index.md, index.json, stories.csv, and the one page of each order it is
+        // on (by coverage it moved up, but not off page 3).
+        #expect(update.filesWritten == 3 + 3 + 2, "\(update)")
+        #expect(try !page("index-3.html").contains(firstMinute))
+        #expect(try page("recent-2.html").contains("<a href=\"recent-3.html\" rel=\"next\">Next</a>"))
+        #expect(try page("recent-3.html").contains("201–250 on page 3 of 3"))
     }
 }

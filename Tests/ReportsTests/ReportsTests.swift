@@ -219,6 +219,28 @@ struct JSONAndFileReportTests {
         #expect(stories.map { $0["report"] as? String } == ["stories/3.json", "stories/7.json"])
     }
 
+    /// The index is written without the encoder, so every awkward character is checked here.
+    @Test func indexJSONCarriesAnyTitleExactly() throws {
+        let title = "q\"b\\s/ \u{0}\u{1}\u{1F}\t\n\r \u{7F} \u{2028} é 🗞️ </script>"
+        let tallied = StorySummary(quake)
+        let summary = StorySummary(
+            id: tallied.id, title: title, firstSeenAt: tallied.firstSeenAt, lastSeenAt: tallied.lastSeenAt, articleCount: tallied.articleCount,
+            uniqueArticleCount: tallied.uniqueArticleCount, ratedOutletCount: tallied.ratedOutletCount, biasByOutlet: tallied.biasByOutlet,
+            blindspot: tallied.blindspot, outlets: tallied.outlets)
+        #expect(summary.signature != tallied.signature)
+        let data = JSONReport.index([summary], method: method, generatedAt: t0)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let story = try #require((object["stories"] as? [[String: Any]])?.first)
+        #expect(story["title"] as? String == title)
+        #expect(story["firstSeenAt"] as? String == UTCTime.iso(summary.firstSeenAt))
+        #expect(story["outletCount"] as? Int == summary.outletCount)
+        #expect((story["biasByOutlet"] as? [String: Int])?.count == Bias.allCases.count)
+        #expect(object["generatedAt"] as? String == UTCTime.iso(t0))
+        #expect((object["method"] as? [String: Any])?["clustering"] as? String == method.clustering)
+        let empty = try #require(try JSONSerialization.jsonObject(with: JSONReport.index([], method: method, generatedAt: t0)) as? [String: Any])
+        #expect((empty["stories"] as? [Any])?.isEmpty == true)
+    }
+
     @Test func filePathsAreMadeOnlyOfIDs() throws {
         let files = FileReports.files(for: [quake, hostile], outlets: outlets, method: method, generatedAt: t0)
         let shared: Set<String> = [

@@ -169,12 +169,17 @@ struct CoverageRenderingTests {
             story: Story(id: 2, title: "Small", firstSeenAt: t0.addingTimeInterval(9_000), lastSeenAt: t0.addingTimeInterval(9_000), articleCount: 1),
             articles: [article("left", 150, title: "Small", url: "https://left.example/s")], registry: OutletRegistry(outlets), rule: BlindspotRule()))
         let summaries = [small, StorySummary(hostile)]
-        let byCoverage = HTMLReport.index(summaries, order: .coverage, method: method, generatedAt: t0)
-        let recent = HTMLReport.index(summaries, order: .recency, method: method, generatedAt: t0)
+        func page(_ order: HTMLReport.IndexOrder) -> String {
+            let rows = order.arrange(summaries)
+            return HTMLReport.index(rows, at: .init(order: order, page: 1, pageCount: 1, storyCount: rows.count), method: method, generatedAt: t0)
+        }
+        let byCoverage = page(.coverage)
+        let recent = page(.recency)
         #expect(byCoverage.range(of: "stories/9.html")!.lowerBound < byCoverage.range(of: "stories/2.html")!.lowerBound)
         #expect(recent.range(of: "stories/2.html")!.lowerBound < recent.range(of: "stories/9.html")!.lowerBound)
-        let blindspots = HTMLReport.index(summaries, order: .blindspots, method: method, generatedAt: t0)
+        let blindspots = page(.blindspots)
         #expect(blindspots.contains("0 stories"))
+        #expect(!byCoverage.contains("aria-label=\"Pages\""))
     }
 }
 
