@@ -12,7 +12,8 @@ public struct ClusteringSettings: Sendable, Codable, Equatable {
     public var documentFrequencyHours: Double
     /// Two stories whose centroids are at least this similar after a batch become one.
     public var mergeThreshold: Double
-    /// Near-identical texts (wire copies) are at most this many SimHash bits apart.
+    /// Near-identical texts (wire copies) are at most this many SimHash bits apart (at most 9:
+    /// the band search finds no further).
     public var duplicateBits: Int
     public var weights: TermExtractor.Weights
 
@@ -139,9 +140,10 @@ public struct IncrementalClusterer: Sendable {
     private var copyTimes: [Double] = []
     private var copyFingerprints: [String] = []
     private var copiesHead = 0
-    /// Band buckets (band × 128 values), each holding (copy index, hash) oldest first: the scan
+    /// Band buckets (band × 8,192 values), each holding (copy index, hash) oldest first: the scan
     /// reads the hashes in order instead of jumping to them.
-    private var copyBands: [[(index: Int, hash: UInt64)]] = Array(repeating: [], count: IncrementalClusterer.bands * 128)
+    private var copyBands: [[(index: Int, hash: UInt64)]] = Array(
+        repeating: [], count: IncrementalClusterer.bands << IncrementalClusterer.bandBits)
 
     /// The most terms a story's centroid keeps: big stories stay as cheap to compare as small ones.
     static let centroidTerms = 160
@@ -614,33 +616,44 @@ public struct IncrementalClusterer: Sendable {
 
     // MARK: - Wire copies
 
-    /// The fingerprint of a recent text at most `duplicateBits` SimHash bits from this one, if any;
-    /// the article is remembered under that fingerprint (or its own) for later copies.
+    /// The fingerprint of the latest recent text at most `duplicateBits` SimHash bits from this
+    /// one, if any; the article is remembered under that fingerprint (or its own) for later copies.
     private mutating func nearDuplicate(of article: Article, at time: Double) -> String? {
         guard let hash = SimHash.hash(title: article.title, summary: article.summary) else { return nil }
-        var found: String?
-        // Nine 7-bit bands: texts up to 8 bits apart agree exactly on at least one band.
-        search: for band in 0..<Self.bands {
-            for entry in copyBands[Self.bandKey(hash, band)].reversed() {
-                if entry.index < copiesHead { break }
-                if SimHash.distance(entry.hash, hash) <= settings.duplicateBits {
-                    found = copyFingerprints[entry.index]
-                    break search
+        // Five bands of 13 or 12 bits: texts up to 9 bits apart differ in at most one bit of some
+        // band, so looking up each band's value and its one-bit neighbours finds every such text
+        // while reading about one entry per bucket (nine exact 7-bit bands read a hundred times more).
+        var found = -1
+        for band in 0..<Self.bands {
+            let value = Self.bandValue(hash, band)
+            for flip in -1..<Self.bandWidth(band) {
+                let key = band << Self.bandBits | (flip < 0 ? value : value ^ 1 << flip)
+                for entry in copyBands[key].reversed() {
+                    if entry.index < copiesHead || entry.index <= found { break }
+                    if SimHash.distance(entry.hash, hash) <= settings.duplicateBits {
+                        found = entry.index
+                        break
+                    }
                 }
             }
         }
+        let fingerprint = found >= 0 ? copyFingerprints[found] : nil
         let index = copyHashes.count
         copyHashes.append(hash)
         copyTimes.append(time)
-        copyFingerprints.append(found ?? article.fingerprint)
-        for band in 0..<Self.bands { copyBands[Self.bandKey(hash, band)].append((index, hash)) }
-        return found == article.fingerprint ? nil : found
+        copyFingerprints.append(fingerprint ?? article.fingerprint)
+        for band in 0..<Self.bands { copyBands[band << Self.bandBits | Self.bandValue(hash, band)].append((index, hash)) }
+        return fingerprint == article.fingerprint ? nil : fingerprint
     }
 
-    private static let bands = 9
+    private static let bands = 5
+    private static let bandBits = 13
 
-    private static func bandKey(_ hash: UInt64, _ band: Int) -> Int {
-        band << 7 | Int((hash >> UInt64(band * 7)) & 0x7F)
+    /// 13, 13, 13, 13 and 12 bits: the 64 bits of the hash.
+    private static func bandWidth(_ band: Int) -> Int { band == bands - 1 ? 64 - (bands - 1) * bandBits : bandBits }
+
+    private static func bandValue(_ hash: UInt64, _ band: Int) -> Int {
+        Int((hash >> UInt64(band * bandBits)) & ((1 << UInt64(bandWidth(band))) - 1))
     }
 
     private mutating func rebuildCopyBands() {
@@ -650,7 +663,7 @@ public struct IncrementalClusterer: Sendable {
         copiesHead = 0
         for bucket in copyBands.indices { copyBands[bucket].removeAll(keepingCapacity: true) }
         for (index, hash) in copyHashes.enumerated() {
-            for band in 0..<Self.bands { copyBands[Self.bandKey(hash, band)].append((index, hash)) }
+            for band in 0..<Self.bands { copyBands[band << Self.bandBits | Self.bandValue(hash, band)].append((index, hash)) }
         }
     }
 
