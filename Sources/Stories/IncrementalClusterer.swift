@@ -135,15 +135,16 @@ public struct IncrementalClusterer: Sendable {
 
     // Outlet suffixes learned per domain, and recent texts for near-duplicate detection.
     private var suffixCounts: [String: [String: Int]] = [:]
-    // Parallel arrays: the band search reads only the hashes.
     private var copyHashes: [UInt64] = []
     private var copyTimes: [Double] = []
     private var copyFingerprints: [String] = []
     private var copiesHead = 0
-    /// Band buckets (band × 8,192 values), each holding (copy index, hash) oldest first: the scan
-    /// reads the hashes in order instead of jumping to them.
-    private var copyBands: [[(index: Int, hash: UInt64)]] = Array(
-        repeating: [], count: IncrementalClusterer.bands << IncrementalClusterer.bandBits)
+    /// Per band bucket (band × 8,192 values): the latest copy whose band has that value, or -1;
+    /// `copyLinks[copy × bands + band]` is the copy before it in that bucket. Copies are numbered
+    /// in time order, so a chain runs newest first and ends at the first copy past the window.
+    /// Flat arrays of integers, not an array per bucket: a search probes seventy buckets.
+    private var copyHeads = [Int32](repeating: -1, count: IncrementalClusterer.bands << IncrementalClusterer.bandBits)
+    private var copyLinks: [Int32] = []
 
     /// The most terms a story's centroid keeps: big stories stay as cheap to compare as small ones.
     static let centroidTerms = 160
@@ -627,22 +628,21 @@ public struct IncrementalClusterer: Sendable {
         for band in 0..<Self.bands {
             let value = Self.bandValue(hash, band)
             for flip in -1..<Self.bandWidth(band) {
-                let key = band << Self.bandBits | (flip < 0 ? value : value ^ 1 << flip)
-                for entry in copyBands[key].reversed() {
-                    if entry.index < copiesHead || entry.index <= found { break }
-                    if SimHash.distance(entry.hash, hash) <= settings.duplicateBits {
-                        found = entry.index
+                var copy = Int(copyHeads[band << Self.bandBits | (flip < 0 ? value : value ^ 1 << flip)])
+                while copy >= copiesHead, copy > found {
+                    if SimHash.distance(copyHashes[copy], hash) <= settings.duplicateBits {
+                        found = copy
                         break
                     }
+                    copy = Int(copyLinks[copy * Self.bands + band])
                 }
             }
         }
         let fingerprint = found >= 0 ? copyFingerprints[found] : nil
-        let index = copyHashes.count
         copyHashes.append(hash)
         copyTimes.append(time)
         copyFingerprints.append(fingerprint ?? article.fingerprint)
-        for band in 0..<Self.bands { copyBands[band << Self.bandBits | Self.bandValue(hash, band)].append((index, hash)) }
+        link(copyHashes.count - 1)
         return fingerprint == article.fingerprint ? nil : fingerprint
     }
 
@@ -661,9 +661,17 @@ public struct IncrementalClusterer: Sendable {
         copyTimes.removeFirst(copiesHead)
         copyFingerprints.removeFirst(copiesHead)
         copiesHead = 0
-        for bucket in copyBands.indices { copyBands[bucket].removeAll(keepingCapacity: true) }
-        for (index, hash) in copyHashes.enumerated() {
-            for band in 0..<Self.bands { copyBands[band << Self.bandBits | Self.bandValue(hash, band)].append((index, hash)) }
+        copyLinks.removeAll(keepingCapacity: true)
+        for key in copyHeads.indices { copyHeads[key] = -1 }
+        for index in copyHashes.indices { link(index) }
+    }
+
+    /// Puts copy `index` at the head of its bucket in every band.
+    private mutating func link(_ index: Int) {
+        for band in 0..<Self.bands {
+            let key = band << Self.bandBits | Self.bandValue(copyHashes[index], band)
+            copyLinks.append(copyHeads[key])
+            copyHeads[key] = Int32(index)
         }
     }
 
