@@ -139,12 +139,12 @@ public struct IncrementalClusterer: Sendable {
     private var copyTimes: [Double] = []
     private var copyFingerprints: [String] = []
     private var copiesHead = 0
-    /// Per band bucket (band × 8,192 values): the latest copy whose band has that value, or -1;
-    /// `copyLinks[copy × bands + band]` is the copy before it in that bucket. Copies are numbered
-    /// in time order, so a chain runs newest first and ends at the first copy past the window.
-    /// Flat arrays of integers, not an array per bucket: a search probes seventy buckets.
+    /// Per band bucket (band × 8,192 values): the latest copy whose band has that value, or -1.
+    /// `copyLinks[copy × bands + band]` holds that copy's hash and the copy before it in the
+    /// bucket. Copies are numbered in time order, so a chain runs newest first and ends at the
+    /// first copy past the window. Flat arrays, one read per step: a search probes seventy buckets.
     private var copyHeads = [Int32](repeating: -1, count: IncrementalClusterer.bands << IncrementalClusterer.bandBits)
-    private var copyLinks: [Int32] = []
+    private var copyLinks: [(hash: UInt64, previous: Int32)] = []
 
     /// The most terms a story's centroid keeps: big stories stay as cheap to compare as small ones.
     static let centroidTerms = 160
@@ -630,11 +630,12 @@ public struct IncrementalClusterer: Sendable {
             for flip in -1..<Self.bandWidth(band) {
                 var copy = Int(copyHeads[band << Self.bandBits | (flip < 0 ? value : value ^ 1 << flip)])
                 while copy >= copiesHead, copy > found {
-                    if SimHash.distance(copyHashes[copy], hash) <= settings.duplicateBits {
+                    let link = copyLinks[copy * Self.bands + band]
+                    if SimHash.distance(link.hash, hash) <= settings.duplicateBits {
                         found = copy
                         break
                     }
-                    copy = Int(copyLinks[copy * Self.bands + band])
+                    copy = Int(link.previous)
                 }
             }
         }
@@ -669,8 +670,9 @@ public struct IncrementalClusterer: Sendable {
     /// Puts copy `index` at the head of its bucket in every band.
     private mutating func link(_ index: Int) {
         for band in 0..<Self.bands {
-            let key = band << Self.bandBits | Self.bandValue(copyHashes[index], band)
-            copyLinks.append(copyHeads[key])
+            let hash = copyHashes[index]
+            let key = band << Self.bandBits | Self.bandValue(hash, band)
+            copyLinks.append((hash, copyHeads[key]))
             copyHeads[key] = Int32(index)
         }
     }
@@ -700,7 +702,8 @@ public struct IncrementalClusterer: Sendable {
         }
         guard !cuts.isEmpty else { return String(title) }
         let domain = article.sourceName ?? article.domain
-        var known = suffixCounts[domain] ?? [:]
+        // Taken out and put back, so that it is updated in place rather than copied.
+        var known = suffixCounts.removeValue(forKey: domain) ?? [:]
         var strip: Int?
         for cut in cuts {
             let tail = Self.trimmed(String(decoding: utf8[(cut + 2)...], as: UTF8.self)).lowercased()
