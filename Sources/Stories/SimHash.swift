@@ -8,9 +8,20 @@ public enum SimHash {
     public static func hash(title: String, summary: String) -> UInt64? {
         let words = Tokenizer.words(in: title) + Tokenizer.words(in: summary)
         guard words.count >= minimumWords else { return nil }
-        var counts = [Int](repeating: 0, count: 64)
+        // A bit is set when more than half the features set it. The features are counted in
+        // bit-sliced form: plane k holds bit k of each of the 64 counts, so adding a feature is a
+        // ripple of ANDs and XORs across a few planes instead of 64 separate additions.
+        var planes: [UInt64] = []
+        var features = 0
         func add(_ feature: UInt64) {
-            for bit in 0..<64 { counts[bit] += (feature >> UInt64(bit)) & 1 == 1 ? 1 : -1 }
+            features += 1
+            var carry = feature
+            for plane in planes.indices where carry != 0 {
+                let next = planes[plane] & carry
+                planes[plane] ^= carry
+                carry = next
+            }
+            if carry != 0 { planes.append(carry) }
         }
         // Words and word pairs: pairs keep the order, words keep a one-word edit from moving
         // more than a few features.
@@ -19,7 +30,11 @@ public enum SimHash {
             if index + 1 < words.count { add(fnv1a(words[index], words[index + 1])) }
         }
         var result: UInt64 = 0
-        for bit in 0..<64 where counts[bit] > 0 { result |= 1 << UInt64(bit) }
+        for bit in 0..<64 {
+            var ones = 0
+            for plane in planes.indices { ones |= Int((planes[plane] >> UInt64(bit)) & 1) << plane }
+            if 2 * ones > features { result |= 1 << UInt64(bit) }
+        }
         return result
     }
 
