@@ -210,7 +210,7 @@ public struct IncrementalClusterer: Sendable {
         let duplicateOf = nearDuplicate(of: article, at: time)
         let vector = termVector(of: article)
         count(vector, at: time)
-        let query = Query(vector: vector, clusterer: self)
+        let query = makeQuery(vector)
 
         var best: (id: Int64, similarity: Double)?
         // Term at a time: each posting adds its term's share to its story's sums, so a story is
@@ -364,27 +364,29 @@ public struct IncrementalClusterer: Sendable {
         var norm: Double
         var latinNorm: Double
         var latinShare: Double
+    }
 
-        init(vector: [(Int32, Double)], clusterer: IncrementalClusterer) {
-            terms = []
-            terms.reserveCapacity(vector.count)
-            var normSquared = 0.0, latinSquared = 0.0, latinWeight = 0.0, totalWeight = 0.0
-            for (term, weight) in vector {
-                let idf = clusterer.inverseDocumentFrequency(term)
-                let isLatin = clusterer.termIsLatin[Int(term)]
-                terms.append((term, weight * idf * idf, isLatin))
-                let weighted = weight * idf
-                normSquared += weighted * weighted
-                totalWeight += weight
-                if isLatin {
-                    latinSquared += weighted * weighted
-                    latinWeight += weight
-                }
+    /// Built here rather than in an initialiser taking the clusterer, which would copy it per article.
+    private func makeQuery(_ vector: [(Int32, Double)]) -> Query {
+        var query = Query(terms: [], norm: 0, latinNorm: 0, latinShare: 0)
+        query.terms.reserveCapacity(vector.count)
+        var normSquared = 0.0, latinSquared = 0.0, latinWeight = 0.0, totalWeight = 0.0
+        for (term, weight) in vector {
+            let idf = inverseDocumentFrequency(term)
+            let isLatin = termIsLatin[Int(term)]
+            query.terms.append((term, weight * idf * idf, isLatin))
+            let weighted = weight * idf
+            normSquared += weighted * weighted
+            totalWeight += weight
+            if isLatin {
+                latinSquared += weighted * weighted
+                latinWeight += weight
             }
-            norm = normSquared.squareRoot()
-            latinNorm = latinSquared.squareRoot()
-            latinShare = totalWeight > 0 ? latinWeight / totalWeight : 0
         }
+        query.norm = normSquared.squareRoot()
+        query.latinNorm = latinSquared.squareRoot()
+        query.latinShare = totalWeight > 0 ? latinWeight / totalWeight : 0
+        return query
     }
 
     /// What a query and a story's centroid share: the dot products, overall and over Latin-script terms.
