@@ -41,71 +41,61 @@ public enum Tokenizer {
     }
 
     /// Most headlines are plain ASCII: bytes are scanned directly, skipping Foundation's
-    /// normalisation, which is the expensive part.
+    /// normalisation, which is the expensive part. Each token is cut from one lower-cased copy
+    /// of the text rather than built byte by byte.
     private static func asciiTokens(in text: String) -> [Token] {
+        let bytes = Array(text.utf8)
+        let folded = bytes.map { isUpper($0) ? $0 + 0x20 : $0 }
+        let count = bytes.count
         var result: [Token] = []
-        var utf8 = Array(text.utf8)
-        let count = utf8.count
-        var start = -1
-        var uppercase = 0, letters = 0, digits = 0
-        var firstIsUpper = false
-        func isAlphanumeric(_ byte: UInt8) -> Bool {
-            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
-        }
-        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        result.reserveCapacity(count / 5 + 1)
         var index = 0
-        var buffer: [UInt8] = []
-        func flush() {
-            guard start >= 0 else { return }
+        while index < count {
+            guard isAlphanumeric(bytes[index]) else {
+                index += 1
+                continue
+            }
+            let start = index
+            var uppercase = 0, letters = 0, digits = 0
+            var hasComma = false
+            while index < count {
+                let byte = bytes[index]
+                if isUpper(byte) {
+                    uppercase += 1
+                    letters += 1
+                } else if byte >= 0x61 && byte <= 0x7A {
+                    letters += 1
+                } else if isDigit(byte) {
+                    digits += 1
+                } else if byte == 0x2E || byte == 0x2C, index + 1 < count, isDigit(bytes[index - 1]), isDigit(bytes[index + 1]) {
+                    // "3.2" stays one term; "14,000" becomes "14000".
+                    if byte == 0x2C { hasComma = true }
+                } else {
+                    break
+                }
+                index += 1
+            }
             let shape: Shape
             if digits > 0 && letters == 0 {
                 shape = .number
             } else if uppercase == letters && letters >= 2 {
                 shape = .acronym
-            } else if firstIsUpper {
+            } else if isUpper(bytes[start]) {
                 shape = .capitalised
             } else {
                 shape = .lower
             }
-            result.append(Token(text: String(decoding: buffer, as: UTF8.self), script: .word, shape: shape))
-            buffer.removeAll(keepingCapacity: true)
-            start = -1
-            uppercase = 0
-            letters = 0
-            digits = 0
+            let token = folded[start..<index]
+            let text = hasComma ? String(decoding: token.filter { $0 != 0x2C }, as: UTF8.self) : String(decoding: token, as: UTF8.self)
+            result.append(Token(text: text, script: .word, shape: shape))
         }
-        while index < count {
-            var byte = utf8[index]
-            if (byte == 0x2E || byte == 0x2C), index > 0, index + 1 < count, isDigit(utf8[index - 1]), isDigit(utf8[index + 1]) {
-                // "3.2" stays one term; "14,000" becomes "14000".
-                if byte == 0x2E { buffer.append(byte) }
-                index += 1
-                continue
-            }
-            guard isAlphanumeric(byte) else {
-                flush()
-                index += 1
-                continue
-            }
-            if start < 0 {
-                start = index
-                firstIsUpper = byte >= 0x41 && byte <= 0x5A
-            }
-            if byte >= 0x41 && byte <= 0x5A {
-                uppercase += 1
-                letters += 1
-                byte += 0x20
-                utf8[index] = byte
-            } else if byte >= 0x61 {
-                letters += 1
-            } else {
-                digits += 1
-            }
-            buffer.append(byte)
-            index += 1
-        }
-        flush()
         return result
+    }
+
+    private static func isUpper(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        isUpper(byte) || (byte >= 0x61 && byte <= 0x7A) || isDigit(byte)
     }
 
     private static func unicodeTokens(in text: String) -> [Token] {
