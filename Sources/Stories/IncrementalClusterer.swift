@@ -321,7 +321,7 @@ public struct IncrementalClusterer: Sendable {
 
     /// Unit-length term weights of an article, as (term id, weight), headline terms weighted up.
     private mutating func termVector(of article: Article) -> [(Int32, Double)] {
-        var weights: [Int32: Double] = [:]
+        var weights: [Int32: Double] = Dictionary(minimumCapacity: 32)
         for (term, weight) in extractor.terms(in: strippedTitle(of: article), language: article.language) {
             weights[termID(term), default: 0] += weight * settings.titleWeight
         }
@@ -685,9 +685,17 @@ public struct IncrementalClusterer: Sendable {
     /// "… | CNN"): a tail after a separator that this domain has used before is the outlet's
     /// name, not news. Learned from the stream, so no list of outlets is needed.
     private mutating func strippedTitle(of article: Article) -> String {
-        var title = Substring(article.title)
-        while let last = title.last, last == "." || last == "…" || last == " " { title = title.dropLast() }
-        let utf8 = Array(title.utf8)
+        // On the bytes: trimming a Substring character by character measured its length each time.
+        var utf8 = Array(article.title.utf8)
+        while let last = utf8.last {
+            if last == 0x2E || last == 0x20 {
+                utf8.removeLast()
+            } else if utf8.count >= 3, last == 0xA6, utf8[utf8.count - 2] == 0x80, utf8[utf8.count - 3] == 0xE2 {
+                utf8.removeLast(3)  // "…"
+            } else {
+                break
+            }
+        }
         var cuts: [Int] = []
         var index = 1
         while index + 2 < utf8.count {
@@ -702,7 +710,7 @@ public struct IncrementalClusterer: Sendable {
             }
             index += 1
         }
-        guard !cuts.isEmpty else { return String(title) }
+        guard !cuts.isEmpty else { return String(decoding: utf8, as: UTF8.self) }
         let domain = article.sourceName ?? article.domain
         // Taken out and put back, so that it is updated in place rather than copied.
         var known = suffixCounts.removeValue(forKey: domain) ?? [:]
@@ -715,7 +723,7 @@ public struct IncrementalClusterer: Sendable {
         }
         if known.count > 64 { known = known.filter { $0.value > 1 } }
         suffixCounts[domain] = known
-        guard let strip else { return String(title) }
+        guard let strip else { return String(decoding: utf8, as: UTF8.self) }
         return String(decoding: utf8[..<strip], as: UTF8.self)
     }
 
