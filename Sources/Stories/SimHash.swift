@@ -6,7 +6,7 @@ public enum SimHash {
 
     /// nil for texts too short to compare.
     public static func hash(title: String, summary: String) -> UInt64? {
-        let words = Tokenizer.words(in: title) + Tokenizer.words(in: summary)
+        let words = Tokenizer.wordBytes(in: title) + Tokenizer.wordBytes(in: summary)
         guard words.count >= minimumWords else { return nil }
         // A bit is set when more than half the features set it. The features are counted in
         // bit-sliced form: plane k holds bit k of each of the 64 counts, so adding a feature is a
@@ -26,7 +26,7 @@ public enum SimHash {
         // Words and word pairs: pairs keep the order, words keep a one-word edit from moving
         // more than a few features.
         for index in words.indices {
-            add(fnv1a(words[index], ""))
+            add(fnv1a(words[index], []))
             if index + 1 < words.count { add(fnv1a(words[index], words[index + 1])) }
         }
         var result: UInt64 = 0
@@ -40,15 +40,15 @@ public enum SimHash {
 
     public static func distance(_ a: UInt64, _ b: UInt64) -> Int { (a ^ b).nonzeroBitCount }
 
-    private static func fnv1a(_ first: String, _ second: String) -> UInt64 {
+    private static func fnv1a(_ first: ArraySlice<UInt8>, _ second: ArraySlice<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in first.utf8 {
+        for byte in first {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01B3
         }
         hash ^= 0x20
         hash = hash &* 0x0000_0100_0000_01B3
-        for byte in second.utf8 {
+        for byte in second {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01B3
         }

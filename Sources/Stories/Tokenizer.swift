@@ -24,20 +24,37 @@ public enum Tokenizer {
 
     /// Folded words with nothing removed, for fingerprints of identical texts.
     public static func words(in text: String) -> [String] {
-        tokens(in: text).map(\.text)
+        wordBytes(in: text).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The words of `words(in:)` as UTF-8 bytes, without making a string of each: what the
+    /// hashes of a text (fingerprint, SimHash) read.
+    public static func wordBytes(in text: String) -> [ArraySlice<UInt8>] {
+        guard byteScannerSuffices(text) else { return unicodeTokens(in: text).map { ArraySlice($0.text.utf8) } }
+        let bytes = Array(text.utf8)
+        let folded = bytes.map(fold)
+        var result: [ArraySlice<UInt8>] = []
+        result.reserveCapacity(bytes.count / 5 + 1)
+        scanASCII(bytes) { range, hasComma, _ in
+            result.append(hasComma ? ArraySlice(folded[range].filter { $0 != 0x2C }) : folded[range])
+        }
+        return result
     }
 
     public static func tokens(in text: String) -> [Token] {
+        byteScannerSuffices(text) ? asciiTokens(in: text) : unicodeTokens(in: text)
+    }
+
+    private static func byteScannerSuffices(_ text: String) -> Bool {
         var isASCII = true
         for byte in text.utf8 where byte >= 0x80 {
             isASCII = false
             break
         }
-        if isASCII { return asciiTokens(in: text) }
+        if isASCII { return true }
         // Curly quotes, dashes and ellipses (General Punctuation) only separate words, which the
         // byte scanner does for any byte that is not an ASCII letter or digit.
-        let onlyPunctuation = text.unicodeScalars.allSatisfy { $0.isASCII || (0x2010...0x2027).contains($0.value) }
-        return onlyPunctuation ? asciiTokens(in: text) : unicodeTokens(in: text)
+        return text.unicodeScalars.allSatisfy { $0.isASCII || (0x2010...0x2027).contains($0.value) }
     }
 
     /// Most headlines are plain ASCII: bytes are scanned directly, skipping Foundation's
@@ -45,10 +62,21 @@ public enum Tokenizer {
     /// of the text rather than built byte by byte.
     private static func asciiTokens(in text: String) -> [Token] {
         let bytes = Array(text.utf8)
-        let folded = bytes.map { isUpper($0) ? $0 + 0x20 : $0 }
-        let count = bytes.count
+        let folded = bytes.map(fold)
         var result: [Token] = []
-        result.reserveCapacity(count / 5 + 1)
+        result.reserveCapacity(bytes.count / 5 + 1)
+        scanASCII(bytes) { range, hasComma, shape in
+            let token = folded[range]
+            let text = hasComma ? String(decoding: token.filter { $0 != 0x2C }, as: UTF8.self) : String(decoding: token, as: UTF8.self)
+            result.append(Token(text: text, script: .word, shape: shape))
+        }
+        return result
+    }
+
+    /// Calls `body` with each token's byte range, whether it holds digit-group commas (dropped
+    /// from its text), and its shape.
+    private static func scanASCII(_ bytes: [UInt8], _ body: (Range<Int>, Bool, Shape) -> Void) {
+        let count = bytes.count
         var index = 0
         while index < count {
             guard isAlphanumeric(bytes[index]) else {
@@ -85,13 +113,11 @@ public enum Tokenizer {
             } else {
                 shape = .lower
             }
-            let token = folded[start..<index]
-            let text = hasComma ? String(decoding: token.filter { $0 != 0x2C }, as: UTF8.self) : String(decoding: token, as: UTF8.self)
-            result.append(Token(text: text, script: .word, shape: shape))
+            body(start..<index, hasComma, shape)
         }
-        return result
     }
 
+    private static func fold(_ byte: UInt8) -> UInt8 { isUpper(byte) ? byte + 0x20 : byte }
     private static func isUpper(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {
