@@ -625,7 +625,7 @@ public struct IncrementalClusterer: Sendable {
         guard let hash = SimHash.hash(title: article.title, summary: article.summary) else { return nil }
         // Five bands of 13 or 12 bits: texts up to 9 bits apart differ in at most one bit of some
         // band, so looking up each band's value and its one-bit neighbours finds every such text
-        // while reading about one entry per bucket (nine exact 7-bit bands read a hundred times more).
+        // while reading about one recent text per bucket (nine exact 7-bit bands read ~60 each).
         var found = -1
         for band in 0..<Self.bands {
             let value = Self.bandValue(hash, band)
