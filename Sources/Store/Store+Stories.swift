@@ -92,20 +92,21 @@ extension Store {
             // The write lock is held since the queue was read, so it holds exactly `pending`.
             let everyArticleDecided = pending.allSatisfy { $0.id.map { outcome.decisions[$0] != nil } ?? false }
             if everyArticleDecided { try db.execute(sql: "DELETE FROM clusterQueue") }
+            // Looked up once per batch, not once per article: the cache is keyed by the SQL text.
+            let insertStory = try db.cachedStatement(sql: "INSERT OR IGNORE INTO story (id, title, firstSeenAt, lastSeenAt, articleCount) VALUES (?, ?, ?, ?, 0)")
+            let insertMember = try db.cachedStatement(sql: "INSERT INTO storyMember (articleID, storyID, similarity, reason, threshold) VALUES (?, ?, ?, ?, ?)")
+            let dequeue = try db.cachedStatement(sql: "DELETE FROM clusterQueue WHERE articleID = ?")
+            let setFingerprint = try db.cachedStatement(sql: "UPDATE article SET fingerprint = ? WHERE id = ?")
             for var article in pending {
                 guard let id = article.id, let decision = outcome.decisions[id] else { continue }
                 if decision.isNewStory, !created.contains(decision.storyID), added[decision.storyID] == nil {
-                    try db.cachedStatement(sql: "INSERT OR IGNORE INTO story (id, title, firstSeenAt, lastSeenAt, articleCount) VALUES (?, ?, ?, ?, 0)")
-                        .execute(arguments: [decision.storyID, article.title, StorageDate.text(article.time), StorageDate.text(article.time)])
+                    try insertStory.execute(arguments: [decision.storyID, article.title, StorageDate.text(article.time), StorageDate.text(article.time)])
                     created.insert(decision.storyID)
                 }
-                try db.cachedStatement(sql: "INSERT INTO storyMember (articleID, storyID, similarity, reason, threshold) VALUES (?, ?, ?, ?, ?)")
-                    .execute(arguments: [id, decision.storyID, decision.similarity, decision.reason.rawValue, outcome.threshold])
-                if !everyArticleDecided {
-                    try db.cachedStatement(sql: "DELETE FROM clusterQueue WHERE articleID = ?").execute(arguments: [id])
-                }
+                try insertMember.execute(arguments: [id, decision.storyID, decision.similarity, decision.reason.rawValue, outcome.threshold])
+                if !everyArticleDecided { try dequeue.execute(arguments: [id]) }
                 if let fingerprint = decision.duplicateOf {
-                    try db.cachedStatement(sql: "UPDATE article SET fingerprint = ? WHERE id = ?").execute(arguments: [fingerprint, id])
+                    try setFingerprint.execute(arguments: [fingerprint, id])
                     article.fingerprint = fingerprint
                 }
                 added[decision.storyID, default: []].append(article)

@@ -58,8 +58,8 @@ public struct Article: Sendable, Codable, Hashable, Identifiable {
     /// A 64-bit FNV-1a hash of the folded title and summary, as 16 hex digits.
     public static func fingerprint(title: String, summary: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for token in Tokenizer.words(in: title + " " + summary) {
-            for byte in token.utf8 {
+        for token in Tokenizer.wordBytes(in: title + " " + summary) {
+            for byte in token {
                 hash ^= UInt64(byte)
                 hash = hash &* 0x0000_0100_0000_01B3
             }

@@ -12,7 +12,8 @@ public struct ClusteringSettings: Sendable, Codable, Equatable {
     public var documentFrequencyHours: Double
     /// Two stories whose centroids are at least this similar after a batch become one.
     public var mergeThreshold: Double
-    /// Near-identical texts (wire copies) are at most this many SimHash bits apart.
+    /// Near-identical texts (wire copies) are at most this many SimHash bits apart (at most 9:
+    /// the band search finds no further).
     public var duplicateBits: Int
     public var weights: TermExtractor.Weights
 
@@ -106,10 +107,25 @@ public struct IncrementalClusterer: Sendable {
     private var recentHead = 0
     private var documentsSeen = 0
 
-    // Active stories and the inverted index over their terms.
-    private var stories: [Int64: StoryState] = [:]
-    private var postings: [[Int64]] = []
-    private var stalePostings = 0
+    // Active stories live in slots, reused after a story leaves, so that scoring indexes arrays
+    // instead of hashing story ids for every posting it reads.
+    private var slots: [StoryState] = []
+    private var freeSlots: [Int32] = []
+    private var slotOf: [Int64: Int32] = [:]
+    /// Per term, where it sits in the centroids of active stories. An entry whose generation is
+    /// no longer its slot's (the story was pruned, merged or left since) is stale: skipped when
+    /// read, dropped when the index is rebuilt.
+    private var postings: [[Posting]] = []
+    private var postingEntries = 0
+    private var liveCentroidTerms = 0
+    /// Per slot: what the article being placed shares with that story (and, in the merge pass,
+    /// whether the story was already compared); valid only where `mark` is the current `epoch`.
+    private var shared: [SharedTerms] = []
+    private var epoch = 0
+    private var candidateSlots: [Int32] = []
+    /// Per term: one story's IDF²-weighted centroid while it is compared with others, zero elsewhere.
+    private var centroidScratch: [Double] = []
+
     private var latest = -Double.infinity
     private var lastSweep = -Double.infinity
     private var touched: Set<Int64> = []
@@ -119,28 +135,45 @@ public struct IncrementalClusterer: Sendable {
 
     // Outlet suffixes learned per domain, and recent texts for near-duplicate detection.
     private var suffixCounts: [String: [String: Int]] = [:]
-    // Parallel arrays: the band search reads only the hashes.
     private var copyHashes: [UInt64] = []
     private var copyTimes: [Double] = []
     private var copyFingerprints: [String] = []
     private var copiesHead = 0
-    /// Band buckets (band × 128 values), each holding (copy index, hash) oldest first: the scan
-    /// reads the hashes in order instead of jumping to them.
-    private var copyBands: [[(index: Int, hash: UInt64)]] = Array(repeating: [], count: IncrementalClusterer.bands * 128)
+    /// Per band bucket (band × 8,192 values): the latest copy whose band has that value, or -1.
+    /// `copyLinks[copy × bands + band]` holds that copy's hash and the copy before it in the
+    /// bucket. Copies are numbered in time order, so a chain runs newest first and ends at the
+    /// first copy past the window. Flat arrays, one read per step: a search probes seventy buckets.
+    private var copyHeads = [Int32](repeating: -1, count: IncrementalClusterer.bands << IncrementalClusterer.bandBits)
+    private var copyLinks: [(hash: UInt64, previous: Int32)] = []
 
     /// The most terms a story's centroid keeps: big stories stay as cheap to compare as small ones.
     static let centroidTerms = 160
 
+    /// A story's centroid (the sum of its members' unit term vectors) as parallel arrays, with
+    /// each term's position for updates.
     private struct StoryState: Sendable {
-        var centroid: [Int32: Double] = [:]
-        var first: Double
-        var last: Double
+        var id: Int64 = -1
+        var live = false
+        /// Bumped whenever the centroid's positions change or the slot is freed: it invalidates
+        /// the postings that point here.
+        var generation: UInt32 = 0
+        var terms: [Int32] = []
+        var weights: [Double] = []
+        var positions: [Int32: Int32] = [:]
+        var first = 0.0
+        var last = 0.0
         var members = 0
         var norm = 0.0
         var latinNorm = 0.0
         var latinShare = 0.0
         /// `documentsSeen` when the norms were computed; -1 when the centroid changed since.
         var normsAt = -1
+    }
+
+    private struct Posting: Sendable {
+        var slot: Int32
+        var position: Int32
+        var generation: UInt32
     }
 
     public init(settings: ClusteringSettings, nextStoryID: Int64) {
@@ -177,44 +210,47 @@ public struct IncrementalClusterer: Sendable {
         let duplicateOf = nearDuplicate(of: article, at: time)
         let vector = termVector(of: article)
         count(vector, at: time)
-        let query = Query(vector: vector, clusterer: self)
+        let query = makeQuery(vector)
 
         var best: (id: Int64, similarity: Double)?
-        // Term at a time: each story sharing a term is looked up once per shared term, instead
-        // of every query term being looked up in every candidate's centroid. The sums run in
-        // query-term order, as `sharedTerms` does, so the scores are the same to the bit.
-        var candidates: [Int64: SharedTerms] = [:]
-        for (term, weight) in query.terms where Int(term) < postings.count {
-            let isLatin = termIsLatin[Int(term)]
-            for id in postings[Int(term)] {
-                Self.accumulate(&candidates[id, default: SharedTerms()]) { shared in
-                    // A term pruned and added again is listed twice; it counts once.
-                    guard shared.lastTerm != term else { return }
-                    shared.lastTerm = term
-                    guard let c = stories[id]?.centroid[term] else { return }
-                    shared.dot += weight * c
-                    if isLatin {
-                        shared.latinDot += weight * c
-                        shared.latin += 1
-                    }
+        // Term at a time: each posting adds its term's share to its story's sums, so a story is
+        // read once per shared term. The sums run in query-term order, as `sharedTerms` does.
+        epoch += 1
+        candidateSlots.removeAll(keepingCapacity: true)
+        for (term, weight, isLatin) in query.terms where Int(term) < postings.count {
+            for posting in postings[Int(term)] {
+                let slot = Int(posting.slot)
+                guard slots[slot].generation == posting.generation else { continue }
+                let c = slots[slot].weights[Int(posting.position)]
+                if shared[slot].mark != epoch {
+                    shared[slot] = SharedTerms(mark: epoch)
+                    candidateSlots.append(posting.slot)
+                }
+                shared[slot].dot += weight * c
+                if isLatin {
+                    shared[slot].latinDot += weight * c
+                    shared[slot].latin += 1
                 }
             }
         }
-        for (id, shared) in candidates {
-            let similarity = self.similarity(query, shared, to: id, at: time)
+        for index in candidateSlots.indices {
+            let slot = Int(candidateSlots[index])
+            let similarity = self.similarity(query, shared[slot], slot: slot, at: time)
+            let id = slots[slot].id
             if similarity > (best?.similarity ?? 0) || (similarity == best?.similarity && id < best!.id) {
                 best = (id, similarity)
             }
         }
 
         var decision: Assignment
-        if let key = article.groupKey, let groupStory = groupStories[key].map(resolve), stories[groupStory] != nil {
+        if let key = article.groupKey, let groupStory = groupStories[key].map(resolve), let groupSlot = slotOf[groupStory] {
             if let best, best.id != groupStory, best.similarity >= settings.threshold {
                 // The aggregator says this is the group's event, and the text says it is also
                 // that story's: the two are one.
                 groupMerges.append((groupStory, best.id))
             }
-            decision = Assignment(storyID: groupStory, similarity: similarity(query, to: groupStory, at: time), reason: .group)
+            let similarity = similarity(query, sharedTerms(query, Int(groupSlot)), slot: Int(groupSlot), at: time)
+            decision = Assignment(storyID: groupStory, similarity: similarity, reason: .group)
         } else if let best, best.similarity >= settings.threshold {
             decision = Assignment(storyID: best.id, similarity: best.similarity, reason: .joined)
         } else {
@@ -223,7 +259,7 @@ public struct IncrementalClusterer: Sendable {
         }
         decision.duplicateOf = duplicateOf
         add(vector, at: time, to: decision.storyID)
-        if let key = article.groupKey, groupStories[key].map(resolve).flatMap({ stories[$0] }) == nil {
+        if let key = article.groupKey, groupStories[key].map(resolve).flatMap({ slotOf[$0] }) == nil {
             groupStories[key] = decision.storyID
         }
         touched.insert(decision.storyID)
@@ -237,24 +273,36 @@ public struct IncrementalClusterer: Sendable {
         var merges: [StoryMerge] = []
         for (a, b) in groupMerges {
             let (x, y) = (resolve(a), resolve(b))
-            guard x != y, stories[x] != nil, stories[y] != nil else { continue }
-            let similarity = storySimilarity(x, y)
+            guard x != y, let slotX = slotOf[x], let slotY = slotOf[y] else { continue }
+            fillScratch(Int(slotX))
+            let similarity = storySimilarity(Int(slotX), Int(slotY))
+            clearScratch(Int(slotX))
             merges.append(merge(max(x, y), into: min(x, y), similarity: similarity, reason: .group))
         }
         groupMerges.removeAll()
         for id in touched.sorted().prefix(Self.mergeCandidatesPerBatch) {
-            guard let story = stories[id] else { continue }
-            var best: (id: Int64, similarity: Double)?
-            var candidates: Set<Int64> = []
-            for term in strongestTerms(of: story, count: 8) where Int(term) < postings.count {
-                for other in postings[Int(term)] where other != id { candidates.insert(other) }
-            }
-            for other in candidates where stories[other] != nil {
-                let similarity = storySimilarity(id, other)
-                if similarity > (best?.similarity ?? 0) || (similarity == best?.similarity && other < best!.id) {
-                    best = (other, similarity)
+            guard let slot = slotOf[id].map(Int.init) else { continue }
+            epoch += 1
+            shared[slot].mark = epoch
+            candidateSlots.removeAll(keepingCapacity: true)
+            for term in strongestTerms(of: slot, count: 8) where Int(term) < postings.count {
+                for posting in postings[Int(term)] where slots[Int(posting.slot)].generation == posting.generation {
+                    guard shared[Int(posting.slot)].mark != epoch else { continue }
+                    shared[Int(posting.slot)].mark = epoch
+                    candidateSlots.append(posting.slot)
                 }
             }
+            var best: (id: Int64, similarity: Double)?
+            fillScratch(slot)
+            for index in candidateSlots.indices {
+                let other = Int(candidateSlots[index])
+                let similarity = storySimilarity(slot, other)
+                let otherID = slots[other].id
+                if similarity > (best?.similarity ?? 0) || (similarity == best?.similarity && otherID < best!.id) {
+                    best = (otherID, similarity)
+                }
+            }
+            clearScratch(slot)
             if let best, best.similarity >= settings.mergeThreshold {
                 merges.append(merge(max(id, best.id), into: min(id, best.id), similarity: best.similarity, reason: .similar))
             }
@@ -267,13 +315,13 @@ public struct IncrementalClusterer: Sendable {
     static let mergeCandidatesPerBatch = 2_000
 
     /// How many stories are open to new articles.
-    public var activeStoryCount: Int { stories.count }
+    public var activeStoryCount: Int { slotOf.count }
 
     // MARK: - Vectors
 
     /// Unit-length term weights of an article, as (term id, weight), headline terms weighted up.
     private mutating func termVector(of article: Article) -> [(Int32, Double)] {
-        var weights: [Int32: Double] = [:]
+        var weights: [Int32: Double] = Dictionary(minimumCapacity: 32)
         for (term, weight) in extractor.terms(in: strippedTitle(of: article), language: article.language) {
             weights[termID(term), default: 0] += weight * settings.titleWeight
         }
@@ -294,6 +342,7 @@ public struct IncrementalClusterer: Sendable {
         termIsLatin.append(term.unicodeScalars.allSatisfy { $0.value < 0x0250 })
         documentFrequency.append(0)
         postings.append([])
+        centroidScratch.append(0)
         return id
     }
 
@@ -311,49 +360,50 @@ public struct IncrementalClusterer: Sendable {
     /// An article's vector prepared for comparisons: each term's weight × IDF², so a dot product
     /// with a raw centroid needs one multiplication per shared term.
     private struct Query {
-        var terms: [(term: Int32, weight: Double)]
+        var terms: [(term: Int32, weight: Double, isLatin: Bool)]
         var norm: Double
         var latinNorm: Double
         var latinShare: Double
+    }
 
-        init(vector: [(Int32, Double)], clusterer: IncrementalClusterer) {
-            terms = []
-            terms.reserveCapacity(vector.count)
-            var normSquared = 0.0, latinSquared = 0.0, latinWeight = 0.0, totalWeight = 0.0
-            for (term, weight) in vector {
-                let idf = clusterer.inverseDocumentFrequency(term)
-                terms.append((term, weight * idf * idf))
-                let weighted = weight * idf
-                normSquared += weighted * weighted
-                totalWeight += weight
-                if clusterer.termIsLatin[Int(term)] {
-                    latinSquared += weighted * weighted
-                    latinWeight += weight
-                }
+    /// Built here rather than in an initialiser taking the clusterer, which would copy it per article.
+    private func makeQuery(_ vector: [(Int32, Double)]) -> Query {
+        var query = Query(terms: [], norm: 0, latinNorm: 0, latinShare: 0)
+        query.terms.reserveCapacity(vector.count)
+        var normSquared = 0.0, latinSquared = 0.0, latinWeight = 0.0, totalWeight = 0.0
+        for (term, weight) in vector {
+            let idf = inverseDocumentFrequency(term)
+            let isLatin = termIsLatin[Int(term)]
+            query.terms.append((term, weight * idf * idf, isLatin))
+            let weighted = weight * idf
+            normSquared += weighted * weighted
+            totalWeight += weight
+            if isLatin {
+                latinSquared += weighted * weighted
+                latinWeight += weight
             }
-            norm = normSquared.squareRoot()
-            latinNorm = latinSquared.squareRoot()
-            latinShare = totalWeight > 0 ? latinWeight / totalWeight : 0
         }
+        query.norm = normSquared.squareRoot()
+        query.latinNorm = latinSquared.squareRoot()
+        query.latinShare = totalWeight > 0 ? latinWeight / totalWeight : 0
+        return query
     }
 
     /// What a query and a story's centroid share: the dot products, overall and over Latin-script terms.
     private struct SharedTerms {
+        var mark = 0
         var dot = 0.0
         var latinDot = 0.0
         var latin = 0
-        var lastTerm: Int32 = -1
     }
 
-    private static func accumulate(_ shared: inout SharedTerms, _ body: (inout SharedTerms) -> Void) { body(&shared) }
-
-    private func sharedTerms(_ query: Query, _ id: Int64) -> SharedTerms {
+    private func sharedTerms(_ query: Query, _ slot: Int) -> SharedTerms {
         var shared = SharedTerms()
-        guard let story = stories[id] else { return shared }
-        for (term, weight) in query.terms {
-            guard let c = story.centroid[term] else { continue }
+        for (term, weight, isLatin) in query.terms {
+            guard let position = slots[slot].positions[term] else { continue }
+            let c = slots[slot].weights[Int(position)]
             shared.dot += weight * c
-            if termIsLatin[Int(term)] {
+            if isLatin {
                 shared.latinDot += weight * c
                 shared.latin += 1
             }
@@ -361,25 +411,20 @@ public struct IncrementalClusterer: Sendable {
         return shared
     }
 
-    private mutating func similarity(_ query: Query, to id: Int64, at time: Double) -> Double {
-        similarity(query, sharedTerms(query, id), to: id, at: time)
-    }
-
-    private mutating func similarity(_ query: Query, _ shared: SharedTerms, to id: Int64, at time: Double) -> Double {
-        guard var story = stories[id], let decay = timeDecay(time, story.first, story.last), query.norm > 0 else { return 0 }
-        if story.normsAt < 0 || documentsSeen - story.normsAt > Self.normRefreshDocuments {
-            computeNorms(&story)
-            stories[id] = story
+    private mutating func similarity(_ query: Query, _ shared: SharedTerms, slot: Int, at time: Double) -> Double {
+        guard let decay = timeDecay(time, slots[slot].first, slots[slot].last), query.norm > 0 else { return 0 }
+        if slots[slot].normsAt < 0 || documentsSeen - slots[slot].normsAt > Self.normRefreshDocuments {
+            computeNorms(slot)
         }
+        let story = (norm: slots[slot].norm, latinNorm: slots[slot].latinNorm, latinShare: slots[slot].latinShare)
         guard story.norm > 0 else { return 0 }
-        let latinDot = shared.latinDot, sharedLatin = shared.latin
         var similarity = shared.dot / (query.norm * story.norm)
         // Articles in different scripts share mostly names, acronyms and numbers written in Latin
         // letters ("Meridian-7", "ESA"): compared on those alone, a Korean article can join the
         // English story it reports. Only when one side is mostly another script, and only on at
         // least three shared terms, so that a lone number never joins two stories.
-        if min(query.latinShare, story.latinShare) < 0.5, sharedLatin >= 3, query.latinNorm > 0, story.latinNorm > 0 {
-            similarity = max(similarity, latinDot / (query.latinNorm * story.latinNorm))
+        if min(query.latinShare, story.latinShare) < 0.5, shared.latin >= 3, query.latinNorm > 0, story.latinNorm > 0 {
+            similarity = max(similarity, shared.latinDot / (query.latinNorm * story.latinNorm))
         }
         return similarity * decay
     }
@@ -387,9 +432,10 @@ public struct IncrementalClusterer: Sendable {
     /// Norms follow the IDF, which drifts slowly: they are refreshed after this many articles.
     static let normRefreshDocuments = 2_000
 
-    private func computeNorms(_ story: inout StoryState) {
+    private mutating func computeNorms(_ slot: Int) {
         var normSquared = 0.0, latinSquared = 0.0, latinWeight = 0.0, totalWeight = 0.0
-        for (term, weight) in story.centroid {
+        for index in slots[slot].terms.indices {
+            let term = slots[slot].terms[index], weight = slots[slot].weights[index]
             let weighted = weight * inverseDocumentFrequency(term)
             normSquared += weighted * weighted
             totalWeight += weight
@@ -398,77 +444,121 @@ public struct IncrementalClusterer: Sendable {
                 latinWeight += weight
             }
         }
-        story.norm = normSquared.squareRoot()
-        story.latinNorm = latinSquared.squareRoot()
-        story.latinShare = totalWeight > 0 ? latinWeight / totalWeight : 0
-        story.normsAt = documentsSeen
+        slots[slot].norm = normSquared.squareRoot()
+        slots[slot].latinNorm = latinSquared.squareRoot()
+        slots[slot].latinShare = totalWeight > 0 ? latinWeight / totalWeight : 0
+        slots[slot].normsAt = documentsSeen
     }
 
-    /// IDF-weighted cosine of two stories' centroids, decayed with the gap between their spans.
-    private mutating func storySimilarity(_ a: Int64, _ b: Int64) -> Double {
-        guard var x = stories[a], var y = stories[b] else { return 0 }
-        let gap = max(0, max(x.first, y.first) - min(x.last, y.last))
+    /// Spreads a story's centroid, each weight × IDF², over `centroidScratch` for `storySimilarity`.
+    private mutating func fillScratch(_ slot: Int) {
+        for index in slots[slot].terms.indices {
+            let term = slots[slot].terms[index]
+            let idf = inverseDocumentFrequency(term)
+            centroidScratch[Int(term)] = slots[slot].weights[index] * idf * idf
+        }
+    }
+
+    private mutating func clearScratch(_ slot: Int) {
+        for term in slots[slot].terms { centroidScratch[Int(term)] = 0 }
+    }
+
+    /// IDF-weighted cosine of story `a` (spread over the scratch) and story `b`, decayed with the
+    /// gap between their spans.
+    private mutating func storySimilarity(_ a: Int, _ b: Int) -> Double {
+        let gap = max(0, max(slots[a].first, slots[b].first) - min(slots[a].last, slots[b].last))
         let window = settings.windowHours * 3600
         guard gap <= window else { return 0 }
-        if x.normsAt < 0 { computeNorms(&x); stories[a] = x }
-        if y.normsAt < 0 { computeNorms(&y); stories[b] = y }
-        guard x.norm > 0, y.norm > 0 else { return 0 }
-        let (small, large) = x.centroid.count <= y.centroid.count ? (x, y) : (y, x)
+        if slots[a].normsAt < 0 { computeNorms(a) }
+        if slots[b].normsAt < 0 { computeNorms(b) }
+        guard slots[a].norm > 0, slots[b].norm > 0 else { return 0 }
         var dot = 0.0
-        for (term, weight) in small.centroid {
-            guard let other = large.centroid[term] else { continue }
-            let idf = inverseDocumentFrequency(term)
-            dot += weight * other * idf * idf
+        for index in slots[b].terms.indices {
+            dot += slots[b].weights[index] * centroidScratch[Int(slots[b].terms[index])]
         }
-        return dot / (x.norm * y.norm) * (1 - 0.5 * gap / window)
+        return dot / (slots[a].norm * slots[b].norm) * (1 - 0.5 * gap / window)
     }
 
-    private func strongestTerms(of story: StoryState, count: Int) -> [Int32] {
-        story.centroid.map { ($0.key, $0.value * inverseDocumentFrequency($0.key)) }
+    private func strongestTerms(of slot: Int, count: Int) -> [Int32] {
+        zip(slots[slot].terms, slots[slot].weights).map { ($0, $1 * inverseDocumentFrequency($0)) }
             .sorted { ($0.1, $1.0) > ($1.1, $0.0) }.prefix(count).map(\.0)
     }
 
-    private mutating func add(_ vector: [(Int32, Double)], at time: Double, to id: Int64) {
-        if stories[id] == nil { stories[id] = StoryState(first: time, last: time) }
-        var newTerms: [Int32] = []
-        var pruned = 0
-        // Mutated in place through the dictionary, so the centroid is never copied.
-        Self.update(&stories[id]!) { story in
-            for (term, weight) in vector {
-                if story.centroid[term] == nil { newTerms.append(term) }
-                story.centroid[term, default: 0] += weight
-            }
-            if story.centroid.count > 2 * Self.centroidTerms {
-                let kept = story.centroid.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(Self.centroidTerms)
-                pruned = story.centroid.count - kept.count
-                story.centroid = Dictionary(uniqueKeysWithValues: kept.map { ($0.key, $0.value) })
-            }
-            story.first = min(story.first, time)
-            story.last = max(story.last, time)
-            story.members += 1
-            story.normsAt = -1
+    /// The slot of story `id`, opening it when new.
+    private mutating func openSlot(for id: Int64, at time: Double) -> Int {
+        if let known = slotOf[id] { return Int(known) }
+        let slot: Int
+        if let reused = freeSlots.popLast() {
+            slot = Int(reused)
+        } else {
+            slot = slots.count
+            slots.append(StoryState())
+            shared.append(SharedTerms())
         }
-        for term in newTerms { postings[Int(term)].append(id) }
-        stalePostings += pruned
+        slots[slot].id = id
+        slots[slot].live = true
+        slots[slot].first = time
+        slots[slot].last = time
+        slotOf[id] = Int32(slot)
+        return slot
     }
 
-    private static func update(_ story: inout StoryState, _ body: (inout StoryState) -> Void) { body(&story) }
+    /// Adds `weight` of `term` to a story's centroid, indexing the term when it is new there.
+    private mutating func addTerm(_ term: Int32, _ weight: Double, to slot: Int) {
+        if let position = slots[slot].positions[term] {
+            slots[slot].weights[Int(position)] += weight
+            return
+        }
+        let position = Int32(slots[slot].terms.count)
+        slots[slot].terms.append(term)
+        slots[slot].weights.append(weight)
+        slots[slot].positions[term] = position
+        postings[Int(term)].append(Posting(slot: Int32(slot), position: position, generation: slots[slot].generation))
+        postingEntries += 1
+        liveCentroidTerms += 1
+    }
+
+    private mutating func add(_ vector: [(Int32, Double)], at time: Double, to id: Int64) {
+        let slot = openSlot(for: id, at: time)
+        for (term, weight) in vector { addTerm(term, weight, to: slot) }
+        if slots[slot].terms.count > 2 * Self.centroidTerms { prune(slot) }
+        slots[slot].first = min(slots[slot].first, time)
+        slots[slot].last = max(slots[slot].last, time)
+        slots[slot].members += 1
+        slots[slot].normsAt = -1
+    }
+
+    /// Keeps a centroid's strongest terms; the kept ones are indexed again at their new positions.
+    private mutating func prune(_ slot: Int) {
+        let story = slots[slot]
+        let kept = story.terms.indices.sorted { (story.weights[$0], story.terms[$1]) > (story.weights[$1], story.terms[$0]) }
+            .prefix(Self.centroidTerms)
+        liveCentroidTerms -= story.terms.count
+        slots[slot].generation &+= 1
+        slots[slot].terms.removeAll(keepingCapacity: true)
+        slots[slot].weights.removeAll(keepingCapacity: true)
+        slots[slot].positions.removeAll(keepingCapacity: true)
+        for index in kept { addTerm(story.terms[index], story.weights[index], to: slot) }
+    }
+
+    /// Empties a slot for reuse; the postings pointing at it become stale.
+    private mutating func free(_ slot: Int) {
+        slotOf[slots[slot].id] = nil
+        liveCentroidTerms -= slots[slot].terms.count
+        slots[slot] = StoryState(generation: slots[slot].generation &+ 1)
+        freeSlots.append(Int32(slot))
+    }
 
     private mutating func merge(_ from: Int64, into: Int64, similarity: Double, reason: StoryMerge.Reason) -> StoryMerge {
-        let source = stories.removeValue(forKey: from)!
-        var newTerms: [Int32] = []
-        Self.update(&stories[into]!) { target in
-            for (term, weight) in source.centroid {
-                if target.centroid[term] == nil { newTerms.append(term) }
-                target.centroid[term, default: 0] += weight
-            }
-            target.first = min(target.first, source.first)
-            target.last = max(target.last, source.last)
-            target.members += source.members
-            target.normsAt = -1
+        let source = Int(slotOf[from]!), target = Int(slotOf[into]!)
+        for index in slots[source].terms.indices {
+            addTerm(slots[source].terms[index], slots[source].weights[index], to: target)
         }
-        for term in newTerms { postings[Int(term)].append(into) }
-        stalePostings += source.centroid.count
+        slots[target].first = min(slots[target].first, slots[source].first)
+        slots[target].last = max(slots[target].last, slots[source].last)
+        slots[target].members += slots[source].members
+        slots[target].normsAt = -1
+        free(source)
         mergedInto[from] = into
         touched.remove(from)
         touched.insert(into)
@@ -507,56 +597,66 @@ public struct IncrementalClusterer: Sendable {
         guard time - lastSweep >= 3600 else { return }
         lastSweep = time
         let horizon = time - settings.windowHours * 3600
-        for (id, story) in stories where story.last < horizon {
-            stories[id] = nil
-            stalePostings += story.centroid.count
-        }
-        mergedInto = mergedInto.filter { stories[$0.value] != nil || mergedInto[$0.value] != nil }
-        groupStories = groupStories.filter { stories[resolve($0.value)] != nil }
-        if stalePostings > 4_096, stalePostings > stories.values.reduce(0, { $0 + $1.centroid.count }) {
-            rebuildPostings()
-        }
+        for slot in slots.indices where slots[slot].live && slots[slot].last < horizon { free(slot) }
+        mergedInto = mergedInto.filter { slotOf[$0.value] != nil || mergedInto[$0.value] != nil }
+        groupStories = groupStories.filter { slotOf[resolve($0.value)] != nil }
+        let stale = postingEntries - liveCentroidTerms
+        if stale > 4_096, stale > liveCentroidTerms { rebuildPostings() }
         while copiesHead < copyTimes.count, copyTimes[copiesHead] < horizon { copiesHead += 1 }
         if copiesHead > 4_096, copiesHead * 2 > copyTimes.count { rebuildCopyBands() }
     }
 
     private mutating func rebuildPostings() {
-        for index in postings.indices where !postings[index].isEmpty { postings[index].removeAll() }
-        for (id, story) in stories.sorted(by: { $0.key < $1.key }) {
-            for term in story.centroid.keys { postings[Int(term)].append(id) }
+        for index in postings.indices where !postings[index].isEmpty { postings[index].removeAll(keepingCapacity: true) }
+        for slot in slots.indices where slots[slot].live {
+            let generation = slots[slot].generation
+            for (position, term) in slots[slot].terms.enumerated() {
+                postings[Int(term)].append(Posting(slot: Int32(slot), position: Int32(position), generation: generation))
+            }
         }
-        stalePostings = 0
+        postingEntries = liveCentroidTerms
     }
 
     // MARK: - Wire copies
 
-    /// The fingerprint of a recent text at most `duplicateBits` SimHash bits from this one, if any;
-    /// the article is remembered under that fingerprint (or its own) for later copies.
+    /// The fingerprint of the latest recent text at most `duplicateBits` SimHash bits from this
+    /// one, if any; the article is remembered under that fingerprint (or its own) for later copies.
     private mutating func nearDuplicate(of article: Article, at time: Double) -> String? {
         guard let hash = SimHash.hash(title: article.title, summary: article.summary) else { return nil }
-        var found: String?
-        // Nine 7-bit bands: texts up to 8 bits apart agree exactly on at least one band.
-        search: for band in 0..<Self.bands {
-            for entry in copyBands[Self.bandKey(hash, band)].reversed() {
-                if entry.index < copiesHead { break }
-                if SimHash.distance(entry.hash, hash) <= settings.duplicateBits {
-                    found = copyFingerprints[entry.index]
-                    break search
+        // Five bands of 13 or 12 bits: texts up to 9 bits apart differ in at most one bit of some
+        // band, so looking up each band's value and its one-bit neighbours finds every such text
+        // while reading about one recent text per bucket (nine exact 7-bit bands read ~60 each).
+        var found = -1
+        for band in 0..<Self.bands {
+            let value = Self.bandValue(hash, band)
+            for flip in -1..<Self.bandWidth(band) {
+                var copy = Int(copyHeads[band << Self.bandBits | (flip < 0 ? value : value ^ 1 << flip)])
+                while copy >= copiesHead, copy > found {
+                    let link = copyLinks[copy * Self.bands + band]
+                    if SimHash.distance(link.hash, hash) <= settings.duplicateBits {
+                        found = copy
+                        break
+                    }
+                    copy = Int(link.previous)
                 }
             }
         }
-        let index = copyHashes.count
+        let fingerprint = found >= 0 ? copyFingerprints[found] : nil
         copyHashes.append(hash)
         copyTimes.append(time)
-        copyFingerprints.append(found ?? article.fingerprint)
-        for band in 0..<Self.bands { copyBands[Self.bandKey(hash, band)].append((index, hash)) }
-        return found == article.fingerprint ? nil : found
+        copyFingerprints.append(fingerprint ?? article.fingerprint)
+        link(copyHashes.count - 1)
+        return fingerprint == article.fingerprint ? nil : fingerprint
     }
 
-    private static let bands = 9
+    private static let bands = 5
+    private static let bandBits = 13
 
-    private static func bandKey(_ hash: UInt64, _ band: Int) -> Int {
-        band << 7 | Int((hash >> UInt64(band * 7)) & 0x7F)
+    /// 13, 13, 13, 13 and 12 bits: the 64 bits of the hash.
+    private static func bandWidth(_ band: Int) -> Int { band == bands - 1 ? 64 - (bands - 1) * bandBits : bandBits }
+
+    private static func bandValue(_ hash: UInt64, _ band: Int) -> Int {
+        Int((hash >> UInt64(band * bandBits)) & ((1 << UInt64(bandWidth(band))) - 1))
     }
 
     private mutating func rebuildCopyBands() {
@@ -564,9 +664,18 @@ public struct IncrementalClusterer: Sendable {
         copyTimes.removeFirst(copiesHead)
         copyFingerprints.removeFirst(copiesHead)
         copiesHead = 0
-        for bucket in copyBands.indices { copyBands[bucket].removeAll(keepingCapacity: true) }
-        for (index, hash) in copyHashes.enumerated() {
-            for band in 0..<Self.bands { copyBands[Self.bandKey(hash, band)].append((index, hash)) }
+        copyLinks.removeAll(keepingCapacity: true)
+        for key in copyHeads.indices { copyHeads[key] = -1 }
+        for index in copyHashes.indices { link(index) }
+    }
+
+    /// Puts copy `index` at the head of its bucket in every band.
+    private mutating func link(_ index: Int) {
+        for band in 0..<Self.bands {
+            let hash = copyHashes[index]
+            let key = band << Self.bandBits | Self.bandValue(hash, band)
+            copyLinks.append((hash, copyHeads[key]))
+            copyHeads[key] = Int32(index)
         }
     }
 
@@ -576,9 +685,17 @@ public struct IncrementalClusterer: Sendable {
     /// "… | CNN"): a tail after a separator that this domain has used before is the outlet's
     /// name, not news. Learned from the stream, so no list of outlets is needed.
     private mutating func strippedTitle(of article: Article) -> String {
-        var title = Substring(article.title)
-        while let last = title.last, last == "." || last == "…" || last == " " { title = title.dropLast() }
-        let utf8 = Array(title.utf8)
+        // On the bytes: trimming a Substring character by character measured its length each time.
+        var utf8 = Array(article.title.utf8)
+        while let last = utf8.last {
+            if last == 0x2E || last == 0x20 {
+                utf8.removeLast()
+            } else if utf8.count >= 3, last == 0xA6, utf8[utf8.count - 2] == 0x80, utf8[utf8.count - 3] == 0xE2 {
+                utf8.removeLast(3)  // "…"
+            } else {
+                break
+            }
+        }
         var cuts: [Int] = []
         var index = 1
         while index + 2 < utf8.count {
@@ -593,9 +710,10 @@ public struct IncrementalClusterer: Sendable {
             }
             index += 1
         }
-        guard !cuts.isEmpty else { return String(title) }
+        guard !cuts.isEmpty else { return String(decoding: utf8, as: UTF8.self) }
         let domain = article.sourceName ?? article.domain
-        var known = suffixCounts[domain] ?? [:]
+        // Taken out and put back, so that it is updated in place rather than copied.
+        var known = suffixCounts.removeValue(forKey: domain) ?? [:]
         var strip: Int?
         for cut in cuts {
             let tail = Self.trimmed(String(decoding: utf8[(cut + 2)...], as: UTF8.self)).lowercased()
@@ -605,7 +723,7 @@ public struct IncrementalClusterer: Sendable {
         }
         if known.count > 64 { known = known.filter { $0.value > 1 } }
         suffixCounts[domain] = known
-        guard let strip else { return String(title) }
+        guard let strip else { return String(decoding: utf8, as: UTF8.self) }
         return String(decoding: utf8[..<strip], as: UTF8.self)
     }
 

@@ -24,88 +24,104 @@ public enum Tokenizer {
 
     /// Folded words with nothing removed, for fingerprints of identical texts.
     public static func words(in text: String) -> [String] {
-        tokens(in: text).map(\.text)
+        wordBytes(in: text).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The words of `words(in:)` as UTF-8 bytes, without making a string of each: what the
+    /// hashes of a text (fingerprint, SimHash) read.
+    public static func wordBytes(in text: String) -> [ArraySlice<UInt8>] {
+        guard byteScannerSuffices(text) else { return unicodeTokens(in: text).map { ArraySlice($0.text.utf8) } }
+        let bytes = Array(text.utf8)
+        let folded = bytes.map(fold)
+        var result: [ArraySlice<UInt8>] = []
+        result.reserveCapacity(bytes.count / 5 + 1)
+        scanASCII(bytes) { range, hasComma, _ in
+            result.append(hasComma ? ArraySlice(folded[range].filter { $0 != 0x2C }) : folded[range])
+        }
+        return result
     }
 
     public static func tokens(in text: String) -> [Token] {
+        byteScannerSuffices(text) ? asciiTokens(in: text) : unicodeTokens(in: text)
+    }
+
+    private static func byteScannerSuffices(_ text: String) -> Bool {
         var isASCII = true
         for byte in text.utf8 where byte >= 0x80 {
             isASCII = false
             break
         }
-        if isASCII { return asciiTokens(in: text) }
+        if isASCII { return true }
         // Curly quotes, dashes and ellipses (General Punctuation) only separate words, which the
         // byte scanner does for any byte that is not an ASCII letter or digit.
-        let onlyPunctuation = text.unicodeScalars.allSatisfy { $0.isASCII || (0x2010...0x2027).contains($0.value) }
-        return onlyPunctuation ? asciiTokens(in: text) : unicodeTokens(in: text)
+        return text.unicodeScalars.allSatisfy { $0.isASCII || (0x2010...0x2027).contains($0.value) }
     }
 
     /// Most headlines are plain ASCII: bytes are scanned directly, skipping Foundation's
-    /// normalisation, which is the expensive part.
+    /// normalisation, which is the expensive part. Each token is cut from one lower-cased copy
+    /// of the text rather than built byte by byte.
     private static func asciiTokens(in text: String) -> [Token] {
+        let bytes = Array(text.utf8)
+        let folded = bytes.map(fold)
         var result: [Token] = []
-        var utf8 = Array(text.utf8)
-        let count = utf8.count
-        var start = -1
-        var uppercase = 0, letters = 0, digits = 0
-        var firstIsUpper = false
-        func isAlphanumeric(_ byte: UInt8) -> Bool {
-            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+        result.reserveCapacity(bytes.count / 5 + 1)
+        scanASCII(bytes) { range, hasComma, shape in
+            let token = folded[range]
+            let text = hasComma ? String(decoding: token.filter { $0 != 0x2C }, as: UTF8.self) : String(decoding: token, as: UTF8.self)
+            result.append(Token(text: text, script: .word, shape: shape))
         }
-        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        return result
+    }
+
+    /// Calls `body` with each token's byte range, whether it holds digit-group commas (dropped
+    /// from its text), and its shape.
+    private static func scanASCII(_ bytes: [UInt8], _ body: (Range<Int>, Bool, Shape) -> Void) {
+        let count = bytes.count
         var index = 0
-        var buffer: [UInt8] = []
-        func flush() {
-            guard start >= 0 else { return }
+        while index < count {
+            guard isAlphanumeric(bytes[index]) else {
+                index += 1
+                continue
+            }
+            let start = index
+            var uppercase = 0, letters = 0, digits = 0
+            var hasComma = false
+            while index < count {
+                let byte = bytes[index]
+                if isUpper(byte) {
+                    uppercase += 1
+                    letters += 1
+                } else if byte >= 0x61 && byte <= 0x7A {
+                    letters += 1
+                } else if isDigit(byte) {
+                    digits += 1
+                } else if byte == 0x2E || byte == 0x2C, index + 1 < count, isDigit(bytes[index - 1]), isDigit(bytes[index + 1]) {
+                    // "3.2" stays one term; "14,000" becomes "14000".
+                    if byte == 0x2C { hasComma = true }
+                } else {
+                    break
+                }
+                index += 1
+            }
             let shape: Shape
             if digits > 0 && letters == 0 {
                 shape = .number
             } else if uppercase == letters && letters >= 2 {
                 shape = .acronym
-            } else if firstIsUpper {
+            } else if isUpper(bytes[start]) {
                 shape = .capitalised
             } else {
                 shape = .lower
             }
-            result.append(Token(text: String(decoding: buffer, as: UTF8.self), script: .word, shape: shape))
-            buffer.removeAll(keepingCapacity: true)
-            start = -1
-            uppercase = 0
-            letters = 0
-            digits = 0
+            body(start..<index, hasComma, shape)
         }
-        while index < count {
-            var byte = utf8[index]
-            if (byte == 0x2E || byte == 0x2C), index > 0, index + 1 < count, isDigit(utf8[index - 1]), isDigit(utf8[index + 1]) {
-                // "3.2" stays one term; "14,000" becomes "14000".
-                if byte == 0x2E { buffer.append(byte) }
-                index += 1
-                continue
-            }
-            guard isAlphanumeric(byte) else {
-                flush()
-                index += 1
-                continue
-            }
-            if start < 0 {
-                start = index
-                firstIsUpper = byte >= 0x41 && byte <= 0x5A
-            }
-            if byte >= 0x41 && byte <= 0x5A {
-                uppercase += 1
-                letters += 1
-                byte += 0x20
-                utf8[index] = byte
-            } else if byte >= 0x61 {
-                letters += 1
-            } else {
-                digits += 1
-            }
-            buffer.append(byte)
-            index += 1
-        }
-        flush()
-        return result
+    }
+
+    private static func fold(_ byte: UInt8) -> UInt8 { isUpper(byte) ? byte + 0x20 : byte }
+    private static func isUpper(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        isUpper(byte) || (byte >= 0x61 && byte <= 0x7A) || isDigit(byte)
     }
 
     private static func unicodeTokens(in text: String) -> [Token] {

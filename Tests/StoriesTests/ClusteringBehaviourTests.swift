@@ -98,6 +98,35 @@ struct ClusteringBehaviourTests {
         #expect(clusterer.assign(unrelated).duplicateOf == nil)
     }
 
+    @Test func theBandSearchFindsACopyExactlyWhenSomeEarlierTextIsWithinTheBitLimit() {
+        // Variants of one text with one to three words swapped land anywhere from 0 to ~30 bits
+        // apart, so the copies within the limit differ from their originals in every band and
+        // bit position; each answer is checked against comparing with every earlier text.
+        var clusterer = IncrementalClusterer(settings: ClusteringSettings(), nextStoryID: 1)
+        let base = "officials said the storm surge flooded hundreds of homes overnight in the coastal city".split(separator: " ").map(String.init)
+        let swaps = ["engineers", "reported", "tide", "damaged", "dozens", "farms", "today", "near", "harbour", "town", "rivers", "roads"]
+        var state: UInt64 = 7
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var seen: [UInt64] = []
+        var texts: Set<String> = []
+        var found = 0, missed = 0
+        while seen.count < 150 {
+            var words = base
+            for _ in 0...next(3) { words[next(words.count)] = swaps[next(swaps.count)] }
+            let text = words.joined(separator: " ")
+            guard texts.insert(text).inserted, let hash = SimHash.hash(title: "Storm", summary: text) else { continue }
+            let expected = seen.contains { SimHash.distance($0, hash) <= ClusteringSettings().duplicateBits }
+            let placed = clusterer.assign(item("Storm", text, hours: Double(seen.count) / 100))
+            #expect((placed.duplicateOf != nil) == expected, "\(text)")
+            if expected { found += 1 } else { missed += 1 }
+            seen.append(hash)
+        }
+        #expect(found > 20 && missed > 20, "the variants exercise both answers")
+    }
+
     @Test func idleStoriesLeaveTheClusterer() {
         var clusterer = IncrementalClusterer(settings: ClusteringSettings(windowHours: 24), nextStoryID: 1)
         _ = clusterer.assign(item("Central bank raises interest rates"))

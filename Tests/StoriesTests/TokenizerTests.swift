@@ -44,6 +44,13 @@ struct TokenizerTests {
         #expect(tokens.map(\.script) == [.word, .hangul, .word, .word, .hangul, .cjk, .cjk])
     }
 
+    @Test func hashedWordsAreTheTokensTexts() {
+        // Fingerprints and SimHash read `wordBytes`, the clusterer reads `tokens`: one text, one split.
+        for text in ["Fed's Yellen: U.S. rates 0.25, 14,000 jobs", "Obama\u{2019}s \u{201C}pivot\u{201D}", "Café ZÜRICH 3,5 Mio", "ESA의 위성 東京タワー", "", " ,.1,2. "] {
+            #expect(Tokenizer.wordBytes(in: text).map { String(decoding: $0, as: UTF8.self) } == Tokenizer.tokens(in: text).map(\.text), "\(text)")
+        }
+    }
+
     @Test func compatibilityFormsAreNormalised() {
         #expect(Tokenizer.words(in: "ＮＡＳＡ ２０２６") == ["nasa", "2026"])
     }
