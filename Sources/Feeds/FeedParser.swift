@@ -175,7 +175,10 @@ private struct ElementRole {
 /// The streaming handler. The reading itself is `FeedReader`, a value: each callback makes one
 /// exclusive access to it, where fields of a class would each be checked at run time.
 private final class FeedBuilder: XMLStreamHandler {
-    private var reader: FeedReader
+    /// Unchecked: the parser calls in from one thread, one callback at a time, and nothing
+    /// else reaches the reader while it parses; the run-time exclusivity check on every
+    /// callback cost more than the whole of some of them.
+    @exclusivity(unchecked) private var reader: FeedReader
 
     init(documentURL: URL?) {
         reader = FeedReader(documentURL: documentURL)
@@ -365,7 +368,8 @@ private struct FeedReader {
                 opensScope: scope != nil, capturesText: captures, isAtomPlainText: isAtomPlainText,
                 isXHTML: isXHTML, isBase64: isAtom && (isBase64 || Self.isBase64MediaType(type)),
                 isFeedContainer: role.isFeedContainer, isAtomSource: isAtom && role.local == .source))
-        if captures && captureDepth == 1 { text.removeAll(keepingCapacity: true) }
+        // Ending a kept element empties the buffer, so it is only emptied here when it is not.
+        if captures && captureDepth == 1 && !text.isEmpty { text.removeAll(keepingCapacity: true) }
     }
 
     mutating func text(_ utf8: [UInt8]) {
