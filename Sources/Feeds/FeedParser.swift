@@ -434,7 +434,9 @@ private struct FeedReader {
     }
 
     /// Elements whose text Parallax keeps, at feed level or inside an item.
-    private func wantsText(_ role: ElementRole) -> Bool {
+    /// `mutating` though it changes nothing: called from `startElement`, the non-mutating form
+    /// copied the whole reader for every element.
+    private mutating func wantsText(_ role: ElementRole) -> Bool {
         let local = role.local
         if isInItem {
             if role.isRSS || role.isAtom {
