@@ -251,9 +251,12 @@ private struct FeedReader {
     /// A description that may be an aggregator's list of related coverage, kept as HTML.
     private var relatedListHTML: String?
     private let documentURL: URL?
+    /// The document's "scheme://authority" when it has a web address, for site-relative links.
+    private let documentOrigin: String?
 
     init(documentURL: URL?) {
         self.documentURL = documentURL
+        documentOrigin = Self.origin(of: documentURL)
         text.reserveCapacity(16 * 1024)
     }
 
@@ -670,12 +673,50 @@ private struct FeedReader {
     private func resolve(_ link: String, base: URL?) -> String {
         let trimmed = HTMLText.trimmed(link)
         if trimmed.hasPrefix("https://") || trimmed.hasPrefix("http://") { return trimmed }
+        // A site-relative path against the feed's own web address needs only its origin in
+        // front: Foundation's resolution of it cost about 12,000 instructions per link.
+        if let documentOrigin, Self.isPlainSitePath(trimmed), base == documentURL { return documentOrigin + trimmed }
         if let url = URL(string: trimmed), url.scheme != nil { return trimmed }
         var effectiveBase = base
         if base == nil || base?.isFileURL == true, let site = feed.link.flatMap(URL.init(string:)), !site.isFileURL {
             effectiveBase = site
         }
         return URL(string: trimmed, relativeTo: effectiveBase)?.absoluteString ?? trimmed
+    }
+}
+
+extension FeedReader {
+    /// "scheme://authority" of an http(s) address: everything before the path, query or fragment.
+    static func origin(of url: URL?) -> String? {
+        guard let address = url?.absoluteString, address.hasPrefix("https://") || address.hasPrefix("http://") else { return nil }
+        let bytes = Array(address.utf8)
+        let authorityStart = address.hasPrefix("https://") ? 8 : 7
+        let end = bytes[authorityStart...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.count
+        guard end > authorityStart else { return nil }
+        return String(decoding: bytes[..<end], as: UTF8.self)
+    }
+
+    /// A path that starts with one "/" and resolves to itself: no "." or ".." segment to remove
+    /// (any "/." is refused) and only characters a URL keeps as they are (no "%", no space).
+    static func isPlainSitePath(_ reference: String) -> Bool {
+        var previous: UInt8 = 0
+        for (index, byte) in reference.utf8.enumerated() {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "?"), UInt8(ascii: "="), UInt8(ascii: "&"),
+                UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ":"):
+                break
+            case UInt8(ascii: "/"):
+                if index == 1 { return false }
+            case UInt8(ascii: "."):
+                if previous == UInt8(ascii: "/") { return false }
+            default:
+                return false
+            }
+            if index == 0, byte != UInt8(ascii: "/") { return false }
+            previous = byte
+        }
+        return previous != 0
     }
 }
 
