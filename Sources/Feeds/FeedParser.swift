@@ -355,7 +355,9 @@ private struct FeedReader {
                 handleAtomLink(attributes, base: base, forItem: false)
             }
         }
-        if isInItem {
+        // Most elements of an item have no attributes, and then only a `<guid>` (permalink unless
+        // it says otherwise) has anything to collect.
+        if isInItem, !attributes.isEmpty || role.local == .guid {
             collectItemAttributes(role, attributes: attributes, base: currentBase)
         }
         let isAtom = role.isAtom
