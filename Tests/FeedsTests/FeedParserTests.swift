@@ -77,6 +77,23 @@ struct RSS20Tests {
         }
     }
 
+    @Test func siteRelativeLinksResolveAsFoundationResolvesThem() throws {
+        // The origin-plus-path shortcut must give what URL resolution gives, and leave the
+        // references it cannot take (dot segments, "//", escapes, spaces) to Foundation.
+        let feedURL = "https://user@news.example:8443/feeds/a.xml?x=1#top"
+        let references = [
+            "/posts/7", "/", "/a/b?c=1&d=e", "/a/./b", "/a/../b", "/a/.", "/..", "//cdn.example/x", "/caf%C3%A9",
+            "/a b", "/a#frag", "/a:b,c+d~e_f-g", "/.hidden", "relative/x", "?q", "",
+        ]
+        let entries = references.map { #"<entry><title>t</title><link href="\#($0.replacingOccurrences(of: "&", with: "&amp;"))"/></entry>"# }.joined()
+        let xml = #"<feed xmlns="http://www.w3.org/2005/Atom"><title>f</title>\#(entries)</feed>"#
+        let feed = try FeedParser.parse(Data(xml.utf8), url: feedURL)
+        let base = try #require(URL(string: feedURL))
+        let expected = references.filter { !$0.isEmpty }.map { URL(string: $0, relativeTo: base)?.absoluteString ?? $0 }
+        #expect(feed.items.compactMap(\.link) == expected)
+        #expect(feed.items.first?.link == "https://user@news.example:8443/posts/7")
+    }
+
     @Test func relativeLinkWithNothingToResolveAgainstStaysAsWritten() throws {
         let xml = #"<rss version="2.0"><channel><item><link> /a/b?c=1 </link></item></channel></rss>"#
         let feed = try FeedParser.parse(Data(xml.utf8))
