@@ -82,7 +82,12 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ], path: "Tests/TestHTTPServer"),
         .executableTarget(
-            name: "bench-crawl", dependencies: ["Crawl", "Store", "Feeds", "Outlets", "TestHTTPServer"], path: "Benchmarks/Crawl"),
+            name: "bench-crawl",
+            dependencies: [
+                "Crawl", "Store", "Feeds", "Outlets", "TestHTTPServer",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ], path: "Benchmarks/Crawl"),
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds"], resources: [.copy("Fixtures")]),
         .testTarget(name: "OutletsTests", dependencies: ["Outlets", "PublicSuffix"]),

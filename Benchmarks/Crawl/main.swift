@@ -16,7 +16,8 @@ import Glibc
 // the crawler's CPU only.
 //
 // `--only-304` (for profiling the conditional GET path) skips pass 1: it stores every feed's
-// ETag directly and runs only the 304 pass.
+// ETag directly and runs only the 304 pass. `--floor-304` sends the same conditional GETs with a
+// bare NIO client instead of the crawler (Floor.swift), for comparison.
 
 let feedCount = Int(ProcessInfo.processInfo.environment["BENCH_FEEDS"] ?? "") ?? 2000
 let hostCount = 10
@@ -34,17 +35,19 @@ func feedBody(_ number: Int) -> String {
     return body + "</channel></rss>"
 }
 
+func etag(_ number: Int) -> String { "\"feed-\(number)-v1\"" }
+
 func serve() async throws {
     var servers: [TestHTTPServer] = []
     for index in 0..<hostCount {
         let server = try await TestHTTPServer(host: "127.0.0.\(index + 2)") { request in
             let number = Int(request.path.split(separator: "/").last?.split(separator: ".").first ?? "") ?? 0
-            let etag = "\"feed-\(number)-v1\""
-            if request.header("If-None-Match") == etag {
-                return .init(status: 304, headers: [("ETag", etag)], delay: .milliseconds(delayMilliseconds))
+            let tag = etag(number)
+            if request.header("If-None-Match") == tag {
+                return .init(status: 304, headers: [("ETag", tag)], delay: .milliseconds(delayMilliseconds))
             }
             return .init(
-                headers: [("Content-Type", "application/rss+xml"), ("ETag", etag)], body: Data(feedBody(number).utf8),
+                headers: [("Content-Type", "application/rss+xml"), ("ETag", tag)], body: Data(feedBody(number).utf8),
                 delay: .milliseconds(delayMilliseconds))
         }
         servers.append(server)
@@ -114,11 +117,26 @@ func measure() async throws {
     func describe(_ outcomes: [FeedResult.Outcome: Int]) -> String {
         outcomes.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", ")
     }
+    if CommandLine.arguments.contains("--floor-304") {
+        let cpu = cpuSeconds()
+        let start = ContinuousClock.now
+        let notModified = try await floorPass(
+            hosts: endpoints.filter { $0 != "READY" }.map { line in
+                let parts = line.split(separator: " ")
+                return (String(parts[0]), Int(parts[1]) ?? 0)
+            }, feedCount: feedCount, concurrency: usable)
+        let elapsed = ContinuousClock.now - start
+        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        input.fileHandleForWriting.closeFile()
+        child.waitUntilExit()
+        print("304 floor (bare NIO client, no crawler): \(notModified) notModified, wall \(String(format: "%.2f", wall)) s, CPU \(String(format: "%.2f", cpuSeconds() - cpu)) s")
+        return
+    }
     if CommandLine.arguments.contains("--only-304") {
         try store.recordFetches(
             feeds.enumerated().map { number, feed in
                 var state = FeedState(url: feed.url)
-                state.etag = "\"feed-\(number)-v1\""
+                state.etag = etag(number)
                 return Store.Fetch(source: feed, state: state, articles: [])
             })
         let only = try await pass()

@@ -320,6 +320,20 @@ struct PoliteCrawlTests {
         #expect(try scratch.state(source.url).lastError == "the body is larger than the 256 KiB limit")
     }
 
+    @Test func anErrorPageIsAnsweredFromItsHeadWithoutReadingItsBody() async throws {
+        let scratch = try Scratch()
+        // Chunks this small fill the socket buffer only after many thousands of writes.
+        let server = try await TestHTTPServer { _ in
+            .init(status: 500, headers: [("Content-Type", "text/html")], body: Data("<p>sorry</p>".utf8), delivery: .endless)
+        }
+        let source = FeedSource(url: server.baseURL + "/broken.xml", outletID: "harbor")
+        let results = try await Crawler(settings: settings(), registry: registry).crawl([source], store: scratch.store, force: true)
+        await server.shutdown()
+        #expect(results.first?.error == .httpStatus(500), "neither a timeout nor a body cap: the endless body is never read")
+        #expect(try scratch.state(source.url).lastStatus == 500)
+        #expect(try scratch.state(source.url).consecutiveErrors == 1)
+    }
+
     @Test func notModifiedAnswersKeepTheConnectionForTheHostsNextFeed() async throws {
         let scratch = try Scratch()
         let server = try await TestHTTPServer { request in

@@ -180,7 +180,14 @@ private final class Handler: ChannelInboundHandler, @unchecked Sendable {
             drip(Array(response.body), from: 0, every: .nanoseconds(nanoseconds(interval)), on: channel)
         case .endless:
             channel.flush()
-            pour(response.body.isEmpty ? Data(" ".utf8) : response.body, on: channel)
+            // Large writes: when the client stops reading, the socket buffer (megabytes on
+            // loopback) fills after a few dozen of them; a few bytes per write would take
+            // hundreds of thousands, keeping the event loop every test server and client in
+            // the process shares busy for seconds.
+            let unit = response.body.isEmpty ? Data(" ".utf8) : response.body
+            var chunk = Data()
+            while chunk.count < 64 * 1024 { chunk.append(unit) }
+            pour(channel.allocator.buffer(bytes: chunk), on: channel)
         }
     }
 
@@ -195,9 +202,14 @@ private final class Handler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     /// Writes the next chunk only when the previous one left, so an endless body costs no memory.
-    private static func pour(_ chunk: Data, on channel: Channel) {
-        channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(channel.allocator.buffer(bytes: chunk)))).whenComplete { result in
-            if case .success = result, channel.isActive { pour(chunk, on: channel) }
+    /// A write the socket takes at once completes inside `writeAndFlush`, running its callback
+    /// right there: calling `pour` from the callback directly would nest a set of stack frames
+    /// per chunk for as long as the socket takes them (a stack overflow with small chunks), so
+    /// the next chunk is queued on the event loop instead.
+    private static func pour(_ chunk: ByteBuffer, on channel: Channel) {
+        channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(chunk))).whenComplete { result in
+            guard case .success = result, channel.isActive else { return }
+            channel.eventLoop.execute { pour(chunk, on: channel) }
         }
     }
 }
