@@ -252,7 +252,6 @@ public enum JSONReport {
         var method: Method
     }
 
-
     struct StoryJSON: Codable {
         var id: Int64
         var title: String
