@@ -231,7 +231,8 @@ private struct ByteReader {
     }
 
     /// Three letters, as a number: the weekday, month and zone names compare as one integer.
-    private func word(_ length: Int) -> UInt32? {
+    private func threeLetters() -> UInt32? {
+        let length = 3
         guard position + length <= bytes.count else { return nil }
         var value: UInt32 = 0
         for index in position..<position + length {
@@ -245,42 +246,30 @@ private struct ByteReader {
         return value
     }
 
-    private static func packed(_ name: StaticString) -> UInt32 {
-        (0..<name.utf8CodeUnitCount).reduce(0) { $0 << 8 | UInt32(name.utf8Start[$1]) }
+    private static func packed(_ name: String) -> UInt32 {
+        name.utf8.reduce(0) { $0 << 8 | UInt32($1) }
     }
 
-    private static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].map { name in
-        name.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-    }
-    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].map { name in
-        name.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-    }
+    private static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].map(packed)
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].map(packed)
+    /// The zones that have no numeric offset written, in hours; other names take the general path.
+    private static let zoneHours = [packed("GMT"): 0, packed("UTC"): 0, packed("EST"): -5, packed("EDT"): -4, packed("PST"): -8, packed("PDT"): -7]
 
     mutating func weekday() -> Bool {
-        guard let word = word(3), Self.weekdays.contains(word) else { return false }
+        guard let word = threeLetters(), Self.weekdays.contains(word) else { return false }
         position += 3
         return true
     }
 
     mutating func month() -> Int? {
-        guard let word = word(3), let index = Self.months.firstIndex(of: word) else { return nil }
+        guard let word = threeLetters(), let index = Self.months.firstIndex(of: word) else { return nil }
         position += 3
         return index + 1
     }
 
-    /// The zones that have no numeric offset written; other names take the general path.
     mutating func namedZone() -> Int? {
-        if let word = word(3) {
-            if word == Self.packed("GMT") || word == Self.packed("UTC") {
-                position += 3
-                return 0
-            }
-            if word == Self.packed("EST") || word == Self.packed("EDT") || word == Self.packed("PST") || word == Self.packed("PDT") {
-                let hours = word == Self.packed("EST") ? -5 : word == Self.packed("EDT") ? -4 : word == Self.packed("PST") ? -8 : -7
-                position += 3
-                return hours
-            }
-        }
-        return nil
+        guard let word = threeLetters(), let hours = Self.zoneHours[word] else { return nil }
+        position += 3
+        return hours
     }
 }
