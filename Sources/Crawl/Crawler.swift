@@ -281,7 +281,7 @@ public struct Crawler: Sendable {
         }
         await fetcher.shutdown()
         guard (200..<300).contains(answer.status) else { throw .httpStatus(answer.status) }
-        if let feed = try? FeedParser.parse(answer.body, url: answer.finalURL, response: Self.responseHeaders(answer.headers)) {
+        if let feed = try? FeedParser.parse(answer.body, url: answer.finalURL, response: ResponseHeaders(answer.headers)) {
             let type = feed.format == .atom10 || feed.format == .atom03 ? "application/atom+xml" : "application/rss+xml"
             return [DiscoveredFeed(url: answer.finalURL, title: feed.title.isEmpty ? nil : feed.title, type: type)]
         }
@@ -328,7 +328,7 @@ public struct Crawler: Sendable {
                 result.state.nextPollAt = settings.policy.nextPoll(after: now, headers: answer.headers, timeToLiveMinutes: nil, itemDates: [])
                 followPermanentRedirect(answer, state: &result.state)
             case 200..<300:
-                let feed = try parse(answer.body, source: source, url: answer.finalURL, response: Self.responseHeaders(answer.headers))
+                let feed = try parse(answer.body, source: source, url: answer.finalURL, response: ResponseHeaders(answer.headers))
                 result.state.etag = answer.headers.first(name: "ETag")
                 result.state.lastModified = answer.headers.first(name: "Last-Modified")
                 accept(feed, source: source, headers: answer.headers, into: &result, now: now)
@@ -438,12 +438,6 @@ public struct Crawler: Sendable {
         }
     }
 
-    static func responseHeaders(_ headers: HTTPHeaders) -> ResponseHeaders {
-        ResponseHeaders(
-            contentType: headers.first(name: "Content-Type"), contentLocation: headers.first(name: "Content-Location"),
-            contentLanguage: headers.first(name: "Content-Language"))
-    }
-
     /// Turns feed items into articles. An outlet's feed gives every item to that outlet; an
     /// aggregator's item belongs to the outlet of its `<source url>`, else of its link's domain.
     func articles(from feed: ParsedFeed, source: FeedSource, seenAt: Date) -> ([Article], skipped: Int) {
@@ -482,5 +476,14 @@ public struct Crawler: Sendable {
                     groupKey: item.group))
         }
         return (articles, skipped)
+    }
+}
+
+extension ResponseHeaders {
+    /// The headers of an HTTP response that say how to read its body.
+    public init(_ headers: HTTPHeaders) {
+        self.init(
+            contentType: headers.first(name: "Content-Type"), contentLocation: headers.first(name: "Content-Location"),
+            contentLanguage: headers.first(name: "Content-Language"))
     }
 }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Crawl
 import Feeds
 import Foundation
 import NIOCore
@@ -94,11 +95,7 @@ public enum Inspection {
                 throw InspectionError.unreadable(location: location, reason: "HTTP status \(response.status.code)")
             }
             let body = try await response.body.collect(upTo: maximumBytes)
-            let headers = ResponseHeaders(
-                contentType: response.headers.first(name: "Content-Type"),
-                contentLocation: response.headers.first(name: "Content-Location"),
-                contentLanguage: response.headers.first(name: "Content-Language"))
-            return (Data(body.readableBytesView), headers)
+            return (Data(body.readableBytesView), ResponseHeaders(response.headers))
         } catch let error as InspectionError {
             throw error
         } catch is NIOTooManyBytesError {
