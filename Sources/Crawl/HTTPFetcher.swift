@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOHTTPCompression
+import NIOSSL
 import Synchronization
 
 /// What a server answered, after any redirects.
@@ -31,10 +32,12 @@ struct HTTPAnswer: Sendable {
 /// One HTTP(S) GET with everything a polite, careful fetcher needs: the SSRF guard on every
 /// hop, at most `settings.maximumRedirects` redirects with loop detection, conditional
 /// validators, a decompressed-size cap, a body cap and one deadline over the whole exchange.
+/// Direct requests go over `KeepAliveClient`; requests through a proxy over AsyncHTTPClient.
 final class HTTPFetcher: Sendable {
     private let settings: CrawlSettings
-    /// One client per (scheme, host, approved address): each is pinned to the address the
-    /// guard approved, and keeps its connections to that host alive across feeds.
+    /// Direct connections, pinned to the address the guard approved and kept alive across feeds.
+    private let direct: KeepAliveClient
+    /// One proxied client per (scheme, host).
     private let clients = Mutex<[String: HTTPClient]>([:])
     /// Each host is resolved and checked once per crawl; every later request to it goes to
     /// that same address.
@@ -45,9 +48,11 @@ final class HTTPFetcher: Sendable {
 
     init(settings: CrawlSettings) {
         self.settings = settings
+        direct = KeepAliveClient(trustRoots: settings.additionalTrustRoots)
     }
 
     func shutdown() async {
+        await direct.shutdown()
         let all = clients.withLock { clients in
             defer { clients.removeAll() }
             return Array(clients.values)
@@ -70,32 +75,29 @@ final class HTTPFetcher: Sendable {
             guard let url = URL(string: current), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
                 let host = url.host?.lowercased(), !host.isEmpty
             else { throw .badURL(current) }
-            let client = try await client(scheme: scheme, host: host)
-            var request = HTTPClientRequest(url: current)
-            request.headers.add(name: "User-Agent", value: userAgent)
-            request.headers.add(name: "Accept", value: accept)
-            request.headers.add(name: "Accept-Encoding", value: "gzip, deflate")
-            if let etag { request.headers.add(name: "If-None-Match", value: etag) }
-            if let lastModified { request.headers.add(name: "If-Modified-Since", value: lastModified) }
+            var request = HTTPHeaders()
+            request.add(name: "User-Agent", value: userAgent)
+            request.add(name: "Accept", value: accept)
+            request.add(name: "Accept-Encoding", value: "gzip, deflate")
+            if let etag { request.add(name: "If-None-Match", value: etag) }
+            if let lastModified { request.add(name: "If-Modified-Since", value: lastModified) }
 
-            let status: Int
-            let headers: HTTPHeaders
-            var body = Data()
-            do {
-                let response = try await client.execute(request, deadline: deadline)
-                status = Int(response.status.code)
-                headers = response.headers
-                if (200..<300).contains(status) {
-                    body = try await read(response.body, by: end)
-                } else if status == 304 || headers.first(name: "Content-Length") == "0" {
-                    // A response dropped unread is cancelled and its connection closed; reading
-                    // its empty body to the end keeps the connection for the host's next feed
-                    // (a 304 pass would otherwise open a new connection for every other feed).
-                    for try await _ in response.body {}
-                }
-            } catch {
-                throw mapped(error)
+            let answer: (status: Int, headers: HTTPHeaders, body: Data)
+            if let proxy = settings.proxies.proxy(for: scheme, host: host) {
+                answer = try await viaProxy(proxy, url: current, scheme: scheme, host: host, headers: request, deadline: deadline, end: end)
+            } else {
+                let origin = KeepAliveClient.Origin(
+                    secure: scheme == "https", host: host, port: url.port ?? (scheme == "https" ? 443 : 80),
+                    address: try await approvedAddress(of: host))
+                let limits = KeepAliveClient.Limits(
+                    maximumBodyBytes: settings.maximumBodyBytes, maximumDecompressedBytes: settings.maximumDecompressedBytes,
+                    connectTimeout: .milliseconds(Int64(settings.connectTimeout * 1000)),
+                    readTimeout: .milliseconds(Int64(settings.readTimeout * 1000)), deadline: deadline,
+                    totalSeconds: settings.totalTimeout, readSeconds: settings.readTimeout, connectSeconds: settings.connectTimeout)
+                let received = try await direct.get(origin, target: Self.requestTarget(of: url), headers: request, limits: limits)
+                answer = (received.status, received.headers, Data(received.body.readableBytesView))
             }
+            let (status, headers, body) = answer
             if [301, 302, 303, 307, 308].contains(status), let location = headers.first(name: "Location") {
                 guard let next = URL(string: location, relativeTo: url)?.absoluteURL.absoluteString else {
                     throw .badURL(location)
@@ -107,6 +109,40 @@ final class HTTPFetcher: Sendable {
                 continue
             }
             return HTTPAnswer(status: status, headers: headers, body: body, finalURL: current, hops: hops)
+        }
+    }
+
+    /// The request target as the URL writes it: path and query, still percent-encoded.
+    static func requestTarget(of url: URL) -> String {
+        let path = url.path(percentEncoded: true)
+        let query = url.query(percentEncoded: true).map { "?\($0)" } ?? ""
+        return (path.isEmpty ? "/" : path) + query
+    }
+
+    /// Through a proxy, AsyncHTTPClient tunnels the request (CONNECT) and the proxy resolves
+    /// the name; only an address written in the URL is checked here.
+    private func viaProxy(
+        _ proxy: HTTPClient.Configuration.Proxy, url: String, scheme: String, host: String, headers: HTTPHeaders,
+        deadline: NIODeadline, end: ContinuousClock.Instant
+    ) async throws(FetchError) -> (status: Int, headers: HTTPHeaders, body: Data) {
+        if IPAddress(host) != nil { _ = try await approvedAddress(of: host) }
+        let client = try proxiedClient(scheme: scheme, host: host, proxy: proxy)
+        var request = HTTPClientRequest(url: url)
+        request.headers = headers
+        do {
+            let response = try await client.execute(request, deadline: deadline)
+            let status = Int(response.status.code)
+            var body = Data()
+            if (200..<300).contains(status) {
+                body = try await read(response.body, by: end)
+            } else if status == 304 || response.headers.first(name: "Content-Length") == "0" {
+                // A response dropped unread is cancelled and its connection closed; reading
+                // its empty body to the end keeps the connection for the host's next feed.
+                for try await _ in response.body {}
+            }
+            return (status, response.headers, body)
+        } catch {
+            throw mapped(error)
         }
     }
 
@@ -181,13 +217,9 @@ final class HTTPFetcher: Sendable {
         }
     }
 
-    private func client(scheme: String, host: String) async throws(FetchError) -> HTTPClient {
-        let proxy = settings.proxies.proxy(for: scheme, host: host)
-        // Through a proxy, the proxy resolves names and connects (this machine may not even be
-        // able to resolve them); only an address written in the URL can be checked here.
-        let pinned: IPAddress? = proxy == nil || IPAddress(host) != nil ? try await approvedAddress(of: host) : nil
-        let key = "\(scheme) \(host) \(pinned?.description ?? "via proxy")"
-        return clients.withLock { clients in
+    private func proxiedClient(scheme: String, host: String, proxy: HTTPClient.Configuration.Proxy) throws(FetchError) -> HTTPClient {
+        let key = "\(scheme) \(host)"
+        return try clients.withLock { clients throws(FetchError) in
             if let existing = clients[key] { return existing }
             var configuration = HTTPClient.Configuration()
             configuration.redirectConfiguration = .disallow
@@ -199,10 +231,16 @@ final class HTTPFetcher: Sendable {
             // Parallax bootstraps no tracer; without this the client fills span attributes
             // (URL parsed again, strings built) for the no-op tracer on every request.
             configuration.tracing.tracer = nil
-            if let proxy {
-                configuration.proxy = proxy
-            } else if let pinned, IPAddress(host) == nil {
-                configuration.dnsOverride = [host: pinned.description]
+            configuration.proxy = proxy
+            if !settings.additionalTrustRoots.isEmpty {
+                var tls = TLSConfiguration.makeClientConfiguration()
+                do {
+                    let certificates = try settings.additionalTrustRoots.flatMap { try NIOSSLCertificate.fromPEMBytes(Array($0.utf8)) }
+                    tls.additionalTrustRoots = [.certificates(certificates)]
+                } catch {
+                    throw .transport("the additional trust roots are not PEM certificates: \(error)")
+                }
+                configuration.tlsConfiguration = tls
             }
             let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
             clients[key] = client

@@ -1,0 +1,445 @@
+import NIOCore
+import NIOHTTP1
+import NIOHTTP2
+import NIOHTTPCompression
+import NIOPosix
+import NIOSSL
+import NIOTLS
+import Synchronization
+
+/// The HTTP client for direct connections: keep-alive HTTP/1.1, and HTTP/2 where TLS
+/// negotiates it, over connections pinned to the address the guard approved.
+///
+/// Why not AsyncHTTPClient here: polling is mostly conditional GETs answered 304, and with
+/// AsyncHTTPClient a 304 cost about twice the CPU of the whole exchange on NIO's own pipeline
+/// (its pool's state machines and three timers per request, each scheduled or cancelled from
+/// off the event loop, waking it). This client does one exchange per connection at a time,
+/// keeps its timers on the event loop and wakes the waiting task once, with the whole answer.
+/// Requests through a proxy still go through AsyncHTTPClient, which tunnels them.
+final class KeepAliveClient: Sendable {
+    /// Where requests go: the origin as the URL names it, at the address the guard approved.
+    struct Origin: Hashable, Sendable {
+        var secure: Bool
+        var host: String
+        var port: Int
+        var address: IPAddress
+
+        /// The Host header (and HTTP/2 `:authority`): the port only when it is not the default.
+        var authority: String {
+            let name = host.contains(":") ? "[\(host)]" : host
+            return port == (secure ? 443 : 80) ? name : "\(name):\(port)"
+        }
+    }
+
+    /// The limits of one exchange, all enforced on the event loop.
+    struct Limits: Sendable {
+        var maximumBodyBytes: Int
+        var maximumDecompressedBytes: Int
+        var connectTimeout: TimeAmount
+        /// Silence allowed between two reads (and before the answer starts).
+        var readTimeout: TimeAmount
+        /// The whole exchange: connecting, TLS, request, answer and body.
+        var deadline: NIODeadline
+        /// For the error: the timeouts as configured.
+        var totalSeconds: Double
+        var readSeconds: Double
+        var connectSeconds: Double
+    }
+
+    struct Answer: Sendable {
+        var status: Int
+        var headers: HTTPHeaders
+        /// Read only for 2xx; other answers are taken from their head.
+        var body: ByteBuffer
+        /// Whether the connection may carry the host's next request.
+        var reusable: Bool
+    }
+
+    fileprivate enum Connection: Sendable {
+        case http1(Channel)
+        case http2(Channel, NIOHTTP2Handler.StreamMultiplexer)
+
+        var channel: Channel {
+            switch self {
+            case .http1(let channel), .http2(let channel, _): channel
+            }
+        }
+    }
+
+    private struct Pool {
+        var idle: [Origin: [Channel]] = [:]
+        var http2: [Origin: Connection] = [:]
+        /// Every connection still open, to close at shutdown.
+        var open: [ObjectIdentifier: Channel] = [:]
+        var closed = false
+    }
+
+    private let group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    private let trustRoots: [String]
+    /// Made at the first https request: a crawl of plain http or files needs none.
+    private let tls = Mutex<NIOSSLContext?>(nil)
+    private let pool = Mutex(Pool())
+
+    /// - Parameter trustRoots: PEM certificates trusted besides the system's (a private CA).
+    init(trustRoots: [String]) {
+        self.trustRoots = trustRoots
+    }
+
+    private func tlsContext() throws -> NIOSSLContext {
+        try tls.withLock { context in
+            if let context { return context }
+            var configuration = TLSConfiguration.makeClientConfiguration()
+            configuration.applicationProtocols = ["h2", "http/1.1"]
+            if !trustRoots.isEmpty {
+                let certificates = try trustRoots.flatMap { try NIOSSLCertificate.fromPEMBytes(Array($0.utf8)) }
+                configuration.additionalTrustRoots = [.certificates(certificates)]
+            }
+            let made = try NIOSSLContext(configuration: configuration)
+            context = made
+            return made
+        }
+    }
+
+    func shutdown() async {
+        let channels = pool.withLock { pool in
+            pool.closed = true
+            defer { pool = Pool(closed: true) }
+            return Array(pool.open.values)
+        }
+        for channel in channels { try? await channel.close() }
+    }
+
+    /// One GET. A connection kept from an earlier request may have been closed by the server
+    /// meanwhile; the request then goes once more on a new connection (GET is safe to repeat).
+    func get(_ origin: Origin, target: String, headers: HTTPHeaders, limits: Limits) async throws(FetchError) -> Answer {
+        var request = HTTPRequestHead(version: .http1_1, method: .GET, uri: target, headers: headers)
+        request.headers.replaceOrAdd(name: "Host", value: origin.authority)
+        var retried = false
+        while true {
+            let (connection, reused) = try await acquire(origin, limits: limits)
+            do {
+                let answer = try await exchange(request, on: connection, limits: limits)
+                release(connection, of: origin, reusable: answer.reusable)
+                return answer
+            } catch ExchangeError.closedBeforeAnswer where reused && !retried {
+                retried = true
+            } catch {
+                throw Self.mapped(error, limits: limits, origin: origin)
+            }
+        }
+    }
+
+    private func exchange(_ request: HTTPRequestHead, on connection: Connection, limits: Limits) async throws -> Answer {
+        switch connection {
+        case .http1(let channel):
+            let answer = channel.eventLoop.makePromise(of: Answer.self)
+            channel.writeAndFlush(ExchangeHandler.Exchange(request: request, limits: limits, answer: answer)).whenFailure { _ in
+                answer.fail(ExchangeError.closedBeforeAnswer)
+            }
+            return try await answer.futureResult.get()
+        case .http2(let channel, let multiplexer):
+            let answer = channel.eventLoop.makePromise(of: Answer.self)
+            let decompressedLimit = limits.maximumDecompressedBytes
+            // One hop to the event loop for the stream and the request together.
+            channel.eventLoop.execute {
+                multiplexer.createStreamChannel { stream in
+                    stream.eventLoop.makeCompletedFuture {
+                        try stream.pipeline.syncOperations.addHandlers([
+                            HTTP2FramePayloadToHTTP1ClientCodec(httpProtocol: .https),
+                            NIOHTTPResponseDecompressor(limit: .size(decompressedLimit)),
+                            ExchangeHandler(oneExchange: true),
+                        ])
+                    }
+                }.flatMap { stream in
+                    stream.writeAndFlush(ExchangeHandler.Exchange(request: request, limits: limits, answer: answer))
+                }.whenFailure { error in
+                    answer.fail(error)
+                }
+            }
+            return try await answer.futureResult.get()
+        }
+    }
+
+    private func acquire(_ origin: Origin, limits: Limits) async throws(FetchError) -> (Connection, reused: Bool) {
+        let kept: Connection? = pool.withLock { pool in
+            if let shared = pool.http2[origin] {
+                if shared.channel.isActive { return shared }
+                pool.http2[origin] = nil
+            }
+            while let channel = pool.idle[origin]?.popLast() {
+                if channel.isActive { return .http1(channel) }
+            }
+            return nil
+        }
+        if let kept { return (kept, true) }
+        do {
+            let connection = try await connect(origin, limits: limits)
+            let channel = connection.channel
+            let keep = pool.withLock { pool in
+                guard !pool.closed else { return false }
+                pool.open[ObjectIdentifier(channel)] = channel
+                if case .http2 = connection, pool.http2[origin] == nil { pool.http2[origin] = connection }
+                return true
+            }
+            guard keep else {
+                channel.close(promise: nil)
+                throw FetchError.transport("the crawl is shutting down")
+            }
+            channel.closeFuture.whenComplete { _ in
+                self.pool.withLock { _ = $0.open.removeValue(forKey: ObjectIdentifier(channel)) }
+            }
+            return (connection, false)
+        } catch {
+            throw Self.mapped(error, limits: limits, origin: origin)
+        }
+    }
+
+    private func release(_ connection: Connection, of origin: Origin, reusable: Bool) {
+        guard case .http1(let channel) = connection else { return }
+        guard reusable, channel.isActive else {
+            channel.close(promise: nil)
+            return
+        }
+        let kept = pool.withLock { pool in
+            guard !pool.closed else { return false }
+            pool.idle[origin, default: []].append(channel)
+            return true
+        }
+        if !kept { channel.close(promise: nil) }
+    }
+
+    private func connect(_ origin: Origin, limits: Limits) async throws -> Connection {
+        let address = try SocketAddress(ipAddress: origin.address.description, port: origin.port)
+        let ready = group.any().makePromise(of: Connection.self)
+        let tls = origin.secure ? try tlsContext() : nil
+        let bootstrap = ClientBootstrap(group: ready.futureResult.eventLoop)
+            .connectTimeout(limits.connectTimeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    guard let tls else {
+                        try Self.addHTTP1Handlers(to: channel, limits: limits)
+                        ready.succeed(.http1(channel))
+                        return
+                    }
+                    // SNI and certificate name checks need a name; an address literal has none.
+                    let serverName = IPAddress(origin.host) == nil ? origin.host : nil
+                    try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName))
+                    try channel.pipeline.syncOperations.addHandler(ProtocolNegotiation(limits: limits, ready: ready))
+                }
+            }
+        let channel: Channel
+        do {
+            channel = try await bootstrap.connect(to: address).get()
+        } catch {
+            ready.fail(error)
+            throw error
+        }
+        // The TLS handshake has the rest of the deadline.
+        let deadline = channel.eventLoop.scheduleTask(deadline: limits.deadline) {
+            ready.fail(ExchangeError.timedOut(total: true))
+            channel.close(promise: nil)
+        }
+        defer { deadline.cancel() }
+        do {
+            return try await ready.futureResult.get()
+        } catch {
+            channel.close(promise: nil)
+            throw error
+        }
+    }
+
+    fileprivate static func addHTTP1Handlers(to channel: Channel, limits: Limits) throws {
+        try channel.pipeline.syncOperations.addHTTPClientHandlers()
+        try channel.pipeline.syncOperations.addHandlers([
+            NIOHTTPResponseDecompressor(limit: .size(limits.maximumDecompressedBytes)), ExchangeHandler(oneExchange: false),
+        ])
+    }
+
+    private static func mapped(_ error: any Error, limits: Limits, origin: Origin) -> FetchError {
+        switch error {
+        case let error as FetchError: return error
+        case ExchangeError.timedOut(let total): return .timedOut(seconds: total ? limits.totalSeconds : limits.readSeconds)
+        case ExchangeError.tooLarge: return .tooLarge(limit: limits.maximumBodyBytes)
+        case ExchangeError.closedBeforeAnswer: return .transport("\(origin.authority) closed the connection without an answer")
+        case ExchangeError.closedMidAnswer: return .transport("\(origin.authority) closed the connection in the middle of the answer")
+        case let error as NIOHTTPDecompression.DecompressionError where error == .limit:
+            return .decompressedTooLarge(limit: limits.maximumDecompressedBytes)
+        case ChannelError.connectTimeout: return .timedOut(seconds: limits.connectSeconds)
+        case let error as NIOSSLError: return .transport("TLS with \(origin.authority) failed: \(error)")
+        case let error as BoringSSLError: return .transport("TLS with \(origin.authority) failed: \(error)")
+        case let error as IOError: return .transport("cannot connect to \(origin.authority): \(error.description)")
+        default: return .transport("\(origin.authority): \(error)")
+        }
+    }
+}
+
+private enum ExchangeError: Error {
+    case timedOut(total: Bool)
+    case tooLarge
+    case closedBeforeAnswer
+    case closedMidAnswer
+}
+
+/// After the TLS handshake: HTTP/2 or HTTP/1.1 as negotiated, then the connection is ready.
+private final class ProtocolNegotiation: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = NIOAny
+
+    private let limits: KeepAliveClient.Limits
+    private let ready: EventLoopPromise<KeepAliveClient.Connection>
+
+    init(limits: KeepAliveClient.Limits, ready: EventLoopPromise<KeepAliveClient.Connection>) {
+        self.limits = limits
+        self.ready = ready
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard case .handshakeCompleted(let negotiated) = event as? TLSUserEvent else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        let channel = context.channel
+        do {
+            context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+            if negotiated == "h2" {
+                let multiplexer = try channel.pipeline.syncOperations.configureHTTP2Pipeline(
+                    mode: .client, connectionConfiguration: .init(), streamConfiguration: .init()
+                ) { pushed in
+                    // Server push is never asked for (SETTINGS say so); a pushed stream is closed.
+                    pushed.close()
+                }
+                ready.succeed(.http2(channel, multiplexer))
+            } else {
+                try KeepAliveClient.addHTTP1Handlers(to: channel, limits: limits)
+                ready.succeed(.http1(channel))
+            }
+        } catch {
+            ready.fail(error)
+            context.close(promise: nil)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        ready.fail(error)
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        ready.fail(ExchangeError.closedBeforeAnswer)
+        context.fireChannelInactive()
+    }
+}
+
+/// Sends one GET at a time and collects its answer: the head, and the body of a 2xx within the
+/// caps, under the deadline and the read timeout. It completes one promise per exchange, so the
+/// task waiting for it is woken once. An answer that is not 2xx is taken from its head and its
+/// body left unread: the connection is then closed, unless the answer has no body (a 304).
+private final class ExchangeHandler: ChannelDuplexHandler {
+    typealias InboundIn = HTTPClientResponsePart
+    typealias OutboundIn = Exchange
+    typealias OutboundOut = HTTPClientRequestPart
+
+    struct Exchange {
+        var request: HTTPRequestHead
+        var limits: KeepAliveClient.Limits
+        var answer: EventLoopPromise<KeepAliveClient.Answer>
+    }
+
+    /// An HTTP/2 stream carries one exchange and is closed after it.
+    private let oneExchange: Bool
+    private var current: Exchange?
+    private var head: HTTPResponseHead?
+    private var body = ByteBuffer()
+    private var lastRead = NIODeadline.now()
+    private var timer: Scheduled<Void>?
+
+    init(oneExchange: Bool) {
+        self.oneExchange = oneExchange
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let exchange = unwrapOutboundIn(data)
+        guard current == nil else {
+            exchange.answer.fail(ExchangeError.closedBeforeAnswer)
+            promise?.fail(ChannelError.inappropriateOperationForState)
+            return
+        }
+        current = exchange
+        head = nil
+        body.clear()
+        lastRead = .now()
+        context.write(wrapOutboundOut(.head(exchange.request)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: promise)
+        arm(context, deadline: min(exchange.limits.deadline, lastRead + exchange.limits.readTimeout))
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard let current else { return }
+        lastRead = .now()
+        switch unwrapInboundIn(data) {
+        case .head(let received):
+            guard received.status.code >= 200 else { return }  // 1xx: the answer follows
+            head = received
+            let code = Int(received.status.code)
+            let bodyless = code == 204 || code == 304 || received.headers.first(name: "Content-Length") == "0"
+            if !(200..<300).contains(code) && !bodyless {
+                finish(context, with: .success(answer(received, reusable: false)), close: true)
+            }
+        case .body(var part):
+            guard let received = head, (200..<300).contains(received.status.code) else { return }
+            guard body.readableBytes + part.readableBytes <= current.limits.maximumBodyBytes else {
+                finish(context, with: .failure(ExchangeError.tooLarge), close: true)
+                return
+            }
+            body.writeBuffer(&part)
+        case .end:
+            guard let received = head else { return }
+            finish(context, with: .success(answer(received, reusable: received.isKeepAlive && !oneExchange)), close: oneExchange)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if current != nil {
+            finish(context, with: .failure(error), close: true)
+        } else {
+            context.close(promise: nil)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if current != nil {
+            finish(context, with: .failure(head == nil ? ExchangeError.closedBeforeAnswer : ExchangeError.closedMidAnswer), close: false)
+        }
+        context.fireChannelInactive()
+    }
+
+    private func answer(_ head: HTTPResponseHead, reusable: Bool) -> KeepAliveClient.Answer {
+        KeepAliveClient.Answer(status: Int(head.status.code), headers: head.headers, body: body, reusable: reusable)
+    }
+
+    private func finish(_ context: ChannelHandlerContext, with result: Result<KeepAliveClient.Answer, any Error>, close: Bool) {
+        guard let exchange = current else { return }
+        current = nil
+        timer?.cancel()
+        timer = nil
+        body = ByteBuffer()
+        if close { context.close(promise: nil) }
+        exchange.answer.completeWith(result)
+    }
+
+    /// One timer per exchange, moved on only when it fires: resetting it on every read would
+    /// cost a heap operation per read for a timeout that almost never fires.
+    private func arm(_ context: ChannelHandlerContext, deadline: NIODeadline) {
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            guard let exchange = current else { return }
+            let now = NIODeadline.now()
+            if now >= exchange.limits.deadline {
+                finish(context, with: .failure(ExchangeError.timedOut(total: true)), close: true)
+            } else if now >= lastRead + exchange.limits.readTimeout {
+                finish(context, with: .failure(ExchangeError.timedOut(total: false)), close: true)
+            } else {
+                arm(context, deadline: min(exchange.limits.deadline, lastRead + exchange.limits.readTimeout))
+            }
+        }
+    }
+}
