@@ -10,16 +10,19 @@ import Testing
 /// rely on them: the certificate, ALPN and the protocol that really served each request.
 @Suite("TestHTTPServer over TLS")
 struct TestServerTLSTests {
-    private func client(httpVersion: HTTPClient.Configuration.HTTPVersion = .automatic) throws -> HTTPClient {
+    private func client(httpVersion: HTTPClient.Configuration.HTTPVersion = .automatic, verify: Bool = true) throws -> HTTPClient {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(TestHTTPServer.trustRootPEM.utf8)))
+        if !verify { tls.certificateVerification = .none }
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
         configuration.httpVersion = httpVersion
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
-    private func get(_ url: String, with client: HTTPClient) async throws -> (status: UInt, version: HTTPVersion, body: String, headers: HTTPHeaders) {
-        let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(5))
+    private func get(
+        _ url: String, with client: HTTPClient, timeout: TimeAmount = .seconds(5)
+    ) async throws -> (status: UInt, version: HTTPVersion, body: String, headers: HTTPHeaders) {
+        let response = try await client.execute(HTTPClientRequest(url: url), timeout: timeout)
         let body = try await response.body.collect(upTo: 1 << 20)
         return (response.status.code, response.version, String(buffer: body), response.headers)
     }
@@ -98,8 +101,20 @@ struct TestServerTLSTests {
     @Test func theUntrustedCertificateIsRefused() async throws {
         let server = try await TestHTTPServer(tls: .untrustedCertificate, respond: Self.page)
         let client = try client()
-        await #expect(throws: (any Error).self) { _ = try await get(server.baseURL + "/feed", with: client) }
+        // AsyncHTTPClient retries a failed connection until the deadline, then reports the last error.
+        let error = await #expect(throws: NIOSSLError.self) { _ = try await get(server.baseURL + "/feed", with: client, timeout: .milliseconds(300)) }
+        #expect(String(describing: error).contains("CERTIFICATE_VERIFY_FAILED"))
         #expect(server.receivedRequests.isEmpty)
+        try await client.shutdown()
+        await server.shutdown()
+    }
+
+    @Test func theUntrustedServerAnswersAClientThatDoesNotVerify() async throws {
+        let server = try await TestHTTPServer(tls: .untrustedCertificate, respond: Self.page)
+        let client = try client(verify: false)
+        let page = try await get(server.baseURL + "/feed", with: client)
+        #expect(page.body == "served /feed")
+        #expect(server.receivedRequests.map(\.version) == ["HTTP/1.1"])
         try await client.shutdown()
         await server.shutdown()
     }
