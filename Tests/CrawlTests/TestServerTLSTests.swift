@@ -119,6 +119,17 @@ struct TestServerTLSTests {
         await server.shutdown()
     }
 
+    @Test func everyLoopbackHostTheCertificateNamesVerifies() async throws {
+        let server = try await TestHTTPServer(host: "127.0.0.11", tls: .http2AndHTTP1, respond: Self.page)
+        let client = try client()
+        #expect(server.baseURL == "https://127.0.0.11:\(server.port)")
+        let page = try await get(server.baseURL + "/feed", with: client)
+        #expect(page.body == "served /feed")
+        #expect(page.version == .http2)
+        try await client.shutdown()
+        await server.shutdown()
+    }
+
     @Test func theTrustRootIsTheTestCA() throws {
         let root = try NIOSSLCertificate.fromPEMBytes(Array(TestHTTPServer.trustRootPEM.utf8))
         #expect(root.count == 1)
