@@ -81,12 +81,14 @@ let package = Package(
             exclude: ["make_heldout.py", "baseline_online_tfidf.py"]),
         .executableTarget(name: "bench-parsing", dependencies: ["Feeds"], path: "Benchmarks/Parsing", exclude: ["make_corpus.py"]),
 
-        // Test support: a real HTTP server on 127.0.0.1 for the crawler's tests.
+        // Test support: a real HTTP/1.1 and HTTP/2 (over TLS) server on 127.0.0.1 for the crawler's tests.
         .target(name: "TestHTTPServer", dependencies: [
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
-        ], path: "Tests/TestHTTPServer"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+        ], path: "Tests/TestHTTPServer", resources: [.copy("Certificates")]),
         .executableTarget(
             name: "bench-crawl",
             dependencies: [
@@ -103,7 +105,12 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "CrawlTests", dependencies: ["Crawl", "Store", "TestHTTPServer", .product(name: "NIOHTTP1", package: "swift-nio")],
+            name: "CrawlTests",
+            dependencies: [
+                "Crawl", "Store", "TestHTTPServer", .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Config"]),
         .testTarget(name: "ReportsIOTests", dependencies: ["ReportsIO", "Reports", "Coverage", "Stories", "Outlets"]),

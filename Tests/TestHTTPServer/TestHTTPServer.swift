@@ -1,16 +1,32 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOHTTP2
 import NIOPosix
+import NIOSSL
 import Synchronization
 
-/// A real HTTP/1.1 server on 127.0.0.1 for tests: the crawler talks to it over a socket exactly
-/// as it would to a publisher. Each request is answered by the `respond` closure.
+/// A real HTTP server on 127.0.0.1 for tests: the crawler talks to it over a socket exactly
+/// as it would to a publisher. Each request is answered by the `respond` closure. Plain HTTP/1.1
+/// by default; with `tls`, HTTPS with HTTP/1.1 or HTTP/2 as ALPN decides.
 public final class TestHTTPServer: Sendable {
+    /// How a TLS server presents itself.
+    public enum TLS: Sendable {
+        /// The leaf signed by the test CA (`trustRootPEM`); ALPN offers only "http/1.1".
+        case http1Only
+        /// The leaf signed by the test CA; ALPN offers "h2" and "http/1.1", serving HTTP/2 when
+        /// the client picks "h2" and HTTP/1.1 when it picks "http/1.1" or offers no ALPN.
+        case http2AndHTTP1
+        /// A self-signed leaf for 127.0.0.1 no test trusts (HTTP/1.1), for verification failures.
+        case untrustedCertificate
+    }
+
     public struct Request: Sendable {
         public var method: String
         public var path: String
         public var headers: [(String, String)]
+        /// The protocol that carried the request: "HTTP/1.1", "HTTP/1.0" or "HTTP/2".
+        public var version: String
 
         public func header(_ name: String) -> String? {
             headers.first { $0.0.lowercased() == name.lowercased() }?.1
@@ -54,7 +70,8 @@ public final class TestHTTPServer: Sendable {
 
     public let host: String
 
-    public var baseURL: String { "http://\(host):\(port)" }
+    private let scheme: String
+    public var baseURL: String { "\(scheme)://\(host):\(port)" }
 
     /// Every request received so far, in order.
     public var receivedRequests: [Request] { recorder.all }
@@ -65,22 +82,52 @@ public final class TestHTTPServer: Sendable {
     /// The connections clients opened to this server so far.
     public var acceptedConnections: Int { recorder.connections }
 
-    /// - Parameter host: any loopback address (127.0.0.2, … act as distinct hosts on Linux).
-    public init(host: String = "127.0.0.1", respond: @escaping @Sendable (Request) -> Response) async throws {
+    /// The test CA that signed the certificate of `.http1Only` and `.http2AndHTTP1` servers, in PEM,
+    /// for a client under test to trust. That certificate names 127.0.0.1 … 127.0.0.11 and localhost.
+    public static var trustRootPEM: String { Certificates.shared.trustRootPEM }
+
+    /// The file holding `trustRootPEM`, for tools that take a path (`curl --cacert`).
+    public static var trustRootPath: String { Certificates.shared.trustRootPath }
+
+    /// - Parameters:
+    ///   - host: any loopback address (127.0.0.2, … act as distinct hosts on Linux).
+    ///   - tls: serve HTTPS (see `TLS`) instead of plain HTTP/1.1.
+    public init(host: String = "127.0.0.1", tls: TLS? = nil, respond: @escaping @Sendable (Request) -> Response) async throws {
         let recorder = RequestRecorder()
+        let sslContext = try tls.map { try NIOSSLContext(configuration: Certificates.shared.serverConfiguration($0)) }
+        let handler: @Sendable () -> Handler = {
+            Handler(respond: respond, record: { recorder.append($0) }, answered: { recorder.answered() })
+        }
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 recorder.connected()
-                return channel.pipeline.configureHTTPServerPipeline().flatMap {
-                    channel.pipeline.addHandler(Handler(respond: respond, record: { recorder.append($0) }, answered: { recorder.answered() }))
+                guard let sslContext else { return Self.configureHTTP1(channel, handler: handler) }
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
+                }.flatMap {
+                    guard case .http2AndHTTP1 = tls else { return Self.configureHTTP1(channel, handler: handler) }
+                    return channel.configureHTTP2SecureUpgrade(
+                        h2ChannelConfigurator: { channel in
+                            channel.configureHTTP2Pipeline(mode: .server) { stream in
+                                stream.eventLoop.makeCompletedFuture {
+                                    try stream.pipeline.syncOperations.addHandlers(HTTP2FramePayloadToHTTP1ServerCodec(), handler())
+                                }
+                            }.map { _ in }
+                        },
+                        http1ChannelConfigurator: { channel in Self.configureHTTP1(channel, handler: handler) })
                 }
             }
         channel = try await bootstrap.bind(host: host, port: 0).get()
         self.host = host
+        scheme = tls == nil ? "http" : "https"
         port = channel.localAddress?.port ?? 0
         self.recorder = recorder
+    }
+
+    private static func configureHTTP1(_ channel: Channel, handler: @escaping @Sendable () -> Handler) -> EventLoopFuture<Void> {
+        channel.pipeline.configureHTTPServerPipeline().flatMap { channel.pipeline.addHandler(handler()) }
     }
 
     public func shutdown() async {
@@ -113,6 +160,40 @@ final class RequestRecorder: Sendable {
     var maximumInFlight: Int { storage.withLock { $0.maximumInFlight } }
 }
 
+/// The fixture certificates in Certificates/ (see its README), read once.
+private struct Certificates: Sendable {
+    static let shared = Certificates()
+
+    let trustRootPath: String
+    let trustRootPEM: String
+    private let directory: URL
+
+    private init() {
+        guard let resources = Bundle.module.resourceURL else {
+            preconditionFailure("TestHTTPServer: its resource bundle has no resource directory")
+        }
+        directory = resources.appendingPathComponent("Certificates")
+        trustRootPath = directory.appendingPathComponent("ca.pem").path
+        do {
+            trustRootPEM = try String(contentsOfFile: trustRootPath, encoding: .utf8)
+        } catch {
+            preconditionFailure("TestHTTPServer: cannot read the test CA at \(trustRootPath): \(error)")
+        }
+    }
+
+    func serverConfiguration(_ tls: TestHTTPServer.TLS) throws -> TLSConfiguration {
+        let (certificate, key) = switch tls {
+        case .http1Only, .http2AndHTTP1: ("server.pem", "server-key.pem")
+        case .untrustedCertificate: ("untrusted.pem", "untrusted-key.pem")
+        }
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(directory.appendingPathComponent(certificate).path).map { .certificate($0) },
+            privateKey: .file(directory.appendingPathComponent(key).path))
+        configuration.applicationProtocols = if case .http2AndHTTP1 = tls { ["h2", "http/1.1"] } else { ["http/1.1"] }
+        return configuration
+    }
+}
+
 private final class Handler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -139,14 +220,15 @@ private final class Handler: ChannelInboundHandler, @unchecked Sendable {
             break
         case .end:
             guard let head else { return }
-            let request = TestHTTPServer.Request(method: "\(head.method)", path: head.uri, headers: head.headers.map { ($0.name, $0.value) })
+            let version = head.version.major == 2 ? "HTTP/2" : "HTTP/\(head.version.major).\(head.version.minor)"
+            let request = TestHTTPServer.Request(
+                method: "\(head.method)", path: head.uri, headers: head.headers.map { ($0.name, $0.value) }, version: version)
             record(request)
             let response = respond(request)
             let channel = context.channel
-            let version = head.version
             let answered = self.answered
             let send: @Sendable () -> Void = {
-                Self.send(response, version: version, on: channel)
+                Self.send(response, version: head.version, on: channel)
                 answered()
             }
             if response.delay > .zero {
