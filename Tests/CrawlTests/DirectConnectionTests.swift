@@ -1,0 +1,175 @@
+import Crawl
+import Feeds
+import Foundation
+import Outlets
+import Store
+import TestHTTPServer
+import Testing
+
+private let registry = OutletRegistry([Outlet(id: "harbor", name: "The Harbor Ledger", domains: ["harbor.example"], manualBias: .left)])
+
+private func feed(_ slugs: [String]) -> Data {
+    let items = slugs.map { "<item><title>Story \($0)</title><link>https://harbor.example/\($0)</link></item>" }.joined()
+    return Data("<rss version=\"2.0\"><channel><title>Harbor</title>\(items)</channel></rss>".utf8)
+}
+
+/// 200 with an ETag, then 304 to it.
+private func conditional(_ request: TestHTTPServer.Request) -> TestHTTPServer.Response {
+    if request.header("If-None-Match") == "\"v1\"" { return .init(status: 304, headers: [("ETag", "\"v1\"")]) }
+    return .init(headers: [("Content-Type", "application/rss+xml"), ("ETag", "\"v1\"")], body: feed(["a", "b"]))
+}
+
+private struct Scratch {
+    let store: Store
+
+    init() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parallax-direct-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        store = try Store(path: directory.appendingPathComponent("state.sqlite").path)
+    }
+
+    func state(_ url: String) throws -> FeedState {
+        try #require(try store.feedStates()[url])
+    }
+}
+
+/// The test CA is trusted besides the system's, as a private CA would be.
+private func settings(_ change: (inout CrawlSettings) -> Void = { _ in }) -> CrawlSettings {
+    var settings = CrawlSettings()
+    settings.addressGuard = AddressGuard(allowPrivateNetworks: true)
+    settings.hostSpacing = 0
+    settings.totalTimeout = 5
+    settings.additionalTrustRoots = [TestHTTPServer.trustRootPEM]
+    change(&settings)
+    return settings
+}
+
+@Suite("Direct connections: keep-alive HTTP/1.1 and HTTP/2 over TLS")
+struct DirectConnectionTests {
+    @Test func httpsOverHTTP1KeepsOneConnectionForA200AndThe304sAfterIt() async throws {
+        let scratch = try Scratch()
+        let server = try await TestHTTPServer(tls: .http1Only, respond: conditional)
+        let sources = (0..<3).map { FeedSource(url: server.baseURL + "/feed-\($0).xml", outletID: "harbor") }
+        let oneAtATime = settings {
+            $0.concurrency = 1
+            $0.perHostConcurrency = 1
+        }
+        let first = try await Crawler(settings: oneAtATime, registry: registry).crawl(sources, store: scratch.store, force: true)
+        let second = try await Crawler(settings: oneAtATime, registry: registry).crawl(sources, store: scratch.store, force: true)
+        await server.shutdown()
+        #expect(first.map(\.outcome) == [.fetched, .fetched, .fetched])
+        #expect(second.map(\.outcome) == [.notModified, .notModified, .notModified])
+        #expect(try scratch.state(sources[2].url).etag == "\"v1\"")
+        #expect(try scratch.store.articleCount() == 2)
+        #expect(server.receivedRequests.allSatisfy { $0.version == "HTTP/1.1" })
+        #expect(server.acceptedConnections == 2, "one connection per crawl, kept across its feeds")
+    }
+
+    @Test func http2IsUsedWhereTLSNegotiatesItAndOneConnectionCarriesTheHost() async throws {
+        let scratch = try Scratch()
+        let server = try await TestHTTPServer(tls: .http2AndHTTP1, respond: conditional)
+        let sources = (0..<4).map { FeedSource(url: server.baseURL + "/feed-\($0).xml", outletID: "harbor") }
+        let oneAtATime = settings { $0.perHostConcurrency = 1 }
+        let first = try await Crawler(settings: oneAtATime, registry: registry).crawl(sources, store: scratch.store, force: true)
+        let second = try await Crawler(settings: oneAtATime, registry: registry).crawl(sources, store: scratch.store, force: true)
+        await server.shutdown()
+        #expect(first.allSatisfy { $0.outcome == .fetched })
+        #expect(second.allSatisfy { $0.outcome == .notModified })
+        #expect(try scratch.state(sources[3].url).notModifiedCount == 1)
+        #expect(server.receivedRequests.count == 8)
+        #expect(server.receivedRequests.allSatisfy { $0.version == "HTTP/2" })
+        #expect(server.receivedRequests.last?.header("If-None-Match") == "\"v1\"")
+        #expect(server.acceptedConnections == 2, "one HTTP/2 connection per crawl")
+    }
+
+    @Test func aHostNameIsCheckedAgainstTheCertificate() async throws {
+        let scratch = try Scratch()
+        let server = try await TestHTTPServer(tls: .http2AndHTTP1, respond: conditional)
+        let source = FeedSource(url: "https://localhost:\(server.port)/feed.xml", outletID: "harbor")
+        let results = try await Crawler(settings: settings(), registry: registry).crawl([source], store: scratch.store, force: true)
+        await server.shutdown()
+        #expect(results.first?.outcome == .fetched, "the certificate names localhost")
+        #expect(try scratch.store.articleCount() == 2)
+    }
+
+    @Test func anUntrustedCertificateIsRefusedAndNothingIsRequested() async throws {
+        let scratch = try Scratch()
+        let server = try await TestHTTPServer(tls: .untrustedCertificate, respond: conditional)
+        let source = FeedSource(url: server.baseURL + "/feed.xml", outletID: "harbor")
+        let results = try await Crawler(settings: settings(), registry: registry).crawl([source], store: scratch.store, force: true)
+        await server.shutdown()
+        let error = try #require(results.first?.error)
+        guard case .transport(let detail) = error else {
+            Issue.record("expected a TLS failure, got \(error)")
+            return
+        }
+        #expect(detail.hasPrefix("TLS with 127.0.0.1:\(server.port) failed"))
+        #expect(try scratch.state(source.url).lastError?.contains("TLS with 127.0.0.1") == true)
+        #expect(try scratch.state(source.url).consecutiveErrors == 1)
+        #expect(server.receivedRequests.isEmpty)
+        #expect(try scratch.store.articleCount() == 0)
+    }
+
+    @Test func withoutTheTestAuthorityTheSystemRootsDoNotTrustIt() async throws {
+        let scratch = try Scratch()
+        let server = try await TestHTTPServer(tls: .http1Only, respond: conditional)
+        let source = FeedSource(url: server.baseURL + "/feed.xml", outletID: "harbor")
+        let results = try await Crawler(settings: settings { $0.additionalTrustRoots = [] }, registry: registry)
+            .crawl([source], store: scratch.store, force: true)
+        await server.shutdown()
+        #expect(results.first?.outcome == .failed)
+        #expect(server.receivedRequests.isEmpty)
+    }
+
+    @Test func overHTTP2AnErrorPageIsAnsweredFromItsHeadAndTheCapsHold() async throws {
+        let scratch = try Scratch()
+        let server = try await TestHTTPServer(tls: .http2AndHTTP1) { request in
+            switch request.path {
+            case "/broken.xml":
+                .init(status: 500, headers: [("Content-Type", "text/html")], body: Data("<p>sorry</p>".utf8), delivery: .endless)
+            case "/endless.xml":
+                .init(headers: [("Content-Type", "application/rss+xml")], body: Data(String(repeating: "<!-- more -->", count: 1000).utf8), delivery: .endless)
+            default:
+                conditional(request)
+            }
+        }
+        let sources = ["/broken.xml", "/endless.xml", "/feed.xml"].map { FeedSource(url: server.baseURL + $0, outletID: "harbor") }
+        let results = try await Crawler(settings: settings { $0.maximumBodyBytes = 256 * 1024 }, registry: registry)
+            .crawl(sources, store: scratch.store, force: true)
+        await server.shutdown()
+        #expect(results.map(\.error) == [.httpStatus(500), .tooLarge(limit: 256 * 1024), nil])
+        #expect(try scratch.state(sources[0].url).lastStatus == 500)
+        #expect(try scratch.store.articleCount() == 2, "the stream errors leave the connection's other streams alone")
+        #expect(server.receivedRequests.allSatisfy { $0.version == "HTTP/2" })
+    }
+
+    @Test func aConnectionTheServerClosesIsNotReused() async throws {
+        let scratch = try Scratch()
+        let server = try await TestHTTPServer { _ in
+            .init(headers: [("Content-Type", "application/rss+xml"), ("Connection", "close")], body: feed(["a"]))
+        }
+        let sources = (0..<3).map { FeedSource(url: server.baseURL + "/feed-\($0).xml", outletID: "harbor") }
+        let oneAtATime = settings {
+            $0.concurrency = 1
+            $0.perHostConcurrency = 1
+        }
+        let results = try await Crawler(settings: oneAtATime, registry: registry).crawl(sources, store: scratch.store, force: true)
+        await server.shutdown()
+        #expect(results.allSatisfy { $0.outcome == .fetched })
+        #expect(server.acceptedConnections == 3)
+    }
+
+    @Test func aRefusedConnectionIsNamed() async throws {
+        let scratch = try Scratch()
+        let server = try await TestHTTPServer { _ in .init() }
+        let url = server.baseURL + "/feed.xml"
+        await server.shutdown()
+        let results = try await Crawler(settings: settings(), registry: registry)
+            .crawl([FeedSource(url: url, outletID: "harbor")], store: scratch.store, force: true)
+        guard case .transport(let detail) = try #require(results.first?.error) else {
+            Issue.record("expected a transport error, got \(String(describing: results.first?.error))")
+            return
+        }
+        #expect(detail.hasPrefix("cannot connect to 127.0.0.1:"), "\(detail)")
+    }
+}
