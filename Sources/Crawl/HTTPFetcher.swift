@@ -95,7 +95,7 @@ final class HTTPFetcher: Sendable {
                     readTimeout: .milliseconds(Int64(settings.readTimeout * 1000)), deadline: deadline,
                     totalSeconds: settings.totalTimeout, readSeconds: settings.readTimeout, connectSeconds: settings.connectTimeout)
                 let received = try await direct.get(origin, target: Self.requestTarget(of: url), headers: request, limits: limits)
-                answer = (received.status, received.headers, Data(received.body.readableBytesView))
+                answer = (received.status, received.headers, received.body.readableBytes == 0 ? Data() : Data(received.body.readableBytesView))
             }
             let (status, headers, body) = answer
             if [301, 302, 303, 307, 308].contains(status), let location = headers.first(name: "Location") {
