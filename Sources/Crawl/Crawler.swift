@@ -28,6 +28,8 @@ public struct CrawlSettings: Sendable {
     public var addressGuard = AddressGuard(allowPrivateNetworks: false)
     /// `HTTP_PROXY`, `HTTPS_PROXY`, `NO_PROXY` of the process unless set otherwise.
     public var proxies = ProxySettings.fromEnvironment()
+    /// Connections kept open for a next request, over all hosts; the longest idle is closed first.
+    public var maximumIdleConnections: Int = 64
     /// PEM certificates of authorities trusted besides the system's (a private CA).
     public var additionalTrustRoots: [String] = []
     public var policy = PollPolicy()

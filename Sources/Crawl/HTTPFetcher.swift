@@ -48,7 +48,7 @@ final class HTTPFetcher: Sendable {
 
     init(settings: CrawlSettings) {
         self.settings = settings
-        direct = KeepAliveClient(trustRoots: settings.additionalTrustRoots)
+        direct = KeepAliveClient(trustRoots: settings.additionalTrustRoots, maximumIdleConnections: settings.maximumIdleConnections)
     }
 
     func shutdown() async {

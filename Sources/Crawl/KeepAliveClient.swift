@@ -68,8 +68,22 @@ final class KeepAliveClient: Sendable {
     }
 
     private struct Pool {
-        var idle: [Origin: [Channel]] = [:]
+        struct Idle {
+            var channel: Channel
+            var since: NIODeadline
+        }
+
+        var idle: [Origin: [Idle]] = [:]
+        var idleCount = 0
         var http2: [Origin: Connection] = [:]
+        /// Takes out the connection idle the longest, to be closed.
+        mutating func closeLongestIdle() -> [Channel] {
+            guard let (origin, _) = idle.compactMap({ origin, kept in kept.first.map { (origin, $0.since) } }).min(by: { $0.1 < $1.1 })
+            else { return [] }
+            idleCount -= 1
+            return [idle[origin]!.removeFirst().channel]
+        }
+
         /// Every connection still open, to close at shutdown.
         var open: [ObjectIdentifier: Channel] = [:]
         var closed = false
@@ -81,9 +95,15 @@ final class KeepAliveClient: Sendable {
     private let tls = Mutex<NIOSSLContext?>(nil)
     private let pool = Mutex(Pool())
 
-    /// - Parameter trustRoots: PEM certificates trusted besides the system's (a private CA).
-    init(trustRoots: [String]) {
+    private let maximumIdleConnections: Int
+
+    /// - Parameters:
+    ///   - trustRoots: PEM certificates trusted besides the system's (a private CA).
+    ///   - maximumIdleConnections: over all hosts; a crawl of many hosts would otherwise keep
+    ///     a socket open for every host it has seen.
+    init(trustRoots: [String], maximumIdleConnections: Int) {
         self.trustRoots = trustRoots
+        self.maximumIdleConnections = max(0, maximumIdleConnections)
     }
 
     private func tlsContext() throws -> NIOSSLContext {
@@ -123,6 +143,7 @@ final class KeepAliveClient: Sendable {
                 release(connection, of: origin, reusable: answer.reusable)
                 return answer
             } catch ExchangeError.closedBeforeAnswer where reused && !retried {
+                discard(connection, of: origin)
                 retried = true
             } catch {
                 throw Self.mapped(error, limits: limits, origin: origin)
@@ -153,8 +174,8 @@ final class KeepAliveClient: Sendable {
                     }
                 }.flatMap { stream in
                     stream.writeAndFlush(ExchangeHandler.Exchange(request: request, limits: limits, answer: answer))
-                }.whenFailure { error in
-                    answer.fail(error)
+                }.whenFailure { _ in
+                    answer.fail(ExchangeError.closedBeforeAnswer)
                 }
             }
             return try await answer.futureResult.get()
@@ -167,8 +188,13 @@ final class KeepAliveClient: Sendable {
                 if shared.channel.isActive { return shared }
                 pool.http2[origin] = nil
             }
-            while let channel = pool.idle[origin]?.popLast() {
-                if channel.isActive { return .http1(channel) }
+            let now = NIODeadline.now()
+            while let kept = pool.idle[origin]?.popLast() {
+                pool.idleCount -= 1
+                // Servers close idle connections after a while (Apache after 5 s, nginx 75 s);
+                // one idle longer than that would most likely fail and cost a retry.
+                if kept.channel.isActive && now - kept.since < Self.maximumIdleTime { return .http1(kept.channel) }
+                kept.channel.close(promise: nil)
             }
             return nil
         }
@@ -201,12 +227,24 @@ final class KeepAliveClient: Sendable {
             channel.close(promise: nil)
             return
         }
-        let kept = pool.withLock { pool in
-            guard !pool.closed else { return false }
-            pool.idle[origin, default: []].append(channel)
-            return true
+        let surplus = pool.withLock { pool -> [Channel] in
+            guard !pool.closed else { return [channel] }
+            pool.idle[origin, default: []].append(Pool.Idle(channel: channel, since: .now()))
+            pool.idleCount += 1
+            return pool.idleCount > maximumIdleConnections ? pool.closeLongestIdle() : []
         }
-        if !kept { channel.close(promise: nil) }
+        for channel in surplus { channel.close(promise: nil) }
+    }
+
+    static let maximumIdleTime = TimeAmount.seconds(30)
+
+    /// An HTTP/2 connection that could not open a stream (the server said GOAWAY) is not
+    /// offered again.
+    private func discard(_ connection: Connection, of origin: Origin) {
+        pool.withLock { pool in
+            if case .http2(let shared, _) = pool.http2[origin], shared === connection.channel { pool.http2[origin] = nil }
+        }
+        connection.channel.close(promise: nil)
     }
 
     private func connect(_ origin: Origin, limits: Limits) async throws -> Connection {

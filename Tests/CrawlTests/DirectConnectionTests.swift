@@ -159,6 +159,47 @@ struct DirectConnectionTests {
         #expect(server.acceptedConnections == 3)
     }
 
+    @Test func aConnectionTheServerHangsUpOnIsReplacedAndTheFeedStillRead() async throws {
+        let scratch = try Scratch()
+        let server = try await TestHTTPServer { _ in
+            .init(headers: [("Content-Type", "application/rss+xml")], body: feed(["a"]), delivery: .wholeThenHangUp)
+        }
+        let sources = (0..<3).map { FeedSource(url: server.baseURL + "/feed-\($0).xml", outletID: "harbor") }
+        let oneAtATime = settings {
+            $0.concurrency = 1
+            $0.perHostConcurrency = 1
+        }
+        let results = try await Crawler(settings: oneAtATime, registry: registry).crawl(sources, store: scratch.store, force: true)
+        await server.shutdown()
+        #expect(results.map(\.error) == [nil, nil, nil])
+        #expect(server.receivedRequests.count == 3)
+        #expect(server.acceptedConnections == 3)
+    }
+
+    @Test func idleConnectionsOverTheLimitAreClosedLongestIdleFirst() async throws {
+        let scratch = try Scratch()
+        var servers: [TestHTTPServer] = []
+        for _ in 0..<3 { servers.append(try await TestHTTPServer(respond: conditional)) }
+        // Hosts take turns: a1, b1, c1, a2. With one idle connection allowed, a's is closed
+        // when b's is kept, so a2 needs a new one; with the default, it finds a's again.
+        let sources = [0, 1, 2, 0].enumerated().map { FeedSource(url: servers[$1].baseURL + "/feed-\($0).xml", outletID: "harbor") }
+        let tight = settings {
+            $0.concurrency = 1
+            $0.perHostConcurrency = 1
+            $0.maximumIdleConnections = 1
+        }
+        let results = try await Crawler(settings: tight, registry: registry).crawl(sources, store: scratch.store, force: true)
+        #expect(results.allSatisfy { $0.outcome == .fetched })
+        #expect(servers.map(\.acceptedConnections) == [2, 1, 1])
+        let roomy = settings {
+            $0.concurrency = 1
+            $0.perHostConcurrency = 1
+        }
+        _ = try await Crawler(settings: roomy, registry: registry).crawl(sources, store: scratch.store, force: true)
+        #expect(servers.map(\.acceptedConnections) == [3, 2, 2])
+        for server in servers { await server.shutdown() }
+    }
+
     @Test func aRefusedConnectionIsNamed() async throws {
         let scratch = try Scratch()
         let server = try await TestHTTPServer { _ in .init() }

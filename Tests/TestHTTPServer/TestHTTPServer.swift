@@ -42,6 +42,9 @@ public final class TestHTTPServer: Sendable {
             case drip(Duration)
             /// `body` repeated forever in chunked encoding, until the client hangs up.
             case endless
+            /// At once, then the connection is closed without a `Connection: close` (as a
+            /// server's keep-alive timeout closes a connection the client still holds).
+            case wholeThenHangUp
         }
 
         public var status: Int
@@ -257,6 +260,9 @@ private final class Handler: ChannelInboundHandler, @unchecked Sendable {
         case .whole:
             channel.write(HTTPServerResponsePart.body(.byteBuffer(channel.allocator.buffer(bytes: response.body))), promise: nil)
             channel.writeAndFlush(HTTPServerResponsePart.end(nil), promise: nil)
+        case .wholeThenHangUp:
+            channel.write(HTTPServerResponsePart.body(.byteBuffer(channel.allocator.buffer(bytes: response.body))), promise: nil)
+            channel.writeAndFlush(HTTPServerResponsePart.end(nil)).whenComplete { _ in channel.close(promise: nil) }
         case .drip(let interval):
             channel.flush()
             drip(Array(response.body), from: 0, every: .nanoseconds(nanoseconds(interval)), on: channel)
