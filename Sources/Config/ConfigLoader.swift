@@ -55,6 +55,9 @@ public struct CrawlOptions: Sendable, Equatable {
     public var intervalMinutes: Double?
     public var timeoutSeconds: Double?
     public var userAgent: String?
+    /// PEM certificates of a private certificate authority to trust besides the system's
+    /// (`ca-file:`, read when the config is loaded).
+    public var trustedCertificates: [String] = []
 
     public init() {}
 }
@@ -186,7 +189,7 @@ public enum ConfigLoader {
         }
         if let node = top["crawl"] {
             let map = try reader.mapping(
-                node, what: "crawl", allowed: ["concurrency", "per-host", "host-spacing-seconds", "interval-minutes", "timeout-seconds", "user-agent"])
+                node, what: "crawl", allowed: ["concurrency", "per-host", "host-spacing-seconds", "interval-minutes", "timeout-seconds", "user-agent", "ca-file"])
             if let value = map["concurrency"] { config.crawl.concurrency = Int(try reader.number(value, what: "crawl.concurrency", in: 1...256)) }
             if let value = map["per-host"] { config.crawl.perHost = Int(try reader.number(value, what: "crawl.per-host", in: 1...16)) }
             if let value = map["host-spacing-seconds"] {
@@ -198,6 +201,16 @@ public enum ConfigLoader {
                 let agent = try reader.string(value, what: "crawl.user-agent")
                 guard !agent.isEmpty, !agent.contains(where: \.isNewline) else { throw reader.error(value, "'user-agent' must be one non-empty line") }
                 config.crawl.userAgent = agent
+            }
+            if let value = map["ca-file"] {
+                let path = resolvePath(try reader.string(value, what: "crawl.ca-file"), relativeTo: directory)
+                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                    throw reader.error(value, "cannot read the ca-file \(path)")
+                }
+                guard text.contains("-----BEGIN CERTIFICATE-----") else {
+                    throw reader.error(value, "the ca-file \(path) holds no PEM certificate (-----BEGIN CERTIFICATE-----)")
+                }
+                config.crawl.trustedCertificates.append(text)
             }
         }
         if let node = top["clustering"] {

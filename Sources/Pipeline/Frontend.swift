@@ -115,6 +115,7 @@ public struct Frontend: Sendable {
         if let value = options.intervalMinutes { settings.policy.baseInterval = value * 60 }
         if let value = options.timeoutSeconds { settings.totalTimeout = value }
         if let value = options.userAgent { settings.userAgent = value }
+        settings.additionalTrustRoots = options.trustedCertificates
         return settings
     }
 

@@ -4,10 +4,11 @@ import Testing
 
 @Suite("ConfigLoader: crawl settings")
 struct CrawlConfigTests {
-    private func load(_ yaml: String) throws -> Result<ParallaxConfig, ConfigError> {
+    private func load(_ yaml: String, besides files: [String: String] = [:]) throws -> Result<ParallaxConfig, ConfigError> {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parallax-config-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
+        for (name, text) in files { try Data(text.utf8).write(to: directory.appendingPathComponent(name)) }
         let file = directory.appendingPathComponent("feeds.yaml")
         try Data(yaml.utf8).write(to: file)
         do {
@@ -44,5 +45,25 @@ struct CrawlConfigTests {
         }
         #expect(error.line == 2)
         #expect(error.message.contains("crawl.interval-minutes"))
+    }
+
+    @Test func aCAFileNextToTheConfigIsReadAndOneWithoutCertificatesNamed() throws {
+        let pem = "-----BEGIN CERTIFICATE-----\nMIIBdzCCAR2gAwIBAgIUQ==\n-----END CERTIFICATE-----\n"
+        let config = try load("crawl:\n  ca-file: intranet-ca.pem\n", besides: ["intranet-ca.pem": pem]).get()
+        #expect(config.crawl.trustedCertificates == [pem])
+
+        guard case .failure(let notPEM) = try load("crawl:\n  ca-file: key.txt\n", besides: ["key.txt": "not a certificate"]) else {
+            Issue.record("a file without a certificate was accepted")
+            return
+        }
+        #expect(notPEM.line == 2)
+        #expect(notPEM.message.contains("key.txt holds no PEM certificate"))
+
+        guard case .failure(let missing) = try load("crawl:\n  ca-file: nowhere.pem\n") else {
+            Issue.record("a missing ca-file was accepted")
+            return
+        }
+        #expect(missing.message.contains("cannot read the ca-file"))
+        #expect(missing.message.contains("nowhere.pem"))
     }
 }
