@@ -131,20 +131,19 @@ final class KeepAliveClient: Sendable {
     }
 
     /// One GET. A connection kept from an earlier request may have been closed by the server
-    /// meanwhile; the request then goes once more on a new connection (GET is safe to repeat).
+    /// meanwhile; the request then goes again on another connection (GET is safe to repeat).
+    /// Each kept connection that fails is dropped, so this ends at the latest with a new one.
     func get(_ origin: Origin, target: String, headers: HTTPHeaders, limits: Limits) async throws(FetchError) -> Answer {
         var request = HTTPRequestHead(version: .http1_1, method: .GET, uri: target, headers: headers)
         request.headers.add(name: "Host", value: origin.authority)
-        var retried = false
         while true {
             let (connection, reused) = try await acquire(origin, limits: limits)
             do {
                 let answer = try await exchange(request, on: connection, limits: limits)
                 release(connection, of: origin, reusable: answer.reusable)
                 return answer
-            } catch ExchangeError.closedBeforeAnswer where reused && !retried {
-                discard(connection, of: origin)
-                retried = true
+            } catch ExchangeError.closedBeforeAnswer where reused {
+                drop(connection, of: origin)
             } catch {
                 throw Self.mapped(error, limits: limits, origin: origin)
             }
@@ -238,21 +237,32 @@ final class KeepAliveClient: Sendable {
 
     static let maximumIdleTime = TimeAmount.seconds(30)
 
-    /// An HTTP/2 connection that could not open a stream (the server said GOAWAY) is not
-    /// offered again.
-    private func discard(_ connection: Connection, of origin: Origin) {
-        pool.withLock { pool in
-            if case .http2(let shared, _) = pool.http2[origin], shared === connection.channel { pool.http2[origin] = nil }
+    /// A kept connection that failed before any answer is not offered again. An HTTP/2
+    /// connection (the server may have said GOAWAY) is left open for the streams still on it;
+    /// it is closed when the server closes it, or at shutdown.
+    private func drop(_ connection: Connection, of origin: Origin) {
+        switch connection {
+        case .http1(let channel):
+            channel.close(promise: nil)
+        case .http2(let channel, _):
+            pool.withLock { pool in
+                if case .http2(let shared, _) = pool.http2[origin], shared === channel { pool.http2[origin] = nil }
+            }
         }
-        connection.channel.close(promise: nil)
     }
 
     private func connect(_ origin: Origin, limits: Limits) async throws -> Connection {
         let address = try SocketAddress(ipAddress: origin.address.description, port: origin.port)
         let ready = group.any().makePromise(of: Connection.self)
         let tls = origin.secure ? try tlsContext() : nil
+        // The connection, like everything else, must fit in what is left of the deadline.
+        let left = limits.deadline - .now()
+        guard left > .zero else {
+            ready.fail(ExchangeError.timedOut(total: true))
+            throw ExchangeError.timedOut(total: true)
+        }
         let bootstrap = ClientBootstrap(group: ready.futureResult.eventLoop)
-            .connectTimeout(limits.connectTimeout)
+            .connectTimeout(min(limits.connectTimeout, left))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -304,7 +314,8 @@ final class KeepAliveClient: Sendable {
         case ExchangeError.closedMidAnswer: return .transport("\(origin.authority) closed the connection in the middle of the answer")
         case let error as NIOHTTPDecompression.DecompressionError where error == .limit:
             return .decompressedTooLarge(limit: limits.maximumDecompressedBytes)
-        case ChannelError.connectTimeout: return .timedOut(seconds: limits.connectSeconds)
+        case ChannelError.connectTimeout:
+            return .timedOut(seconds: NIODeadline.now() >= limits.deadline ? limits.totalSeconds : limits.connectSeconds)
         case let error as NIOSSLError: return .transport("TLS with \(origin.authority) failed: \(error)")
         case let error as BoringSSLError: return .transport("TLS with \(origin.authority) failed: \(error)")
         case let error as IOError: return .transport("cannot connect to \(origin.authority): \(error.description)")
