@@ -232,15 +232,10 @@ final class HTTPFetcher: Sendable {
             // (URL parsed again, strings built) for the no-op tracer on every request.
             configuration.tracing.tracer = nil
             configuration.proxy = proxy
-            if !settings.additionalTrustRoots.isEmpty {
-                var tls = TLSConfiguration.makeClientConfiguration()
-                do {
-                    let certificates = try settings.additionalTrustRoots.flatMap { try NIOSSLCertificate.fromPEMBytes(Array($0.utf8)) }
-                    tls.additionalTrustRoots = [.certificates(certificates)]
-                } catch {
-                    throw .transport("the additional trust roots are not PEM certificates: \(error)")
-                }
-                configuration.tlsConfiguration = tls
+            do {
+                configuration.tlsConfiguration = try TLSConfiguration.parallaxClient(trusting: settings.additionalTrustRoots)
+            } catch {
+                throw .transport("the trusted certificates (crawl.ca-file) are not PEM certificates: \(error)")
             }
             let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
             clients[key] = client

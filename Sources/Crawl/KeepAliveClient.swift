@@ -109,12 +109,8 @@ final class KeepAliveClient: Sendable {
     private func tlsContext() throws -> NIOSSLContext {
         try tls.withLock { context in
             if let context { return context }
-            var configuration = TLSConfiguration.makeClientConfiguration()
+            var configuration = try TLSConfiguration.parallaxClient(trusting: trustRoots)
             configuration.applicationProtocols = ["h2", "http/1.1"]
-            if !trustRoots.isEmpty {
-                let certificates = try trustRoots.flatMap { try NIOSSLCertificate.fromPEMBytes(Array($0.utf8)) }
-                configuration.additionalTrustRoots = [.certificates(certificates)]
-            }
             let made = try NIOSSLContext(configuration: configuration)
             context = made
             return made
@@ -321,6 +317,18 @@ final class KeepAliveClient: Sendable {
         case let error as IOError: return .transport("cannot connect to \(origin.authority): \(error.description)")
         default: return .transport("\(origin.authority): \(error)")
         }
+    }
+}
+
+extension TLSConfiguration {
+    /// The system's certificate authorities, and `pems` (a private CA) besides them.
+    static func parallaxClient(trusting pems: [String]) throws -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if !pems.isEmpty {
+            let certificates = try pems.flatMap { try NIOSSLCertificate.fromPEMBytes(Array($0.utf8)) }
+            configuration.additionalTrustRoots = [.certificates(certificates)]
+        }
+        return configuration
     }
 }
 
