@@ -6,8 +6,6 @@ import Store
 import TestHTTPServer
 import Testing
 
-private let registry = OutletRegistry([Outlet(id: "harbor", name: "The Harbor Ledger", domains: ["harbor.example"], manualBias: .left)])
-
 private func feed(_ slugs: [String]) -> Data {
     let items = slugs.map { "<item><title>Story \($0)</title><link>https://harbor.example/\($0)</link></item>" }.joined()
     return Data("<rss version=\"2.0\"><channel><title>Harbor</title>\(items)</channel></rss>".utf8)
@@ -19,43 +17,29 @@ private func conditional(_ request: TestHTTPServer.Request) -> TestHTTPServer.Re
     return .init(headers: [("Content-Type", "application/rss+xml"), ("ETag", "\"v1\"")], body: feed(["a", "b"]))
 }
 
-private struct Scratch {
-    let store: Store
-
-    init() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parallax-direct-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try Store(path: directory.appendingPathComponent("state.sqlite").path)
-    }
-
-    func state(_ url: String) throws -> FeedState {
-        try #require(try store.feedStates()[url])
+/// The test CA is trusted besides the system's, as a private CA would be.
+private func settings(_ change: (inout CrawlSettings) -> Void = { _ in }) -> CrawlSettings {
+    localSettings {
+        $0.additionalTrustRoots = [TestHTTPServer.trustRootPEM]
+        change(&$0)
     }
 }
 
-/// The test CA is trusted besides the system's, as a private CA would be.
-private func settings(_ change: (inout CrawlSettings) -> Void = { _ in }) -> CrawlSettings {
-    var settings = CrawlSettings()
-    settings.addressGuard = AddressGuard(allowPrivateNetworks: true)
-    settings.hostSpacing = 0
-    settings.totalTimeout = 5
-    settings.additionalTrustRoots = [TestHTTPServer.trustRootPEM]
-    change(&settings)
-    return settings
+/// Feeds one after the other, so the connections a test counts follow from the order.
+private func oneRequestAtATime(_ settings: inout CrawlSettings) {
+    settings.concurrency = 1
+    settings.perHostConcurrency = 1
 }
 
 @Suite("Direct connections: keep-alive HTTP/1.1 and HTTP/2 over TLS")
 struct DirectConnectionTests {
     @Test func httpsOverHTTP1KeepsOneConnectionForA200AndThe304sAfterIt() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let server = try await TestHTTPServer(tls: .http1Only, respond: conditional)
         let sources = (0..<3).map { FeedSource(url: server.baseURL + "/feed-\($0).xml", outletID: "harbor") }
-        let oneAtATime = settings {
-            $0.concurrency = 1
-            $0.perHostConcurrency = 1
-        }
-        let first = try await Crawler(settings: oneAtATime, registry: registry).crawl(sources, store: scratch.store, force: true)
-        let second = try await Crawler(settings: oneAtATime, registry: registry).crawl(sources, store: scratch.store, force: true)
+        let oneAtATime = settings(oneRequestAtATime)
+        let first = try await Crawler(settings: oneAtATime, registry: harborRegistry).crawl(sources, store: scratch.store, force: true)
+        let second = try await Crawler(settings: oneAtATime, registry: harborRegistry).crawl(sources, store: scratch.store, force: true)
         await server.shutdown()
         #expect(first.map(\.outcome) == [.fetched, .fetched, .fetched])
         #expect(second.map(\.outcome) == [.notModified, .notModified, .notModified])
@@ -66,12 +50,12 @@ struct DirectConnectionTests {
     }
 
     @Test func http2IsUsedWhereTLSNegotiatesItAndOneConnectionCarriesTheHost() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let server = try await TestHTTPServer(tls: .http2AndHTTP1, respond: conditional)
         let sources = (0..<4).map { FeedSource(url: server.baseURL + "/feed-\($0).xml", outletID: "harbor") }
         let oneAtATime = settings { $0.perHostConcurrency = 1 }
-        let first = try await Crawler(settings: oneAtATime, registry: registry).crawl(sources, store: scratch.store, force: true)
-        let second = try await Crawler(settings: oneAtATime, registry: registry).crawl(sources, store: scratch.store, force: true)
+        let first = try await Crawler(settings: oneAtATime, registry: harborRegistry).crawl(sources, store: scratch.store, force: true)
+        let second = try await Crawler(settings: oneAtATime, registry: harborRegistry).crawl(sources, store: scratch.store, force: true)
         await server.shutdown()
         #expect(first.allSatisfy { $0.outcome == .fetched })
         #expect(second.allSatisfy { $0.outcome == .notModified })
@@ -83,20 +67,20 @@ struct DirectConnectionTests {
     }
 
     @Test func aHostNameIsCheckedAgainstTheCertificate() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let server = try await TestHTTPServer(tls: .http2AndHTTP1, respond: conditional)
         let source = FeedSource(url: "https://localhost:\(server.port)/feed.xml", outletID: "harbor")
-        let results = try await Crawler(settings: settings(), registry: registry).crawl([source], store: scratch.store, force: true)
+        let results = try await Crawler(settings: settings(), registry: harborRegistry).crawl([source], store: scratch.store, force: true)
         await server.shutdown()
         #expect(results.first?.outcome == .fetched, "the certificate names localhost")
         #expect(try scratch.store.articleCount() == 2)
     }
 
     @Test func anUntrustedCertificateIsRefusedAndNothingIsRequested() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let server = try await TestHTTPServer(tls: .untrustedCertificate, respond: conditional)
         let source = FeedSource(url: server.baseURL + "/feed.xml", outletID: "harbor")
-        let results = try await Crawler(settings: settings(), registry: registry).crawl([source], store: scratch.store, force: true)
+        let results = try await Crawler(settings: settings(), registry: harborRegistry).crawl([source], store: scratch.store, force: true)
         await server.shutdown()
         let error = try #require(results.first?.error)
         guard case .transport(let detail) = error else {
@@ -111,10 +95,10 @@ struct DirectConnectionTests {
     }
 
     @Test func withoutTheTestAuthorityTheSystemRootsDoNotTrustIt() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let server = try await TestHTTPServer(tls: .http1Only, respond: conditional)
         let source = FeedSource(url: server.baseURL + "/feed.xml", outletID: "harbor")
-        let results = try await Crawler(settings: settings { $0.additionalTrustRoots = [] }, registry: registry)
+        let results = try await Crawler(settings: settings { $0.additionalTrustRoots = [] }, registry: harborRegistry)
             .crawl([source], store: scratch.store, force: true)
         await server.shutdown()
         #expect(results.first?.outcome == .failed)
@@ -122,7 +106,7 @@ struct DirectConnectionTests {
     }
 
     @Test func overHTTP2AnErrorPageIsAnsweredFromItsHeadAndTheCapsHold() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let server = try await TestHTTPServer(tls: .http2AndHTTP1) { request in
             switch request.path {
             case "/broken.xml":
@@ -134,7 +118,7 @@ struct DirectConnectionTests {
             }
         }
         let sources = ["/broken.xml", "/endless.xml", "/feed.xml"].map { FeedSource(url: server.baseURL + $0, outletID: "harbor") }
-        let results = try await Crawler(settings: settings { $0.maximumBodyBytes = 256 * 1024 }, registry: registry)
+        let results = try await Crawler(settings: settings { $0.maximumBodyBytes = 256 * 1024 }, registry: harborRegistry)
             .crawl(sources, store: scratch.store, force: true)
         await server.shutdown()
         #expect(results.map(\.error) == [.httpStatus(500), .tooLarge(limit: 256 * 1024), nil])
@@ -144,32 +128,26 @@ struct DirectConnectionTests {
     }
 
     @Test func aConnectionTheServerClosesIsNotReused() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let server = try await TestHTTPServer { _ in
             .init(headers: [("Content-Type", "application/rss+xml"), ("Connection", "close")], body: feed(["a"]))
         }
         let sources = (0..<3).map { FeedSource(url: server.baseURL + "/feed-\($0).xml", outletID: "harbor") }
-        let oneAtATime = settings {
-            $0.concurrency = 1
-            $0.perHostConcurrency = 1
-        }
-        let results = try await Crawler(settings: oneAtATime, registry: registry).crawl(sources, store: scratch.store, force: true)
+        let oneAtATime = settings(oneRequestAtATime)
+        let results = try await Crawler(settings: oneAtATime, registry: harborRegistry).crawl(sources, store: scratch.store, force: true)
         await server.shutdown()
         #expect(results.allSatisfy { $0.outcome == .fetched })
         #expect(server.acceptedConnections == 3)
     }
 
     @Test func aConnectionTheServerHangsUpOnIsReplacedAndTheFeedStillRead() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let server = try await TestHTTPServer { _ in
             .init(headers: [("Content-Type", "application/rss+xml")], body: feed(["a"]), delivery: .wholeThenHangUp)
         }
         let sources = (0..<3).map { FeedSource(url: server.baseURL + "/feed-\($0).xml", outletID: "harbor") }
-        let oneAtATime = settings {
-            $0.concurrency = 1
-            $0.perHostConcurrency = 1
-        }
-        let results = try await Crawler(settings: oneAtATime, registry: registry).crawl(sources, store: scratch.store, force: true)
+        let oneAtATime = settings(oneRequestAtATime)
+        let results = try await Crawler(settings: oneAtATime, registry: harborRegistry).crawl(sources, store: scratch.store, force: true)
         await server.shutdown()
         #expect(results.map(\.error) == [nil, nil, nil])
         #expect(server.receivedRequests.count == 3)
@@ -177,35 +155,31 @@ struct DirectConnectionTests {
     }
 
     @Test func idleConnectionsOverTheLimitAreClosedLongestIdleFirst() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         var servers: [TestHTTPServer] = []
         for _ in 0..<3 { servers.append(try await TestHTTPServer(respond: conditional)) }
         // Hosts take turns: a1, b1, c1, a2. With one idle connection allowed, a's is closed
         // when b's is kept, so a2 needs a new one; with the default, it finds a's again.
         let sources = [0, 1, 2, 0].enumerated().map { FeedSource(url: servers[$1].baseURL + "/feed-\($0).xml", outletID: "harbor") }
         let tight = settings {
-            $0.concurrency = 1
-            $0.perHostConcurrency = 1
+            oneRequestAtATime(&$0)
             $0.maximumIdleConnections = 1
         }
-        let results = try await Crawler(settings: tight, registry: registry).crawl(sources, store: scratch.store, force: true)
+        let results = try await Crawler(settings: tight, registry: harborRegistry).crawl(sources, store: scratch.store, force: true)
         #expect(results.allSatisfy { $0.outcome == .fetched })
         #expect(servers.map(\.acceptedConnections) == [2, 1, 1])
-        let roomy = settings {
-            $0.concurrency = 1
-            $0.perHostConcurrency = 1
-        }
-        _ = try await Crawler(settings: roomy, registry: registry).crawl(sources, store: scratch.store, force: true)
+        let roomy = settings(oneRequestAtATime)
+        _ = try await Crawler(settings: roomy, registry: harborRegistry).crawl(sources, store: scratch.store, force: true)
         #expect(servers.map(\.acceptedConnections) == [3, 2, 2])
         for server in servers { await server.shutdown() }
     }
 
     @Test func aRefusedConnectionIsNamed() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let server = try await TestHTTPServer { _ in .init() }
         let url = server.baseURL + "/feed.xml"
         await server.shutdown()
-        let results = try await Crawler(settings: settings(), registry: registry)
+        let results = try await Crawler(settings: settings(), registry: harborRegistry)
             .crawl([FeedSource(url: url, outletID: "harbor")], store: scratch.store, force: true)
         guard case .transport(let detail) = try #require(results.first?.error) else {
             Issue.record("expected a transport error, got \(String(describing: results.first?.error))")

@@ -7,8 +7,6 @@ import Synchronization
 import TestHTTPServer
 import Testing
 
-private let registry = OutletRegistry([Outlet(id: "harbor", name: "The Harbor Ledger", domains: ["harbor.example"], manualBias: .left)])
-
 private func feed(_ slugs: [String], ttl: Int? = nil) -> String {
     let items = slugs.map { "<item><title>Story \($0)</title><link>https://harbor.example/\($0)</link></item>" }.joined()
     return "<rss version=\"2.0\"><channel><title>Harbor</title>\(ttl.map { "<ttl>\($0)</ttl>" } ?? "")\(items)</channel></rss>"
@@ -33,36 +31,10 @@ private final class TestClock: Sendable {
     var function: @Sendable () -> Date { { self.now } }
 }
 
-/// A fresh state database in a temporary folder.
-private struct Scratch {
-    let directory: URL
-    let store: Store
-
-    init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("parallax-crawl-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try Store(path: directory.appendingPathComponent("state.sqlite").path)
-    }
-
-    func state(_ url: String) throws -> FeedState {
-        try #require(try store.feedStates()[url])
-    }
-}
-
-/// Tests talk to a server on 127.0.0.1, so private networks are allowed unless a test is about the guard.
-private func settings(_ change: (inout CrawlSettings) -> Void = { _ in }) -> CrawlSettings {
-    var settings = CrawlSettings()
-    settings.addressGuard = AddressGuard(allowPrivateNetworks: true)
-    settings.hostSpacing = 0
-    settings.totalTimeout = 5
-    change(&settings)
-    return settings
-}
-
 @Suite("Polite crawling against a real HTTP server on 127.0.0.1")
 struct PoliteCrawlTests {
     @Test func conditionalGetStoresValidatorsExactlyAndA304CostsNoParse() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let lastModified = "Wed, 18 Nov 2026 07:30:00 GMT"
         let version = Mutex("\"v1\"")
         let server = try await TestHTTPServer { request in
@@ -74,7 +46,7 @@ struct PoliteCrawlTests {
         }
         let source = FeedSource(url: server.baseURL + "/feed.xml", outletID: "harbor")
         let clock = TestClock()
-        let crawler = Crawler(settings: settings(), registry: registry)
+        let crawler = Crawler(settings: localSettings(), registry: harborRegistry)
 
         let first = try await crawler.crawl([source], store: scratch.store, force: false, now: clock.function)
         #expect(first.map(\.outcome) == [.fetched])
@@ -108,14 +80,14 @@ struct PoliteCrawlTests {
 
     @Test(arguments: [("gzip", "feed.rss.gz"), ("deflate", "feed.rss.deflate")])
     func readsCompressedBodiesAndHonoursTheFeedTTL(encoding: String, file: String) async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let body = try fixture(file)
         let server = try await TestHTTPServer { _ in
             .init(headers: [("Content-Type", "application/rss+xml"), ("Content-Encoding", encoding)], body: body)
         }
         let source = FeedSource(url: server.baseURL + "/feed.xml", outletID: "harbor")
         let clock = TestClock()
-        let results = try await Crawler(settings: settings(), registry: registry).crawl([source], store: scratch.store, force: false, now: clock.function)
+        let results = try await Crawler(settings: localSettings(), registry: harborRegistry).crawl([source], store: scratch.store, force: false, now: clock.function)
         await server.shutdown()
         #expect(results.first?.error == nil)
         #expect(try scratch.store.articleCount() == 2)
@@ -124,7 +96,7 @@ struct PoliteCrawlTests {
     }
 
     @Test func cacheHeadersLengthenTheIntervalWithinItsClamp() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let server = try await TestHTTPServer { request in
             switch request.path {
             case "/max-age": rss(feed(["m"]), headers: [("Cache-Control", "public, max-age=7200")])
@@ -134,7 +106,7 @@ struct PoliteCrawlTests {
         }
         let clock = TestClock()
         let sources = ["/max-age", "/expires", "/huge-ttl"].map { FeedSource(url: server.baseURL + $0, outletID: "harbor") }
-        _ = try await Crawler(settings: settings(), registry: registry).crawl(sources, store: scratch.store, force: false, now: clock.function)
+        _ = try await Crawler(settings: localSettings(), registry: harborRegistry).crawl(sources, store: scratch.store, force: false, now: clock.function)
         await server.shutdown()
         #expect(try scratch.state(sources[0].url).nextPollAt == clock.now.addingTimeInterval(7200))
         #expect(try scratch.state(sources[1].url).nextPollAt == clock.now.addingTimeInterval(3 * 3600))
@@ -142,7 +114,7 @@ struct PoliteCrawlTests {
     }
 
     @Test func followsARedirectChainAndKeepsTheURLWhenAHopIsTemporary() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let server = try await TestHTTPServer { request in
             switch request.path {
             case "/a": .init(status: 302, headers: [("Location", "/b")])
@@ -152,7 +124,7 @@ struct PoliteCrawlTests {
             }
         }
         let source = FeedSource(url: server.baseURL + "/a", outletID: "harbor")
-        let results = try await Crawler(settings: settings(), registry: registry).crawl([source], store: scratch.store, force: true)
+        let results = try await Crawler(settings: localSettings(), registry: harborRegistry).crawl([source], store: scratch.store, force: true)
         await server.shutdown()
         #expect(results.first?.outcome == .fetched)
         #expect(server.receivedRequests.map(\.path) == ["/a", "/b", "/c"])
@@ -162,7 +134,7 @@ struct PoliteCrawlTests {
     }
 
     @Test func detectsRedirectLoopsAndLongChains() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let server = try await TestHTTPServer { request in
             switch request.path {
             case "/x": .init(status: 307, headers: [("Location", "/y")])
@@ -174,7 +146,7 @@ struct PoliteCrawlTests {
         }
         let loop = FeedSource(url: server.baseURL + "/x", outletID: "harbor")
         let chain = FeedSource(url: server.baseURL + "/hop/0", outletID: "harbor")
-        let results = try await Crawler(settings: settings(), registry: registry).crawl([loop, chain], store: scratch.store, force: true)
+        let results = try await Crawler(settings: localSettings(), registry: harborRegistry).crawl([loop, chain], store: scratch.store, force: true)
         await server.shutdown()
         #expect(results[0].error == .redirectLoop(server.baseURL + "/x"))
         #expect(results[1].error == .tooManyRedirects(5))
@@ -184,12 +156,12 @@ struct PoliteCrawlTests {
     }
 
     @Test func aPermanentRedirectReplacesTheURLOnlyAfterThreeFetchesAgree() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let server = try await TestHTTPServer { request in
             request.path == "/old" ? .init(status: 301, headers: [("Location", "/new")]) : rss(feed(["moved"]))
         }
         let source = FeedSource(url: server.baseURL + "/old", outletID: "harbor")
-        let crawler = Crawler(settings: settings(), registry: registry)
+        let crawler = Crawler(settings: localSettings(), registry: harborRegistry)
         var seen: [Int] = []
         for _ in 1...2 {
             _ = try await crawler.crawl([source], store: scratch.store, force: true)
@@ -209,10 +181,10 @@ struct PoliteCrawlTests {
     }
 
     @Test func a410ParksTheFeedForGood() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let server = try await TestHTTPServer { _ in .init(status: 410) }
         let source = FeedSource(url: server.baseURL + "/gone.xml", outletID: "harbor")
-        let crawler = Crawler(settings: settings(), registry: registry)
+        let crawler = Crawler(settings: localSettings(), registry: harborRegistry)
         let first = try await crawler.crawl([source], store: scratch.store, force: false)
         #expect(first.first?.error == .httpStatus(410))
         let state = try scratch.state(source.url)
@@ -225,14 +197,14 @@ struct PoliteCrawlTests {
     }
 
     @Test func a429WithRetryAfterSecondsPausesTheWholeHost() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let server = try await TestHTTPServer { request in
             request.path == "/busy.xml" ? .init(status: 429, headers: [("Retry-After", "120")]) : rss(feed([String(request.path.dropFirst())]))
         }
         let busy = FeedSource(url: server.baseURL + "/busy.xml", outletID: "harbor")
         let calm = FeedSource(url: server.baseURL + "/calm.xml", outletID: "harbor")
         let clock = TestClock()
-        let crawler = Crawler(settings: settings { $0.perHostConcurrency = 1 }, registry: registry)
+        let crawler = Crawler(settings: localSettings { $0.perHostConcurrency = 1 }, registry: harborRegistry)
 
         let results = try await crawler.crawl([busy, calm], store: scratch.store, force: false, now: clock.function)
         #expect(results.map(\.outcome) == [.deferred, .deferred])
@@ -254,11 +226,11 @@ struct PoliteCrawlTests {
     }
 
     @Test func a503WithRetryAfterAsADatePausesTheHostUntilThatDate() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let server = try await TestHTTPServer { _ in .init(status: 503, headers: [("Retry-After", "Wed, 18 Nov 2026 13:30:00 GMT")]) }
         let source = FeedSource(url: server.baseURL + "/feed.xml", outletID: "harbor")
         let clock = TestClock()
-        let results = try await Crawler(settings: settings(), registry: registry).crawl([source], store: scratch.store, force: false, now: clock.function)
+        let results = try await Crawler(settings: localSettings(), registry: harborRegistry).crawl([source], store: scratch.store, force: false, now: clock.function)
         await server.shutdown()
         let until = clock.now.addingTimeInterval(90 * 60)
         #expect(results.first?.hostPause?.until == until)
@@ -267,12 +239,12 @@ struct PoliteCrawlTests {
     }
 
     @Test func repeated500sBackOffExponentiallyUpTo24HoursThenPark() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let server = try await TestHTTPServer { _ in .init(status: 500) }
         let source = FeedSource(url: server.baseURL + "/feed.xml", outletID: "harbor")
         let clock = TestClock()
         let started = clock.now
-        let crawler = Crawler(settings: settings(), registry: registry)
+        let crawler = Crawler(settings: localSettings(), registry: harborRegistry)
         var waits: [TimeInterval] = []
         var state = FeedState(url: source.url)
         while !state.isParked && waits.count < 30 {
@@ -295,12 +267,12 @@ struct PoliteCrawlTests {
     }
 
     @Test func aServerDrippingOneByteASecondTimesOut() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let server = try await TestHTTPServer { _ in
             .init(headers: [("Content-Type", "application/rss+xml")], body: Data(feed(["slow"]).utf8), delivery: .drip(.seconds(1)))
         }
         let source = FeedSource(url: server.baseURL + "/slow.xml", outletID: "harbor")
-        let results = try await Crawler(settings: settings { $0.totalTimeout = 1 }, registry: registry).crawl([source], store: scratch.store, force: true)
+        let results = try await Crawler(settings: localSettings { $0.totalTimeout = 1 }, registry: harborRegistry).crawl([source], store: scratch.store, force: true)
         await server.shutdown()
         #expect(results.first?.error == .timedOut(seconds: 1))
         #expect(try scratch.state(source.url).lastError == "no complete answer within 1 s")
@@ -308,12 +280,12 @@ struct PoliteCrawlTests {
     }
 
     @Test func anEndlessBodyStopsAtTheCap() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let server = try await TestHTTPServer { _ in
             .init(headers: [("Content-Type", "application/rss+xml")], body: Data(String(repeating: "<!-- more -->", count: 1000).utf8), delivery: .endless)
         }
         let source = FeedSource(url: server.baseURL + "/endless.xml", outletID: "harbor")
-        let results = try await Crawler(settings: settings { $0.maximumBodyBytes = 256 * 1024 }, registry: registry)
+        let results = try await Crawler(settings: localSettings { $0.maximumBodyBytes = 256 * 1024 }, registry: harborRegistry)
             .crawl([source], store: scratch.store, force: true)
         await server.shutdown()
         #expect(results.first?.error == .tooLarge(limit: 256 * 1024))
@@ -321,13 +293,13 @@ struct PoliteCrawlTests {
     }
 
     @Test func anErrorPageIsAnsweredFromItsHeadWithoutReadingItsBody() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         // Chunks this small fill the socket buffer only after many thousands of writes.
         let server = try await TestHTTPServer { _ in
             .init(status: 500, headers: [("Content-Type", "text/html")], body: Data("<p>sorry</p>".utf8), delivery: .endless)
         }
         let source = FeedSource(url: server.baseURL + "/broken.xml", outletID: "harbor")
-        let results = try await Crawler(settings: settings(), registry: registry).crawl([source], store: scratch.store, force: true)
+        let results = try await Crawler(settings: localSettings(), registry: harborRegistry).crawl([source], store: scratch.store, force: true)
         await server.shutdown()
         #expect(results.first?.error == .httpStatus(500), "neither a timeout nor a body cap: the endless body is never read")
         #expect(try scratch.state(source.url).lastStatus == 500)
@@ -335,18 +307,18 @@ struct PoliteCrawlTests {
     }
 
     @Test func notModifiedAnswersKeepTheConnectionForTheHostsNextFeed() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let server = try await TestHTTPServer { request in
             request.header("If-None-Match") == "\"same\"" ? .init(status: 304, headers: [("ETag", "\"same\"")]) : rss(feed(["a"]), headers: [("ETag", "\"same\"")])
         }
         let sources = (0..<6).map { FeedSource(url: server.baseURL + "/feed-\($0).xml", outletID: "harbor") }
-        let oneAtATime = settings {
+        let oneAtATime = localSettings {
             $0.concurrency = 1
             $0.perHostConcurrency = 1
         }
-        _ = try await Crawler(settings: oneAtATime, registry: registry).crawl(sources, store: scratch.store, force: true)
+        _ = try await Crawler(settings: oneAtATime, registry: harborRegistry).crawl(sources, store: scratch.store, force: true)
         let connectionsBefore = server.acceptedConnections
-        let results = try await Crawler(settings: oneAtATime, registry: registry).crawl(sources, store: scratch.store, force: true)
+        let results = try await Crawler(settings: oneAtATime, registry: harborRegistry).crawl(sources, store: scratch.store, force: true)
         await server.shutdown()
         #expect(results.allSatisfy { $0.outcome == .notModified })
         #expect(try scratch.state(sources[5].url).notModifiedCount == 1)
@@ -354,13 +326,13 @@ struct PoliteCrawlTests {
     }
 
     @Test func aGzipBombStopsAtTheDecompressedCap() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let bomb = try fixture("bomb.rss.gz")
         let server = try await TestHTTPServer { _ in
             .init(headers: [("Content-Type", "application/rss+xml"), ("Content-Encoding", "gzip")], body: bomb)
         }
         let source = FeedSource(url: server.baseURL + "/bomb.xml", outletID: "harbor")
-        let results = try await Crawler(settings: settings { $0.maximumDecompressedBytes = 1024 * 1024 }, registry: registry)
+        let results = try await Crawler(settings: localSettings { $0.maximumDecompressedBytes = 1024 * 1024 }, registry: harborRegistry)
             .crawl([source], store: scratch.store, force: true)
         await server.shutdown()
         #expect(bomb.count < 64 * 1024)
@@ -369,7 +341,7 @@ struct PoliteCrawlTests {
     }
 
     @Test func theBodyDecidesWhatItIsNotTheContentType() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let server = try await TestHTTPServer { request in
             request.path == "/feed-as-html"
                 ? .init(status: 200, contentType: "text/html; charset=utf-8", body: feed(["typed"]))
@@ -377,7 +349,7 @@ struct PoliteCrawlTests {
         }
         let mislabelledFeed = FeedSource(url: server.baseURL + "/feed-as-html", outletID: "harbor")
         let mislabelledPage = FeedSource(url: server.baseURL + "/page-as-rss", outletID: "harbor")
-        let results = try await Crawler(settings: settings(), registry: registry)
+        let results = try await Crawler(settings: localSettings(), registry: harborRegistry)
             .crawl([mislabelledFeed, mislabelledPage], store: scratch.store, force: true)
         await server.shutdown()
         #expect(results[0].outcome == .fetched)
@@ -387,7 +359,7 @@ struct PoliteCrawlTests {
     }
 
     @Test func noMoreThanThePerHostLimitAtOnceAndTheFeedsOwnUserAgent() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let server = try await TestHTTPServer { request in
             var response = rss(feed([String(request.path.dropFirst())]))
             response.delay = .milliseconds(100)
@@ -395,7 +367,7 @@ struct PoliteCrawlTests {
         }
         var sources = (1...6).map { FeedSource(url: server.baseURL + "/f\($0)", outletID: "harbor") }
         sources[0].userAgent = "HarborBot-Allowed/1.0"
-        let results = try await Crawler(settings: settings(), registry: registry).crawl(sources, store: scratch.store, force: true)
+        let results = try await Crawler(settings: localSettings(), registry: harborRegistry).crawl(sources, store: scratch.store, force: true)
         await server.shutdown()
         #expect(results.allSatisfy { $0.outcome == .fetched })
         #expect(server.maximumConcurrentRequests <= 2)
@@ -407,15 +379,15 @@ struct PoliteCrawlTests {
     }
 
     @Test func theGuardRefusesInternalAddressesBeforeAnyRequest() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let inside = try await TestHTTPServer(host: "127.0.0.2") { _ in rss(feed(["secret"])) }
         let outside = try await TestHTTPServer { _ in .init(status: 302, headers: [("Location", inside.baseURL + "/metadata")]) }
         // The guard is on; only 127.0.0.1 stands in for a public address.
-        let guarded = settings { $0.addressGuard = AddressGuard(allowPrivateNetworks: false, exceptions: ["127.0.0.1"]) }
+        let guarded = localSettings { $0.addressGuard = AddressGuard(allowPrivateNetworks: false, exceptions: ["127.0.0.1"]) }
         let viaRedirect = FeedSource(url: outside.baseURL + "/feed.xml", outletID: "harbor")
         let direct = FeedSource(url: inside.baseURL + "/feed.xml", outletID: "harbor")
         let metadata = FeedSource(url: "http://169.254.169.254/latest/meta-data/", outletID: "harbor")
-        let results = try await Crawler(settings: guarded, registry: registry)
+        let results = try await Crawler(settings: guarded, registry: harborRegistry)
             .crawl([viaRedirect, direct, metadata], store: scratch.store, force: true)
         await inside.shutdown()
         await outside.shutdown()
@@ -429,7 +401,7 @@ struct PoliteCrawlTests {
     }
 
     @Test func anHTMLPageInsteadOfAFeedSuggestsTheFeedItLinksTo() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let page = """
             <!DOCTYPE html><html><head><title>The Harbor Ledger</title>
             <link rel="stylesheet" href="/style.css">
@@ -444,7 +416,7 @@ struct PoliteCrawlTests {
             }
         }
         let homepage = FeedSource(url: server.baseURL + "/", outletID: "harbor")
-        let crawler = Crawler(settings: settings(), registry: registry)
+        let crawler = Crawler(settings: localSettings(), registry: harborRegistry)
         let results = try await crawler.crawl([homepage], store: scratch.store, force: true)
         #expect(results.first?.error == .htmlInsteadOfFeed(suggestions: [server.baseURL + "/rss/headlines.xml"]))
         #expect(try scratch.state(homepage.url).lastError?.contains("it links to the feed \(server.baseURL)/rss/headlines.xml") == true)
@@ -459,7 +431,7 @@ struct PoliteCrawlTests {
     }
 
     @Test func anHTMLRulesPageIsFetchedOnlyWhereRobotsAllow() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         let page = """
             <html><body><ul>
             <li><a href="https://harbor.example/ferry">Ferry strike ends</a></li>
@@ -475,7 +447,7 @@ struct PoliteCrawlTests {
         let rules = ExtractionRules(item: "//li", title: "string(./a)", link: "./a/@href")
         let open = FeedSource(url: server.baseURL + "/headlines", kind: .htmlRules, rules: rules)
         let closed = FeedSource(url: server.baseURL + "/members/headlines", kind: .htmlRules, rules: rules)
-        let results = try await Crawler(settings: settings(), registry: registry).crawl([open, closed], store: scratch.store, force: true)
+        let results = try await Crawler(settings: localSettings(), registry: harborRegistry).crawl([open, closed], store: scratch.store, force: true)
         await server.shutdown()
         #expect(results[0].outcome == .fetched)
         #expect(results[1].error == .disallowedByRobots(closed.url))
@@ -486,11 +458,11 @@ struct PoliteCrawlTests {
     }
 
     @Test func requestsGoThroughTheConfiguredProxyUnlessNoProxySaysOtherwise() async throws {
-        let scratch = try Scratch()
+        let scratch = try CrawlScratch()
         // AsyncHTTPClient tunnels through a proxy with CONNECT; this proxy refuses every tunnel,
         // which is enough to see that the request went to it and not to the network.
         let proxy = try await TestHTTPServer { _ in .init(status: 403) }
-        let viaProxy = settings {
+        let viaProxy = localSettings {
             $0.addressGuard = AddressGuard(allowPrivateNetworks: false)
             $0.proxies = .fromEnvironment(["HTTP_PROXY": proxy.baseURL, "NO_PROXY": "direct.invalid"])
             $0.totalTimeout = 1
@@ -498,7 +470,7 @@ struct PoliteCrawlTests {
         let proxied = FeedSource(url: "http://news.invalid/rss.xml", outletID: "harbor")
         let direct = FeedSource(url: "http://direct.invalid/rss.xml", outletID: "harbor")
         let internalLiteral = FeedSource(url: "http://10.0.0.1/rss.xml", outletID: "harbor")
-        let results = try await Crawler(settings: viaProxy, registry: registry)
+        let results = try await Crawler(settings: viaProxy, registry: harborRegistry)
             .crawl([proxied, direct, internalLiteral], store: scratch.store, force: true)
         await proxy.shutdown()
         let tunnel = try #require(proxy.receivedRequests.first)

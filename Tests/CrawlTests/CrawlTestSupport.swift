@@ -1,0 +1,34 @@
+import Crawl
+import Foundation
+import Outlets
+import Store
+import Testing
+
+/// What the crawl suites that talk to `TestHTTPServer` share.
+let harborRegistry = OutletRegistry([Outlet(id: "harbor", name: "The Harbor Ledger", domains: ["harbor.example"], manualBias: .left)])
+
+/// A fresh state database in a temporary folder.
+struct CrawlScratch {
+    let store: Store
+
+    init() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parallax-crawl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        store = try Store(path: directory.appendingPathComponent("state.sqlite").path)
+    }
+
+    func state(_ url: String) throws -> FeedState {
+        try #require(try store.feedStates()[url])
+    }
+}
+
+/// Tests talk to servers on 127.0.0.1, so private networks are allowed unless a test is about
+/// the guard; no spacing, and a short deadline.
+func localSettings(_ change: (inout CrawlSettings) -> Void = { _ in }) -> CrawlSettings {
+    var settings = CrawlSettings()
+    settings.addressGuard = AddressGuard(allowPrivateNetworks: true)
+    settings.hostSpacing = 0
+    settings.totalTimeout = 5
+    change(&settings)
+    return settings
+}
