@@ -74,19 +74,19 @@ final class KeepAliveClient: Sendable {
         }
 
         var idle: [Origin: [Idle]] = [:]
-        var idleCount = 0
         var http2: [Origin: Connection] = [:]
-        /// Takes out the connection idle the longest, to be closed.
-        mutating func closeLongestIdle() -> [Channel] {
-            guard let (origin, _) = idle.compactMap({ origin, kept in kept.first.map { (origin, $0.since) } }).min(by: { $0.1 < $1.1 })
-            else { return [] }
-            idleCount -= 1
-            return [idle[origin]!.removeFirst().channel]
-        }
-
         /// Every connection still open, to close at shutdown.
         var open: [ObjectIdentifier: Channel] = [:]
         var closed = false
+
+        var idleCount: Int { idle.values.reduce(0) { $0 + $1.count } }
+
+        /// Takes out the connection idle the longest, to be closed.
+        mutating func takeLongestIdle() -> Channel? {
+            let oldest = idle.compactMap { origin, kept in kept.first.map { (origin, $0.since) } }.min { $0.1 < $1.1 }
+            guard let origin = oldest?.0 else { return nil }
+            return idle[origin]?.removeFirst().channel
+        }
     }
 
     private let group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
@@ -185,7 +185,6 @@ final class KeepAliveClient: Sendable {
             }
             let now = NIODeadline.now()
             while let kept = pool.idle[origin]?.popLast() {
-                pool.idleCount -= 1
                 // Servers close idle connections after a while (Apache after 5 s, nginx 75 s);
                 // one idle longer than that would most likely fail and cost a retry.
                 if kept.channel.isActive && now - kept.since < Self.maximumIdleTime { return .http1(kept.channel) }
@@ -222,13 +221,12 @@ final class KeepAliveClient: Sendable {
             channel.close(promise: nil)
             return
         }
-        let surplus = pool.withLock { pool -> [Channel] in
-            guard !pool.closed else { return [channel] }
+        let surplus = pool.withLock { pool -> Channel? in
+            guard !pool.closed else { return channel }
             pool.idle[origin, default: []].append(Pool.Idle(channel: channel, since: .now()))
-            pool.idleCount += 1
-            return pool.idleCount > maximumIdleConnections ? pool.closeLongestIdle() : []
+            return pool.idleCount > maximumIdleConnections ? pool.takeLongestIdle() : nil
         }
-        for channel in surplus { channel.close(promise: nil) }
+        surplus?.close(promise: nil)
     }
 
     static let maximumIdleTime = TimeAmount.seconds(30)
