@@ -211,7 +211,7 @@ final class KeepAliveClient: Sendable {
             }
             return (connection, false)
         } catch {
-            throw Self.mapped(error, limits: limits, origin: origin)
+            throw Self.mapped(error, limits: limits, origin: origin, connecting: true)
         }
     }
 
@@ -299,7 +299,7 @@ final class KeepAliveClient: Sendable {
         ])
     }
 
-    private static func mapped(_ error: any Error, limits: Limits, origin: Origin) -> FetchError {
+    private static func mapped(_ error: any Error, limits: Limits, origin: Origin, connecting: Bool = false) -> FetchError {
         switch error {
         case let error as FetchError: return error
         case ExchangeError.timedOut(let total): return .timedOut(seconds: total ? limits.totalSeconds : limits.readSeconds)
@@ -312,7 +312,7 @@ final class KeepAliveClient: Sendable {
             return .timedOut(seconds: NIODeadline.now() >= limits.deadline ? limits.totalSeconds : limits.connectSeconds)
         case let error as NIOSSLError: return .transport("TLS with \(origin.authority) failed: \(error)")
         case let error as BoringSSLError: return .transport("TLS with \(origin.authority) failed: \(error)")
-        case let error as IOError: return .transport("cannot connect to \(origin.authority): \(error.description)")
+        case let error as IOError where connecting: return .transport("cannot connect to \(origin.authority): \(error.description)")
         default: return .transport("\(origin.authority): \(error)")
         }
     }
