@@ -358,10 +358,12 @@ private final class ProtocolNegotiation: ChannelInboundHandler, RemovableChannel
         do {
             context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
             if negotiated == "h2" {
+                var connection = NIOHTTP2Handler.ConnectionConfiguration()
+                // Server push is refused in the SETTINGS; a server pushing anyway has its streams closed.
+                connection.initialSettings.append(HTTP2Setting(parameter: .enablePush, value: 0))
                 let multiplexer = try channel.pipeline.syncOperations.configureHTTP2Pipeline(
-                    mode: .client, connectionConfiguration: .init(), streamConfiguration: .init()
+                    mode: .client, connectionConfiguration: connection, streamConfiguration: .init()
                 ) { pushed in
-                    // Server push is never asked for (SETTINGS say so); a pushed stream is closed.
                     pushed.close()
                 }
                 ready.succeed(.http2(channel, multiplexer))
