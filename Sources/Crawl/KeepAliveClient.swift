@@ -278,6 +278,7 @@ final class KeepAliveClient: Sendable {
             ready.fail(error)
             throw error
         }
+        guard tls != nil else { return try await ready.futureResult.get() }
         // The TLS handshake has the rest of the deadline.
         let deadline = channel.eventLoop.scheduleTask(deadline: limits.deadline) {
             ready.fail(ExchangeError.timedOut(total: true))
@@ -424,7 +425,6 @@ private final class ExchangeHandler: ChannelDuplexHandler {
         }
         current = exchange
         head = nil
-        body.clear()
         lastRead = .now()
         context.write(wrapOutboundOut(.head(exchange.request)), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: promise)

@@ -257,12 +257,10 @@ private final class Handler: ChannelInboundHandler, @unchecked Sendable {
         let head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
         channel.write(HTTPServerResponsePart.head(head), promise: nil)
         switch response.delivery {
-        case .whole:
+        case .whole, .wholeThenHangUp:
             channel.write(HTTPServerResponsePart.body(.byteBuffer(channel.allocator.buffer(bytes: response.body))), promise: nil)
-            channel.writeAndFlush(HTTPServerResponsePart.end(nil), promise: nil)
-        case .wholeThenHangUp:
-            channel.write(HTTPServerResponsePart.body(.byteBuffer(channel.allocator.buffer(bytes: response.body))), promise: nil)
-            channel.writeAndFlush(HTTPServerResponsePart.end(nil)).whenComplete { _ in channel.close(promise: nil) }
+            let sent = channel.writeAndFlush(HTTPServerResponsePart.end(nil))
+            if case .wholeThenHangUp = response.delivery { sent.whenComplete { _ in channel.close(promise: nil) } }
         case .drip(let interval):
             channel.flush()
             drip(Array(response.body), from: 0, every: .nanoseconds(nanoseconds(interval)), on: channel)
