@@ -40,9 +40,11 @@ let package = Package(
         .systemLibrary(name: "CLibStemmer", providers: [.apt(["libstemmer-dev"])]),
         .target(name: "Stories", dependencies: ["CLibStemmer"]),
         .target(name: "Coverage", dependencies: ["Stories", "Outlets"]),
-        .target(name: "Reports", dependencies: ["Coverage", "CivilCalendar"]),
+        // The story brief, perspectives, picture and related stories: quoted, never written (pure: no I/O).
+        .target(name: "Brief", dependencies: ["Coverage", "Stories", "Outlets"]),
+        .target(name: "Reports", dependencies: ["Coverage", "Brief", "CivilCalendar"]),
         // Writes the reports folder (the only I/O besides Store, Crawl and the CLI).
-        .target(name: "ReportsIO", dependencies: ["Reports", "Coverage", "Stories", "Outlets"]),
+        .target(name: "ReportsIO", dependencies: ["Reports", "Brief", "Coverage", "Stories", "Outlets"]),
         .target(name: "Store", dependencies: [
             "Feeds", "Outlets", "Stories", "CivilCalendar",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -61,19 +63,19 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Pipeline", dependencies: [
-            "Config", "Crawl", "Store", "Stories", "Coverage", "Reports", "ReportsIO", "Outlets", "Feeds",
+            "Config", "Crawl", "Store", "Stories", "Coverage", "Brief", "Reports", "ReportsIO", "Outlets", "Feeds",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .executableTarget(name: "parallax", dependencies: [
-            "Pipeline", "Config", "Reports", "Coverage", "Feeds", "Outlets",
+            "Pipeline", "Config", "Brief", "Reports", "Coverage", "Feeds", "Outlets",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         .executableTarget(
-            name: "bench-reports", dependencies: ["ReportsIO", "Reports", "Coverage", "Stories", "Outlets"],
+            name: "bench-reports", dependencies: ["ReportsIO", "Reports", "Brief", "Coverage", "Stories", "Outlets"],
             path: "Benchmarks/Reports"),
         // Benchmarks (release builds only; see BENCHMARKS.md).
         .executableTarget(
@@ -101,7 +103,8 @@ let package = Package(
         .testTarget(name: "OutletsTests", dependencies: ["Outlets", "PublicSuffix"]),
         .testTarget(name: "StoriesTests", dependencies: ["Stories"]),
         .testTarget(name: "CoverageTests", dependencies: ["Coverage"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+        .testTarget(name: "BriefTests", dependencies: ["Brief", "Coverage", "Stories", "Outlets"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Brief"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
         .testTarget(
@@ -112,8 +115,10 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Config"]),
-        .testTarget(name: "ReportsIOTests", dependencies: ["ReportsIO", "Reports", "Coverage", "Stories", "Outlets"]),
+        .testTarget(
+            name: "PipelineTests", dependencies: ["Pipeline", "Config", "Brief", "Store", "Stories", "Coverage", "Reports"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "ReportsIOTests", dependencies: ["ReportsIO", "Reports", "Brief", "Coverage", "Stories", "Outlets"]),
         .testTarget(name: "EndToEndTests", dependencies: ["parallax", "Config", "Outlets", "TestHTTPServer"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import Brief
 import Coverage
 import Foundation
 import Outlets
@@ -8,6 +9,8 @@ import Stories
 // Reports for 10,000 stories / 200,000 articles: a full write into an empty folder, then an
 // incremental run after 1 % of the stories gained an article, measured in one run, side by side.
 // Articles come from memory (not the store), so this measures tallying, rendering and writing.
+// The full write is made twice side by side, without the brief (an empty one) and with it
+// (brief, perspectives, related stories), so their ratio is the brief's cost.
 
 let storyCount = Int(ProcessInfo.processInfo.environment["BENCH_STORIES"] ?? "") ?? 10_000
 let articlesPerStory = 20
@@ -31,7 +34,10 @@ func article(story: Int64, index: Int) -> Article {
     let url = "https://\(outlet.domains[0])/\(story)/\(index)"
     return Article(
         canonicalURL: url, url: url, outletID: outlet.id, domain: outlet.domains[0],
-        title: "Story \(story): headline number \(index) about the event", summary: "Summary \(index) of story \(story).",
+        title: "Story \(story): headline number \(index) about the event",
+        summary: "Officials in Town\(story % 997) said on Tuesday that \(100 + story % 900) people were affected by the event. "
+            + "Minister Name\(story % 313) told reporters in Capital\(story % 41) that the response would take \(index % 5 + 2) weeks. "
+            + "Outlet \(index) reported the figures first, citing the agency ABC\(story % 89).",
         language: "en", publishedAt: time, firstSeenAt: time, feedURL: "https://\(outlet.domains[0])/rss", storyID: story)
 }
 
@@ -63,7 +69,7 @@ struct Measurement {
     var update: ReportsFolder.Update
 }
 
-@MainActor func run(_ folder: ReportsFolder) throws -> Measurement {
+@MainActor func run(_ folder: ReportsFolder, withBrief: Bool = true) throws -> Measurement {
     let list = stories()
     let clock = ContinuousClock()
     var update: ReportsFolder.Update?
@@ -72,6 +78,7 @@ struct Measurement {
         update = try folder.update(
             stories: list,
             coverage: { CoverageTally.tally(story: $0, articles: articles[$0.id]!, registry: registry, rule: BlindspotRule()) },
+            brief: { withBrief ? BriefBuilder.brief(for: $0) : .empty },
             outlets: outlets, method: method, generatedAt: Date())
     }
     let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -83,7 +90,16 @@ defer { try? FileManager.default.removeItem(at: directory) }
 let folder = ReportsFolder(directory: directory)
 
 print("bench-reports: \(storyCount) stories, \(storyCount * articlesPerStory) articles, \(outletCount) outlets, into \(directory.path)")
+let plainDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-reports-plain-\(UUID().uuidString)")
+defer { try? FileManager.default.removeItem(at: plainDirectory) }
+let plain = try run(ReportsFolder(directory: plainDirectory), withBrief: false)
 let full = try run(folder)
+// Related stories are ranked in both runs above (from anchors the folder computes per tallied story):
+// their cost on its own, for the record.
+let relatedCPUStart = cpuSeconds()
+let profiles = stories().map { RelatedStories.profile(id: $0.story.id, firstSeenAt: $0.story.firstSeenAt, articles: articles[$0.story.id]!) }
+let relations = RelatedStories.rank(profiles)
+let relatedCPU = cpuSeconds() - relatedCPUStart
 let changed = Array(articles.keys.shuffled(using: &generator).prefix(Int(Double(storyCount) * changedShare)))
 for id in changed { articles[id]!.append(article(story: id, index: articlesPerStory)) }
 let incremental = try run(folder)
@@ -94,7 +110,10 @@ let unchanged = try run(folder)
         + String(format: "%9.3f s wall (×%6.1f)  %9.3f s CPU (×%6.1f)  %6d rendered  %6d files written",
                  result.wall, full.wall / result.wall, result.cpu, full.cpu / result.cpu, result.update.storiesRendered, result.update.filesWritten)
 }
+print(row("full write without the brief", plain))
 print(row("full write", full))
 print(row("incremental, 1 % changed", incremental))
 print(row("incremental, nothing changed", unchanged))
 print(String(format: "speed-up of the incremental run: %.1f× wall, %.1f× CPU (goal ≥ 20×)", full.wall / incremental.wall, full.cpu / incremental.cpu))
+print(String(format: "the brief's cost on the full write: %+.1f %% CPU, %+.1f %% wall (goal ≤ 20 %%)", (full.cpu / plain.cpu - 1) * 100, (full.wall / plain.wall - 1) * 100))
+print(String(format: "anchors and ranking of related stories alone (in both full writes): %.3f s CPU, %d stories with related ones", relatedCPU, relations.count))

@@ -33,6 +33,8 @@ public struct ParallaxConfig: Sendable {
     /// Absolute path of the reports folder, when the config names one.
     public var reportsPath: String?
     public var allowPrivateNetworks: Bool
+    /// `remote-images: false` keeps story pages free of pictures from the outlets' servers.
+    public var remoteImages = true
     /// The `crawl:` section; nil values keep the crawler's defaults.
     public var crawl = CrawlOptions()
     public var clustering: ClusteringSettings
@@ -81,7 +83,7 @@ public enum ConfigLoader {
     }
 
     private static let topLevelKeys: Set<String> = [
-        "include", "state", "reports", "allow-private-networks", "retention", "crawl", "clustering", "blindspot", "ratings",
+        "include", "state", "reports", "allow-private-networks", "remote-images", "retention", "crawl", "clustering", "blindspot", "ratings",
         "outlets", "feeds", "extraction-rules",
     ]
 
@@ -133,7 +135,7 @@ public enum ConfigLoader {
         if isTopLevel {
             try readSettings(top, reader: reader, directory: directory, into: &state.config)
         } else {
-            for key in ["state", "reports", "allow-private-networks", "retention", "crawl", "clustering", "blindspot", "ratings"] where top[key] != nil {
+            for key in ["state", "reports", "allow-private-networks", "remote-images", "retention", "crawl", "clustering", "blindspot", "ratings"] where top[key] != nil {
                 throw ConfigError(file: file, line: top[key]?.mark?.line, message: "'\(key)' may only be set in the top-level config, not in an included file")
             }
         }
@@ -176,6 +178,9 @@ public enum ConfigLoader {
         }
         if let node = top["allow-private-networks"] {
             config.allowPrivateNetworks = try reader.bool(node, what: "allow-private-networks")
+        }
+        if let node = top["remote-images"] {
+            config.remoteImages = try reader.bool(node, what: "remote-images")
         }
         if let node = top["retention"] {
             let text = try reader.string(node, what: "retention")

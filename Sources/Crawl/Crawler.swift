@@ -474,12 +474,23 @@ public struct Crawler: Sendable {
                 Article(
                     canonicalURL: canonical, url: link, outletID: outlet?.id, domain: domain,
                     sourceName: item.sourceName ?? (source.kind == .feed ? nil : feed.title),
-                    title: item.title, summary: String(item.summary.prefix(1000)),
+                    title: item.title, summary: String(item.summary.prefix(Article.summaryLimit)),
                     language: item.language ?? feed.language ?? outlet?.language,
                     publishedAt: item.published ?? item.updated, firstSeenAt: seenAt, feedURL: source.url,
-                    groupKey: item.group))
+                    groupKey: item.group, content: String(item.content.prefix(Article.contentLimit)), imageURL: Self.imageURL(of: item)))
         }
         return (articles, skipped)
+    }
+
+    /// The item's picture: `media:thumbnail` (or JSON Feed `image`), else the first enclosure or
+    /// `media:content` that is an image by its type, its medium or its file name.
+    static func imageURL(of item: ParsedItem) -> String? {
+        if let url = item.imageURL { return url }
+        return item.enclosures.first { enclosure in
+            let type = enclosure.type?.lowercased() ?? ""
+            let path = enclosure.url.lowercased().split(separator: "?").first ?? ""
+            return type.hasPrefix("image") || (type.isEmpty && [".jpg", ".jpeg", ".png", ".webp", ".gif"].contains { path.hasSuffix($0) })
+        }?.url
     }
 }
 

@@ -1,5 +1,6 @@
 import Config
 import Coverage
+import Brief
 import Crawl
 import Feeds
 import Foundation
@@ -98,7 +99,9 @@ public struct Frontend: Sendable {
     }
 
     public var method: Method {
-        Method(outlets: config.outlets, clustering: config.clustering.summary, blindspot: config.blindspot, rule: config.ratingRule)
+        Method(
+            outlets: config.outlets, clustering: config.clustering.summary, blindspot: config.blindspot, rule: config.ratingRule,
+            remoteImages: config.remoteImages)
     }
 
     // MARK: - Stages
@@ -206,7 +209,49 @@ public struct Frontend: Sendable {
         guard let storyID = try store.resolveStoryID(storyID), let story = try store.story(id: storyID) else {
             throw FrontendError.noSuchStory(storyID)
         }
-        return CoverageTally.tally(story: story, articles: try store.articles(inStory: storyID), registry: registry, rule: config.blindspot)
+        return try tally(story)
+    }
+
+    /// Tallies a story from the store and records the edge sentences each of its outlets used,
+    /// so that the briefs of this and other stories learn the outlets' boilerplate.
+    func tally(_ story: Story) throws -> Coverage {
+        let coverage = CoverageTally.tally(story: story, articles: try store.articles(inStory: story.id), registry: registry, rule: config.blindspot)
+        var sentences: Set<Boilerplate.RepeatKey> = []
+        for article in coverage.articles {
+            let outlet = article.outletID ?? article.domain
+            for hash in Boilerplate.edgeSentenceHashes(of: article) { sentences.insert(Boilerplate.RepeatKey(outlet: outlet, sentence: hash)) }
+        }
+        try store.recordOutletSentences(storyID: story.id, sentences.map { ($0.outlet, $0.sentence) })
+        return coverage
+    }
+
+    /// A tallied story's brief, without its related stories, leaving out what its outlets repeat elsewhere.
+    func brief(_ coverage: Coverage) throws -> StoryBrief {
+        let repeated = Set(try store.repeatedOutletSentences(storyID: coverage.story.id).map { Boilerplate.RepeatKey(outlet: $0.outlet, sentence: $0.sentence) })
+        return BriefBuilder.brief(for: coverage, repeated: repeated)
+    }
+
+    /// One story's coverage and complete brief, related stories included, for `parallax story`.
+    /// Related stories are ranked against every stored story, as the reports folder does.
+    public func storyReport(storyID: Int64) throws -> (coverage: Coverage, brief: StoryBrief) {
+        let coverage = try coverage(storyID: storyID)
+        var storyBrief = try brief(coverage)
+        let stories = try store.stories()
+        var profiles: [RelatedStories.Profile] = []
+        var byID: [Int64: Story] = [:]
+        for story in stories {
+            let members = story.id == coverage.story.id ? coverage.articles : try store.articles(inStory: story.id)
+            profiles.append(RelatedStories.profile(id: story.id, firstSeenAt: story.firstSeenAt, articles: members))
+            byID[story.id] = story
+        }
+        storyBrief.related = try (RelatedStories.rank(profiles)[coverage.story.id] ?? []).compactMap { relation in
+            guard let story = byID[relation.id] else { return nil }
+            let related = CoverageTally.tally(story: story, articles: try store.articles(inStory: story.id), registry: registry, rule: config.blindspot)
+            return RelatedStory(
+                id: relation.id, title: story.title, score: relation.score, firstSeenAt: story.firstSeenAt, outletCount: related.outletCount,
+                biasByOutlet: related.biasByOutlet.counts)
+        }
+        return (coverage, storyBrief)
     }
 
     /// Brings the reports folder up to date: only stories whose signature changed are tallied
@@ -220,10 +265,7 @@ public struct Frontend: Sendable {
         do {
             return try ReportsFolder(directory: reportsDirectory).update(
                 stories: stories,
-                coverage: { story in
-                    CoverageTally.tally(story: story, articles: try store.articles(inStory: story.id), registry: registry, rule: config.blindspot)
-                },
-                outlets: config.outlets, method: method, generatedAt: now)
+                coverage: tally, brief: brief, outlets: config.outlets, method: method, generatedAt: now)
         } catch let error as ReportsFolder.WriteError {
             throw FrontendError.reports(path: error.path, reason: error.reason)
         }

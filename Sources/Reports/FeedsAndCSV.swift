@@ -21,7 +21,9 @@ public enum AtomFeed {
             """
         for summary in entries {
             let bias = (Bias.rated + [.unrated]).map { "\($0.label) \(summary.distribution.count($0))" }.joined(separator: ", ")
-            let content = "\(summary.articleCount) articles from \(summary.outletCount) outlets (\(bias)). \(summary.blindspot.explanation)."
+            let counts = "\(summary.articleCount) articles from \(summary.outletCount) outlets (\(bias)). \(summary.blindspot.explanation)."
+            // The lead is quoted, with its outlet, before the counts.
+            let content = summary.lead.isEmpty ? counts : "“\(summary.lead)” — \(summary.leadOutlet). \(counts)"
             xml += """
                 <entry>
                 <title>\(escape(summary.title))</title>

@@ -1,3 +1,4 @@
+import Brief
 import Coverage
 import Foundation
 import Outlets
@@ -20,19 +21,19 @@ public struct ReportFile: Sendable, Equatable {
 /// two Atom feeds and one page per outlet.
 public enum FileReports {
     /// Changes whenever the renderers change what they write, so every report is rewritten once.
-    public static let rendererVersion = "reports-3"
+    public static let rendererVersion = "reports-4"
 
-    public static func files(for coverages: [Coverage], outlets: [Outlet], method: Method, generatedAt: Date) -> [ReportFile] {
-        coverages.flatMap { storyFiles($0, method: method, generatedAt: generatedAt) }
-            + indexFiles(coverages.map(StorySummary.init), outlets: outlets, method: method, generatedAt: generatedAt)
+    public static func files(for stories: [(coverage: Coverage, brief: StoryBrief)], outlets: [Outlet], method: Method, generatedAt: Date) -> [ReportFile] {
+        stories.flatMap { storyFiles($0.coverage, brief: $0.brief, method: method, generatedAt: generatedAt) }
+            + indexFiles(stories.map { StorySummary($0.coverage, brief: $0.brief) }, outlets: outlets, method: method, generatedAt: generatedAt)
     }
 
-    public static func storyFiles(_ coverage: Coverage, method: Method, generatedAt: Date) -> [ReportFile] {
+    public static func storyFiles(_ coverage: Coverage, brief: StoryBrief, method: Method, generatedAt: Date) -> [ReportFile] {
         let paths = FileName.storyFiles(coverage.story.id)
         return [
-            ReportFile(path: paths[0], contents: Data(MarkdownReport.story(coverage, method: method).utf8)),
-            ReportFile(path: paths[1], contents: JSONReport.story(coverage, method: method, generatedAt: generatedAt)),
-            ReportFile(path: paths[2], contents: Data(HTMLReport.story(coverage, method: method).utf8)),
+            ReportFile(path: paths[0], contents: Data(MarkdownReport.story(coverage, brief: brief, method: method).utf8)),
+            ReportFile(path: paths[1], contents: JSONReport.story(coverage, brief: brief, method: method, generatedAt: generatedAt)),
+            ReportFile(path: paths[2], contents: Data(HTMLReport.story(coverage, brief: brief, method: method).utf8)),
         ]
     }
 
@@ -136,11 +137,16 @@ public enum FileReports {
 }
 
 public enum MarkdownReport {
-    public static func story(_ coverage: Coverage, method: Method) -> String {
+    public static func story(_ coverage: Coverage, brief: StoryBrief, method: Method) -> String {
         let story = coverage.story
+        let plainBar = { (counts: [Bias: Int]) in TerminalReport(color: false).bar(BiasDistribution(counts: counts)) }
         var lines = [
             "# \(escape(story.title))", "",
             "Story \(story.id) · first seen \(isoMinute(story.firstSeenAt)) · last seen \(isoMinute(story.lastSeenAt))", "",
+        ]
+        lines.append(contentsOf: BriefSections.markdown(brief, escape: escape, link: linkTarget, bar: plainBar))
+        lines += [
+            "## Coverage", "",
             "**\(coverage.articleCount) articles** (\(coverage.uniqueArticleCount) unique texts) from **\(coverage.outletCount) outlets**, "
                 + "\(coverage.ratedOutletCount) of them rated.", "",
             "`" + TerminalReport(color: false).bar(coverage.biasByOutlet) + "`", "",
@@ -172,7 +178,10 @@ public enum MarkdownReport {
             guard !headlines.isEmpty else { continue }
             lines.append("**\(label)**")
             lines.append("")
-            for headline in headlines { lines.append("- \(escape(headline.outletName)): [\(escape(headline.title))](\(linkTarget(headline.url)))") }
+            for headline in headlines {
+                let first = brief.firstSentences[headline.url].map { " — " + escape($0.text) } ?? ""
+                lines.append("- \(escape(headline.outletName)): [\(escape(headline.title))](\(linkTarget(headline.url)))\(first)")
+            }
             lines.append("")
         }
         lines.append("## Timeline (articles per hour: Left / Center / Right / Unrated)")
@@ -193,7 +202,9 @@ public enum MarkdownReport {
             let outlet = coverage.outlets.first { $0.key == (article.outletID ?? article.domain) }
             lines.append("- \(isoMinute(article.time)) · \(escape(outlet?.name ?? article.domain)) · [\(escape(article.title))](\(linkTarget(article.url)))")
         }
-        lines.append(contentsOf: ["", "## Method", ""])
+        lines.append("")
+        lines.append(contentsOf: BriefSections.markdownRelated(brief, escape: escape, bar: plainBar))
+        lines.append(contentsOf: ["## Method", ""])
         lines.append(contentsOf: method.lines.map { "- " + escape($0) })
         return lines.joined(separator: "\n") + "\n"
     }
@@ -243,7 +254,7 @@ public enum MarkdownReport {
 
 /// The JSON reports. Their shape is versioned (`schemaVersion`) and documented in the README.
 public enum JSONReport {
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 
     struct StoryDocument: Codable {
         var schemaVersion = JSONReport.schemaVersion
@@ -276,6 +287,10 @@ public enum JSONReport {
         var blindspot: BlindspotJSON
         var outlets: [OutletJSON]
         var articles: [ArticleJSON]
+        var brief: BriefSections.BriefJSON
+        var perspectives: [BriefSections.PerspectiveJSON]
+        var related: [BriefSections.RelatedJSON]
+        var image: BriefSections.ImageJSON?
     }
 
     struct BlindspotJSON: Codable {
@@ -325,8 +340,8 @@ public enum JSONReport {
         Dictionary(uniqueKeysWithValues: Bias.allCases.map { ($0.rawValue, distribution.count($0)) })
     }
 
-    public static func story(_ coverage: Coverage, method: Method, generatedAt: Date) -> Data {
-        encode(StoryDocument(generatedAt: generatedAt, story: storyJSON(coverage), method: method))
+    public static func story(_ coverage: Coverage, brief: StoryBrief, method: Method, generatedAt: Date) -> Data {
+        encode(StoryDocument(generatedAt: generatedAt, story: storyJSON(coverage, brief: brief), method: method))
     }
 
     /// The index is written directly, one story a line, keys sorted: the encoder spent more
@@ -381,8 +396,9 @@ public enum JSONReport {
         out.append(UInt8(ascii: "\""))
     }
 
-    static func storyJSON(_ coverage: Coverage) -> StoryJSON {
-        StoryJSON(
+    static func storyJSON(_ coverage: Coverage, brief: StoryBrief) -> StoryJSON {
+        let (briefJSON, perspectives, related, image) = BriefSections.json(brief)
+        return StoryJSON(
             id: coverage.story.id, title: coverage.story.title, firstSeenAt: coverage.story.firstSeenAt,
             lastSeenAt: coverage.story.lastSeenAt, articleCount: coverage.articleCount,
             uniqueArticleCount: coverage.uniqueArticleCount, outletCount: coverage.outletCount,
@@ -412,7 +428,8 @@ public enum JSONReport {
                 ArticleJSON(
                     url: $0.url, canonicalURL: $0.canonicalURL, outlet: $0.outletID ?? $0.domain, title: $0.title, summary: $0.summary,
                     language: $0.language, publishedAt: $0.publishedAt, firstSeenAt: $0.firstSeenAt)
-            })
+            },
+            brief: briefJSON, perspectives: perspectives, related: related, image: image)
     }
 
     static func encode(_ value: some Encodable) -> Data {

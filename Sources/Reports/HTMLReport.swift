@@ -1,3 +1,4 @@
+import Brief
 import Coverage
 import Foundation
 import Outlets
@@ -6,10 +7,13 @@ import Outlets
 /// from `file://`, needs no JavaScript and reads on a phone. Every piece of feed text goes
 /// through `HTML.text` or `HTML.attribute`, every link through `HTML.href`.
 public enum HTMLReport {
-    public static func story(_ coverage: Coverage, method: Method) -> String {
+    public static func story(_ coverage: Coverage, brief: StoryBrief, method: Method) -> String {
         let story = coverage.story
         var body = ""
         body += "<p class=\"meta\">Story \(story.id) · first seen \(time(story.firstSeenAt)) · last seen \(time(story.lastSeenAt))</p>\n"
+        // What happened comes before any count.
+        body += BriefSections.html(brief, remoteImages: method.remoteImages)
+        body += "<h2>Coverage</h2>\n"
         body += "<p><strong>\(coverage.articleCount) articles</strong> (\(coverage.uniqueArticleCount) unique texts) from "
             + "<strong>\(coverage.outletCount) outlets</strong>, \(coverage.ratedOutletCount) of them rated.</p>\n"
         body += blindspotParagraph(coverage.blindspot)
@@ -47,7 +51,8 @@ public enum HTMLReport {
             guard !headlines.isEmpty else { continue }
             body += "<section><h3>\(label)</h3><ul>\n"
             for headline in headlines {
-                body += "<li>\(link(headline.url, headline.title))<br><small>\(text(headline.outletName)) · \(time(headline.time))</small></li>\n"
+                let first = brief.firstSentences[headline.url].map { "<br>\(text($0.text))" } ?? ""
+                body += "<li>\(link(headline.url, headline.title))\(first)<br><small>\(text(headline.outletName)) · \(time(headline.time))</small></li>\n"
             }
             body += "</ul></section>\n"
         }
@@ -72,7 +77,7 @@ public enum HTMLReport {
             let name = coverage.outlets.first { $0.key == (article.outletID ?? article.domain) }?.name ?? article.domain
             body += "<li>\(link(article.url, article.title))<br><small>\(text(name)) · \(time(article.time))</small></li>\n"
         }
-        body += "</ol>\n" + methodSection(method)
+        body += "</ol>\n" + BriefSections.htmlRelated(brief) + methodSection(method)
         return page(title: story.title, root: "../", body: body)
     }
 
@@ -367,6 +372,9 @@ public enum HTMLReport {
         .swatch{display:inline-block;width:.8em;height:.8em;margin-right:.3em;border:1px solid #555}\
         .swatch.left{background:#1f4e9c}.swatch.lean-left{background:#5b8fd6}.swatch.center{background:#7a7a7a}\
         .swatch.lean-right{background:#d66a5b}.swatch.right{background:#9c1f1f}.swatch.unrated{background:#d4d4d4}\
+        .brief{border-left:4px solid #444;padding:0 0 0 .75rem;margin:1rem 0}.brief .lead{font-size:1.15rem}.note{color:#4a4a4a;font-size:.9rem}\
+        .brief figure{margin:.5rem 0}.brief img{max-width:100%;height:auto;display:block}q{quotes:"“" "”"}ul.points li{margin:.3rem 0}\
+        .related .bias-bar{max-width:12rem}\
         .warning{background:#fff4d6;padding:.5rem;border-left:4px solid #8a6d00}.verdict{background:#eef3fb;padding:.5rem;border-left:4px solid #1f4e9c}\
         @media (max-width:40rem){table.stories thead{display:none}table.stories tr{display:block;border-bottom:1px solid #ccc;padding:.4rem 0}\
         table.stories td{display:block;border:0;padding:.1rem 0}table.stories td[data-label]::before{content:attr(data-label) ": ";font-weight:600}}

@@ -1,3 +1,4 @@
+import Brief
 import Coverage
 import Foundation
 import Outlets
@@ -28,24 +29,30 @@ public struct StorySummary: Sendable, Equatable {
     public let blindspot: BlindspotVerdict
     /// In the order they first covered the story.
     public let outlets: [OutletRef]
+    /// The brief's lead, quoted, and the outlet it is quoted from ("" when there is none): the
+    /// Atom entries carry it.
+    public let lead: String
+    public let leadOutlet: String
     /// A hash of every field above (which is why they are constants): a page listing this story
     /// changes only when it does.
     public let signature: String
 
-    public init(_ coverage: Coverage) {
+    public init(_ coverage: Coverage, brief: StoryBrief) {
         self.init(
             id: coverage.story.id, title: coverage.story.title, firstSeenAt: coverage.story.firstSeenAt,
             lastSeenAt: coverage.story.lastSeenAt, articleCount: coverage.articleCount,
             uniqueArticleCount: coverage.uniqueArticleCount, ratedOutletCount: coverage.ratedOutletCount,
             biasByOutlet: coverage.biasByOutlet.counts, blindspot: coverage.blindspot,
-            outlets: coverage.outlets.map { OutletRef(key: $0.key, name: $0.name, bias: $0.bias) })
+            outlets: coverage.outlets.map { OutletRef(key: $0.key, name: $0.name, bias: $0.bias) },
+            lead: brief.lead.map(\.text).joined(separator: " "), leadOutlet: brief.lead.first?.outletName ?? "")
     }
 
     /// - Parameter signature: the one computed when the summary was made, when it is read back
     ///   from the reports folder's manifest; nil computes it.
     public init(
         id: Int64, title: String, firstSeenAt: Date, lastSeenAt: Date, articleCount: Int, uniqueArticleCount: Int,
-        ratedOutletCount: Int, biasByOutlet: [Bias: Int], blindspot: BlindspotVerdict, outlets: [OutletRef], signature: String? = nil
+        ratedOutletCount: Int, biasByOutlet: [Bias: Int], blindspot: BlindspotVerdict, outlets: [OutletRef], lead: String = "",
+        leadOutlet: String = "", signature: String? = nil
     ) {
         self.id = id
         self.title = title
@@ -57,16 +64,20 @@ public struct StorySummary: Sendable, Equatable {
         self.biasByOutlet = biasByOutlet
         self.blindspot = blindspot
         self.outlets = outlets
+        self.lead = lead
+        self.leadOutlet = leadOutlet
         self.signature = signature ?? Self.signature(
             id: id, title: title, firstSeenAt: firstSeenAt, lastSeenAt: lastSeenAt,
-            counts: [articleCount, uniqueArticleCount, ratedOutletCount], biasByOutlet: biasByOutlet, blindspot: blindspot, outlets: outlets)
+            counts: [articleCount, uniqueArticleCount, ratedOutletCount], biasByOutlet: biasByOutlet, blindspot: blindspot, outlets: outlets,
+            lead: [lead, leadOutlet])
     }
 
     static func signature(
         id: Int64, title: String, firstSeenAt: Date, lastSeenAt: Date, counts: [Int], biasByOutlet: [Bias: Int], blindspot: BlindspotVerdict,
-        outlets: [OutletRef]
+        outlets: [OutletRef], lead: [String]
     ) -> String {
         var hash = Hash.FNV1a()
+        for part in lead { hash.add(part) }
         hash.add(String(id))
         hash.add(title)
         hash.add(String(firstSeenAt.timeIntervalSinceReferenceDate))

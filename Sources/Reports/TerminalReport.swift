@@ -1,3 +1,4 @@
+import Brief
 import Coverage
 import Foundation
 import Outlets
@@ -32,11 +33,15 @@ public struct TerminalReport: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public func story(_ coverage: Coverage, method: Method) -> String {
+    public func story(_ coverage: Coverage, brief: StoryBrief, method: Method) -> String {
         let story = coverage.story
         var lines: [String] = []
         lines.append(bold("Story \(story.id): \(TerminalText.sanitize(story.title))"))
         lines.append("First seen \(Self.shortDate(story.firstSeenAt)) UTC, last \(Self.shortDate(story.lastSeenAt)) UTC")
+        lines.append("")
+        lines.append(contentsOf: BriefSections.terminal(
+            brief, width: width, clean: TerminalText.sanitize, bar: { bar(BiasDistribution(counts: $0)) }
+        ).map { $0.hasPrefix(" ") || $0.isEmpty ? $0 : bold($0) })
         lines.append(
             "\(coverage.articleCount) articles (\(coverage.uniqueArticleCount) unique texts) from \(coverage.outletCount) outlets, "
                 + "\(coverage.ratedOutletCount) of them rated")
@@ -65,6 +70,9 @@ public struct TerminalReport: Sendable {
             for headline in coverage.headlines[side] {
                 let line = "  \(label.padding(toLength: 7, withPad: " ", startingAt: 0)) \(TerminalText.sanitize(headline.outletName)): \(TerminalText.sanitize(headline.title))"
                 lines.append(String(line.prefix(width)))
+                if let first = brief.firstSentences[headline.url] {
+                    lines.append(String(("          " + TerminalText.sanitize(first.text)).prefix(width)))
+                }
             }
         }
         lines.append("")

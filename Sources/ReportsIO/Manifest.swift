@@ -7,20 +7,27 @@ import Reports
 /// on every run (JSON with each story's outlets spelled out cost more than the rest of an
 /// incremental run). UTF-8, one record per line, fields separated by tabs:
 ///
-///     parallax-reports-manifest 2
+///     parallax-reports-manifest 3
 ///     o  key  name  bias                        one line per outlet, numbered from 0 in order
 ///     s  id  story signature  summary signature  title  first seen  last seen  articles
 ///        unique articles  rated outlets  bias=count …  missing side or -  small sample 0|1
-///        explanation  outlet numbers …          (first/last seen: seconds since 2001, exact)
+///        explanation  outlet numbers …  lead  lead outlet  language  anchors …  page signature
+///                                               (first/last seen: seconds since 2001, exact)
 ///     p  path  inputs                           a shared page and the hash of its inputs
 ///
 /// In text fields `\` is written `\\`, a tab `\t`, a line feed `\n`, a carriage return `\r`.
 struct Manifest: Equatable {
-    static let header = "parallax-reports-manifest 2"
+    static let header = "parallax-reports-manifest 3"
 
     struct Entry: Equatable {
+        /// Of the story's own inputs (its articles, outlets, rules, renderers).
         var signature: String
         var summary: StorySummary
+        /// What relates the story to others (see `RelatedStories.Profile`).
+        var language = ""
+        var anchors: [String] = []
+        /// Of everything its files show: its own signature and its related stories' summaries.
+        var pageSignature = ""
     }
 
     var stories: [Int64: Entry] = [:]
@@ -70,6 +77,11 @@ struct Manifest: Equatable {
                 if index > 0 { lines.append(UInt8(ascii: " ")) }
                 lines.append(contentsOf: String(number).utf8)
             }
+            Self.field(summary.lead, into: &lines)
+            Self.field(summary.leadOutlet, into: &lines)
+            Self.field(entry.language, into: &lines)
+            Self.field(entry.anchors.joined(separator: " "), into: &lines)
+            Self.field(entry.pageSignature, into: &lines)
             lines.append(Self.lineFeed)
         }
         out.append(contentsOf: lines)
@@ -96,7 +108,7 @@ struct Manifest: Equatable {
             case (UInt8(ascii: "o"), 4):
                 guard let bias = Bias(rawValue: Self.text(fields[3])) else { return nil }
                 outlets.append(StorySummary.OutletRef(key: Self.text(fields[1]), name: Self.text(fields[2]), bias: bias))
-            case (UInt8(ascii: "s"), 15):
+            case (UInt8(ascii: "s"), 20):
                 guard let entry = Self.story(fields, outlets: outlets) else { return nil }
                 stories[entry.summary.id] = entry
             case (UInt8(ascii: "p"), 3):
@@ -131,8 +143,9 @@ struct Manifest: Equatable {
             lastSeenAt: Date(timeIntervalSinceReferenceDate: lastSeen), articleCount: articles, uniqueArticleCount: unique,
             ratedOutletCount: rated, biasByOutlet: biasByOutlet,
             blindspot: BlindspotVerdict(missingSide: missingSide, smallSample: text(fields[12]) == "1", explanation: text(fields[13])),
-            outlets: refs, signature: text(fields[3]))
-        return Entry(signature: text(fields[2]), summary: summary)
+            outlets: refs, lead: text(fields[15]), leadOutlet: text(fields[16]), signature: text(fields[3]))
+        let anchors = text(fields[18]).split(separator: " ").map(String.init)
+        return Entry(signature: text(fields[2]), summary: summary, language: text(fields[17]), anchors: anchors, pageSignature: text(fields[19]))
     }
 
     private static let lineFeed = UInt8(ascii: "\n")

@@ -1,3 +1,4 @@
+import Brief
 import Coverage
 import Foundation
 import Outlets
@@ -36,29 +37,75 @@ public struct ReportsFolder: Sendable {
     /// - Parameters:
     ///   - stories: every story that should have reports, with a signature that changes whenever
     ///     its report would (its articles, the outlets' ratings, the rules, the renderer).
-    ///   - coverage: tallies a story; called only for stories whose signature changed.
+    ///   - coverage: tallies a story; called only for stories whose signature changed, or whose
+    ///     related stories did.
+    ///   - brief: chooses a tallied story's brief; called after every changed story was tallied
+    ///     (a tally may teach the brief what is boilerplate).
     ///   - generatedAt: printed in the files rendered by this call; a file left as it was keeps
     ///     the time it was made.
     public func update(
-        stories: [(story: Story, signature: String)], coverage: (Story) throws -> Coverage, outlets: [Outlet], method: Method,
-        generatedAt: Date
+        stories: [(story: Story, signature: String)], coverage: (Story) throws -> Coverage, brief: (Coverage) throws -> StoryBrief,
+        outlets: [Outlet], method: Method, generatedAt: Date
     ) throws -> Update {
         let oldBytes = try? [UInt8](Data(contentsOf: url(Self.manifestName)))
         let old = oldBytes.flatMap(Manifest.init(decoding:)) ?? Manifest()
         var manifest = Manifest()
         var written = 0, rendered = 0
+        // Stories whose own inputs changed are tallied first, all of them, then briefed.
+        var tallied: [Int64: Coverage] = [:]
         for (story, signature) in stories {
             if let entry = old.stories[story.id], entry.signature == signature {
                 manifest.stories[story.id] = entry
                 continue
             }
-            let tallied = try coverage(story)
-            for file in FileReports.storyFiles(tallied, method: method, generatedAt: generatedAt) {
+            tallied[story.id] = try coverage(story)
+        }
+        var briefs: [Int64: StoryBrief] = [:]
+        for (story, signature) in stories {
+            guard let coverage = tallied[story.id] else { continue }
+            let chosen = try brief(coverage)
+            briefs[story.id] = chosen
+            let profile = RelatedStories.profile(id: story.id, firstSeenAt: story.firstSeenAt, articles: coverage.articles)
+            manifest.stories[story.id] = Manifest.Entry(
+                signature: signature, summary: StorySummary(coverage, brief: chosen), language: profile.language, anchors: profile.anchors,
+                pageSignature: "")
+        }
+
+        // Related stories are linked both ways, so a story's page changes when a story it lists
+        // (or should now list) changes: its page signature covers their summaries.
+        let profiles = stories.compactMap { story in
+            manifest.stories[story.story.id].map {
+                RelatedStories.Profile(id: story.story.id, firstSeenAt: story.story.firstSeenAt, language: $0.language, anchors: $0.anchors)
+            }
+        }
+        let relations = RelatedStories.rank(profiles)
+        for (story, signature) in stories {
+            guard var entry = manifest.stories[story.id] else { continue }
+            let related: [RelatedStory] = (relations[story.id] ?? []).compactMap { relation in
+                manifest.stories[relation.id].map {
+                    RelatedStory(
+                        id: relation.id, title: $0.summary.title, score: relation.score, firstSeenAt: $0.summary.firstSeenAt,
+                        outletCount: $0.summary.outletCount, biasByOutlet: $0.summary.biasByOutlet)
+                }
+            }
+            var hash = Hash.FNV1a()
+            hash.add(signature)
+            for relation in related {
+                hash.add(String(relation.id))
+                hash.add(String(relation.score))
+                hash.add(manifest.stories[relation.id]!.summary.signature)
+            }
+            entry.pageSignature = hash.hex
+            manifest.stories[story.id] = entry
+            if tallied[story.id] == nil, old.stories[story.id]?.pageSignature == entry.pageSignature { continue }
+            let storyCoverage = try tallied[story.id] ?? coverage(story)
+            var storyBrief = try briefs[story.id] ?? brief(storyCoverage)
+            storyBrief.related = related
+            for file in FileReports.storyFiles(storyCoverage, brief: storyBrief, method: method, generatedAt: generatedAt) {
                 try write(file)
                 written += 1
             }
             rendered += 1
-            manifest.stories[story.id] = Manifest.Entry(signature: signature, summary: StorySummary(tallied))
         }
         let removed = old.stories.keys.filter { manifest.stories[$0] == nil }
         for id in removed {

@@ -87,6 +87,7 @@ public final class Store: Sendable {
         registerRetentionMigration(in: &migrator)
         registerCrawlMigration(in: &migrator)
         registerStoryMigration(&migrator)
+        registerBriefMigration(&migrator)
         return migrator
     }
 
@@ -121,8 +122,8 @@ public final class Store: Sendable {
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO article (canonicalURL, url, outletID, domain, sourceName, title, summary, language,
-                  publishedAt, firstSeenAt, feedURL, fingerprint, groupKey)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(canonicalURL) DO NOTHING
+                  publishedAt, firstSeenAt, feedURL, fingerprint, groupKey, content, imageURL)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(canonicalURL) DO NOTHING
                 """)
         for var article in articles {
             try statement.execute(
@@ -130,7 +131,7 @@ public final class Store: Sendable {
                     article.canonicalURL, article.url, article.outletID, article.domain, article.sourceName,
                     article.title, article.summary, article.language, article.publishedAt.map(StorageDate.text),
                     StorageDate.text(article.firstSeenAt),
-                    article.feedURL, article.fingerprint, article.groupKey,
+                    article.feedURL, article.fingerprint, article.groupKey, article.content, article.imageURL,
                 ])
             if db.changesCount > 0 {
                 article.id = db.lastInsertedRowID
@@ -144,19 +145,26 @@ public final class Store: Sendable {
         try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article") ?? 0 }
     }
 
+    /// A story's articles with everything stored of them, full content and picture included.
     public func articles(inStory storyID: Int64) throws -> [Article] {
-        try database.read { db in try Self.articles(db, inStory: storyID) }
+        try database.read { db in try Self.articles(db, inStory: storyID, withContent: true) }
     }
 
-    static let articleColumns = "article.*, storyMember.storyID AS storyID"
+    /// Every column but the full content, which only the brief reads and which may be long.
+    static let articleColumns = """
+        article.id, article.canonicalURL, article.url, article.outletID, article.domain, article.sourceName, article.title,
+        article.summary, article.language, article.publishedAt, article.firstSeenAt, article.feedURL, article.fingerprint,
+        article.groupKey, storyMember.storyID AS storyID
+        """
 
-    /// Read by position, with the fast date path: a merge pass rereads whole stories.
-    static func articles(_ db: Database, inStory storyID: Int64) throws -> [Article] {
+    /// Read by position, with the fast date path: a merge pass rereads whole stories (and needs
+    /// neither content nor picture, which only the brief reads).
+    static func articles(_ db: Database, inStory storyID: Int64, withContent: Bool = false) throws -> [Article] {
         let rows = try Row.fetchCursor(
             db.cachedStatement(
                 sql: """
                     SELECT article.id, canonicalURL, url, outletID, domain, sourceName, title, summary, language, publishedAt,
-                      firstSeenAt, feedURL, groupKey, fingerprint, storyMember.storyID
+                      firstSeenAt, feedURL, groupKey, fingerprint, storyMember.storyID\(withContent ? ", content, imageURL" : "")
                     FROM article JOIN storyMember ON storyMember.articleID = article.id WHERE storyMember.storyID = ?
                     """),
             arguments: [storyID])
@@ -166,7 +174,7 @@ public final class Store: Sendable {
                 id: row[0], canonicalURL: row[1], url: row[2], outletID: row[3], domain: row[4], sourceName: row[5],
                 title: row[6], summary: row[7], language: row[8], publishedAt: storedDate(row, 9),
                 firstSeenAt: storedDate(row, 10) ?? Date(timeIntervalSince1970: 0), feedURL: row[11], storyID: row[14],
-                groupKey: row[12], fingerprint: row[13]))
+                groupKey: row[12], fingerprint: row[13], content: withContent ? row[15] : "", imageURL: withContent ? row[16] : nil))
         }
         return articles
     }

@@ -28,11 +28,16 @@ public struct Article: Sendable, Codable, Hashable, Identifiable {
     /// Set when an aggregator listed this article with others as one event (a Google News
     /// related-coverage list, an HTML rule group): articles sharing a key land in one story.
     public var groupKey: String?
+    /// The item's full content as text (`content:encoded`, Atom `<content>`), "" when the feed
+    /// carries none. Read only by the story brief: the clusterer works on title and summary.
+    public var content: String = ""
+    /// The item's picture (`media:thumbnail`, an image `media:content` or enclosure, `og:image`).
+    public var imageURL: String?
 
     public init(
         id: Int64? = nil, canonicalURL: String, url: String, outletID: String?, domain: String, sourceName: String? = nil,
         title: String, summary: String, language: String?, publishedAt: Date?, firstSeenAt: Date, feedURL: String,
-        storyID: Int64? = nil, groupKey: String? = nil, fingerprint: String? = nil
+        storyID: Int64? = nil, groupKey: String? = nil, fingerprint: String? = nil, content: String = "", imageURL: String? = nil
     ) {
         self.id = id
         self.canonicalURL = canonicalURL
@@ -50,7 +55,13 @@ public struct Article: Sendable, Codable, Hashable, Identifiable {
         self.fingerprint = fingerprint ?? Self.fingerprint(title: title, summary: summary)
         self.storyID = storyID
         self.groupKey = groupKey
+        self.content = content
+        self.imageURL = imageURL
     }
+
+    /// Parallax keeps the first this many characters of a description and of a full content.
+    public static let summaryLimit = 1000
+    public static let contentLimit = 20000
 
     /// When the article appeared: the feed's date, or when Parallax first saw it.
     public var time: Date { publishedAt.map { min($0, firstSeenAt) } ?? firstSeenAt }

@@ -109,6 +109,15 @@ public struct TermExtractor: Sendable {
         return made
     }
 
+    /// A folded word that says nothing about a story in its language (the clusterer drops it too).
+    public static func isStopword(_ word: String, language: String?) -> Bool {
+        let key = baseLanguage(language)
+        return stopwords[key]?.contains(word) == true || stopwords["en"]!.contains(word)
+    }
+
+    /// A Korean word without its trailing particle ("서울에서" → "서울").
+    public static func koreanStem(_ word: String) -> String { stripKoreanParticle(word) }
+
     /// "en" for nil, "pt-BR" → "pt".
     static func baseLanguage(_ language: String?) -> String {
         guard let language, let base = language.lowercased().split(separator: "-").first, !base.isEmpty else { return "en" }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Brief
 import Config
 import Coverage
 import Foundation
@@ -92,7 +93,7 @@ struct Stories: AsyncParsableCommand {
             let coverages = try frontend.coverages(since: cutoff)
             switch format {
             case .text: print(TerminalReport(width: Terminal.width, color: Terminal.useColor).storiesTable(coverages), terminator: "")
-            case .json: print(String(decoding: JSONReport.index(coverages.map(StorySummary.init), method: frontend.method, generatedAt: Date()), as: UTF8.self))
+            case .json: print(String(decoding: JSONReport.index(coverages.map { StorySummary($0, brief: .empty) }, method: frontend.method, generatedAt: Date()), as: UTF8.self))
             }
         }
     }
@@ -112,16 +113,16 @@ struct Story: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let frontend = try options.frontend()
-            let coverage: Coverage
+            let coverage: Coverage, brief: StoryBrief
             do {
-                coverage = try frontend.coverage(storyID: id)
+                (coverage, brief) = try frontend.storyReport(storyID: id)
                 if coverage.story.id != id, format == .text { print("Story \(id) was merged into story \(coverage.story.id).") }
             } catch let error as FrontendError {
                 throw Failure(message: "\(error)", status: .cannotStart)
             }
             switch format {
-            case .text: print(TerminalReport(width: Terminal.width, color: Terminal.useColor).story(coverage, method: frontend.method), terminator: "")
-            case .json: print(String(decoding: JSONReport.story(coverage, method: frontend.method, generatedAt: Date()), as: UTF8.self))
+            case .text: print(TerminalReport(width: Terminal.width, color: Terminal.useColor).story(coverage, brief: brief, method: frontend.method), terminator: "")
+            case .json: print(String(decoding: JSONReport.story(coverage, brief: brief, method: frontend.method, generatedAt: Date()), as: UTF8.self))
             }
         }
     }

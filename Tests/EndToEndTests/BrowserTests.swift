@@ -57,6 +57,43 @@ struct BrowserTests {
         log.split(separator: "\n").filter { $0.contains(":CONSOLE") || $0.contains("Uncaught") }
     }
 
+    /// At phone width (412 CSS pixels) the brief is laid out above the counts and nothing is wider
+    /// than the screen. The site has no script, so a probe page in the scratch folder frames the
+    /// story page and measures it (file pages may read each other with --allow-file-access-from-files).
+    @Test func theBriefStandsAboveTheCountsAtPhoneWidth() throws {
+        let scratch = try TemporaryDirectory()
+        let run = try CommandRunner.run(["run", "--config", sampleConfig, "--state", scratch.path("state.sqlite"), "--reports", scratch.path("reports"), "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let reports = scratch.url.appendingPathComponent("reports")
+        let index = try JSONSerialization.jsonObject(with: Data(contentsOf: reports.appendingPathComponent("index.json"))) as! [String: Any]
+        let top = try #require((index["stories"] as? [[String: Any]])?.first?["id"] as? Int)
+        let story = reports.appendingPathComponent("stories/\(top).html")
+        let probe = scratch.url.appendingPathComponent("probe.html")
+        try """
+            <!DOCTYPE html><html><body style="margin:0"><iframe id="f" src="\(story.absoluteString)" style="width:412px;height:2000px;border:0"></iframe>
+            <pre id="result">pending</pre>
+            <script>
+            document.getElementById('f').onload = function () {
+              var d = this.contentDocument;
+              var brief = d.querySelector('section.brief'), counts = Array.from(d.querySelectorAll('h2')).find(function (h) { return h.textContent === 'Coverage'; });
+              var lead = d.querySelector('section.brief .lead');
+              document.getElementById('result').textContent = [
+                'brief=' + Math.round(brief.getBoundingClientRect().top), 'counts=' + Math.round(counts.getBoundingClientRect().top),
+                'leadRight=' + Math.round(lead.getBoundingClientRect().right), 'scrollWidth=' + d.documentElement.scrollWidth].join(' ');
+            };
+            </script></body></html>
+            """.write(to: probe, atomically: true, encoding: .utf8)
+        let results = try chromium(
+            [["--window-size=412,2000", "--allow-file-access-from-files", "--virtual-time-budget=5000", "--dump-dom", probe.absoluteString]], in: scratch)
+        let output = results[0].output
+        let numbers = Dictionary(uniqueKeysWithValues: output.matches(of: /(\w+)=(-?\d+)/).map { (String($0.output.1), Int($0.output.2)!) })
+        let briefTop = try #require(numbers["brief"], "no measurement: \(output.prefix(500)) \(results[0].log.suffix(500))")
+        let countsTop = try #require(numbers["counts"])
+        #expect(briefTop < countsTop)
+        #expect(numbers["leadRight"]! <= 412)
+        #expect(numbers["scrollWidth"]! <= 412)
+    }
+
     @Test func indexAndStoryPageRenderWithTheirBiasBars() throws {
         let scratch = try TemporaryDirectory()
         let run = try CommandRunner.run(["run", "--config", sampleConfig, "--state", scratch.path("state.sqlite"), "--reports", scratch.path("reports"), "--quiet"])
@@ -92,7 +129,14 @@ struct BrowserTests {
             #expect(!bars.isEmpty, "\(name): no bias bar in the rendered page")
             #expect(bars.allSatisfy { $0.output.contains("<rect") }, "\(name): a bias bar without segments")
             #expect(!dom.output.lowercased().contains("<script"))
-            if name == "story" { #expect(dom.output.contains("<svg class=\"timeline\"")) }
+            if name == "story" {
+                #expect(dom.output.contains("<svg class=\"timeline\""))
+                // What happened comes first: the brief, with its quoted lead, before any count.
+                let brief = try #require(dom.output.range(of: "<section class=\"brief\""), "story: no brief")
+                let counts = try #require(dom.output.range(of: "<h2>Coverage</h2>"))
+                #expect(brief.lowerBound < counts.lowerBound)
+                #expect(dom.output.contains("<p class=\"lead\"><q>"))
+            }
 
             let kept = FileManager.default.temporaryDirectory.appendingPathComponent(screenshots[index].lastPathComponent)
             try? FileManager.default.removeItem(at: kept)

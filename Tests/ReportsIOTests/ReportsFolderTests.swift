@@ -1,3 +1,4 @@
+import Brief
 import Coverage
 import Foundation
 import Outlets
@@ -38,6 +39,7 @@ private struct World {
                 seen.append(story.id)
                 return CoverageTally.tally(story: story, articles: articles[story.id]!, registry: OutletRegistry(outlets), rule: BlindspotRule())
             },
+            brief: { BriefBuilder.brief(for: $0) },
             outlets: outlets, method: method, generatedAt: time)
         tallied = seen
         return result

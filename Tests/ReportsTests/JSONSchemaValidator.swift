@@ -33,7 +33,7 @@ struct JSONSchemaValidator {
 
     static let known: Set<String> = [
         "$schema", "$id", "title", "description", "$defs", "type", "properties", "required", "additionalProperties",
-        "items", "enum", "const", "minimum", "maximum", "pattern", "format", "$ref",
+        "items", "enum", "const", "minimum", "maximum", "pattern", "format", "$ref", "maxItems", "minLength",
     ]
 
     func errors(_ value: JSONValue) -> [String] { validate(value, against: root, at: "$") }
@@ -63,6 +63,7 @@ struct JSONSchemaValidator {
             if let maximum = keywords["maximum"].flatMap(numeric), number > maximum { errors.append("\(path): \(number) > \(maximum)") }
         }
         if case .string(let text) = value {
+            if let minimum = keywords["minLength"].flatMap(numeric), Double(text.count) < minimum { errors.append("\(path): '\(text)' is shorter than \(minimum)") }
             if case .string(let pattern)? = keywords["pattern"], ((try? Regex(pattern)).flatMap { try? $0.firstMatch(in: text) }) == nil {
                 errors.append("\(path): '\(text)' does not match \(pattern)")
             }
@@ -86,6 +87,9 @@ struct JSONSchemaValidator {
                     }
                 }
             }
+        }
+        if case .array(let items) = value, let maximum = keywords["maxItems"].flatMap(numeric), Double(items.count) > maximum {
+            errors.append("\(path): \(items.count) items, more than \(maximum)")
         }
         if case .array(let items) = value, let itemSchema = keywords["items"] {
             for (index, item) in items.enumerated() { errors += validate(item, against: itemSchema, at: "\(path)[\(index)]") }

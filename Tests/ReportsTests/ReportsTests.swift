@@ -1,3 +1,4 @@
+import Brief
 import Coverage
 import Foundation
 import Outlets
@@ -111,13 +112,13 @@ struct TerminalReportTests {
     }
 
     @Test func storyReportShowsCountsAndMethod() {
-        let text = TerminalReport(color: false).story(quake, method: method)
+        let text = TerminalReport(color: false).story(quake, brief: BriefBuilder.brief(for: quake), method: method)
         #expect(text.contains("Story 3: Earthquake strikes Chile"))
         #expect(text.contains("5 articles (5 unique texts) from 4 outlets, 3 of them rated"))
         #expect(text.contains("First reported by Left Daily (Left)"))
         #expect(text.contains("Ratings: Rater A (2026-10-01…2026-11-01), 2 outlets"))
         #expect(text.contains(BlindspotRule().summary))
-        let hostileText = TerminalReport(color: false).story(hostile, method: method)
+        let hostileText = TerminalReport(color: false).story(hostile, brief: BriefBuilder.brief(for: hostile), method: method)
         #expect(!hostileText.unicodeScalars.contains { $0.value == 0x1B })
     }
 }
@@ -125,7 +126,7 @@ struct TerminalReportTests {
 @Suite("MarkdownReport")
 struct MarkdownReportTests {
     @Test func feedTextIsEscaped() {
-        let markdown = MarkdownReport.story(hostile, method: method)
+        let markdown = MarkdownReport.story(hostile, brief: BriefBuilder.brief(for: hostile), method: method)
         #expect(!markdown.contains("<script>"))
         // Every angle bracket from feed text is backslash-escaped, so no HTML tag can form.
         let scalars = Array(markdown.unicodeScalars)
@@ -139,7 +140,7 @@ struct MarkdownReportTests {
     }
 
     @Test func neverEmitsAJavascriptOrDataLink() {
-        let markdown = MarkdownReport.story(hostile, method: method)
+        let markdown = MarkdownReport.story(hostile, brief: BriefBuilder.brief(for: hostile), method: method)
         let lower = markdown.lowercased()
         #expect(!lower.contains("](javascript:"))
         #expect(!lower.contains("](data:"))
@@ -160,7 +161,7 @@ struct MarkdownReportTests {
     }
 
     @Test func storyReportHasTheNumbers() {
-        let markdown = MarkdownReport.story(quake, method: method)
+        let markdown = MarkdownReport.story(quake, brief: BriefBuilder.brief(for: quake), method: method)
         #expect(markdown.hasPrefix("# Earthquake strikes Chile\n"))
         #expect(markdown.contains("**5 articles** (5 unique texts) from **4 outlets**, 3 of them rated."))
         #expect(markdown.contains("| Center | 1 | 25.0 % | 2 | 40.0 % |"))
@@ -180,7 +181,7 @@ struct MarkdownReportTests {
 @Suite("JSONReport and FileReports")
 struct JSONAndFileReportTests {
     @Test func storyJSONParsesAndHasTheCounts() throws {
-        let data = JSONReport.story(quake, method: method, generatedAt: t0)
+        let data = JSONReport.story(quake, brief: BriefBuilder.brief(for: quake), method: method, generatedAt: t0)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(object["schemaVersion"] as? Int == 2)
         #expect(object["generatedAt"] as? String == "2026-11-18T11:06:40Z")
@@ -204,7 +205,7 @@ struct JSONAndFileReportTests {
     }
 
     @Test func hostileTextSurvivesJSONRoundTrip() throws {
-        let data = JSONReport.story(hostile, method: method, generatedAt: t0)
+        let data = JSONReport.story(hostile, brief: BriefBuilder.brief(for: hostile), method: method, generatedAt: t0)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let story = try #require(object["story"] as? [String: Any])
         #expect(story["title"] as? String == hostile.story.title)
@@ -222,7 +223,7 @@ struct JSONAndFileReportTests {
     /// The index is written without the encoder, so every awkward character is checked here.
     @Test func indexJSONCarriesAnyTitleExactly() throws {
         let title = "q\"b\\s/ \u{0}\u{1}\u{1F}\t\n\r \u{7F} \u{2028} é 🗞️ </script>"
-        let tallied = StorySummary(quake)
+        let tallied = StorySummary(quake, brief: .empty)
         let summary = StorySummary(
             id: tallied.id, title: title, firstSeenAt: tallied.firstSeenAt, lastSeenAt: tallied.lastSeenAt, articleCount: tallied.articleCount,
             uniqueArticleCount: tallied.uniqueArticleCount, ratedOutletCount: tallied.ratedOutletCount, biasByOutlet: tallied.biasByOutlet,

@@ -1,3 +1,4 @@
+import Brief
 import Coverage
 import Foundation
 import Outlets
@@ -112,7 +113,7 @@ struct SiteSafetyTests {
     }
 
     @Test func csvQuotesFieldsAndDefusesFormulas() {
-        let csv = CSVExport.stories([StorySummary(hostile)])
+        let csv = CSVExport.stories([StorySummary(hostile, brief: .empty)])
         let lines = csv.components(separatedBy: "\r\n")
         #expect(lines[0] == CSVExport.columns.joined(separator: ","))
         #expect(lines[1].hasPrefix("\"9\",\"<script>alert('t')</script>^[[2J\","))
@@ -152,7 +153,7 @@ struct FileNameTests {
 @Suite("Coverage in the renderers")
 struct CoverageRenderingTests {
     @Test func storyPageHasEverySection() throws {
-        let html = HTMLReport.story(hostile, method: method)
+        let html = HTMLReport.story(hostile, brief: BriefBuilder.brief(for: hostile), method: method)
         for heading in ["Bias of the outlets", "Who was first", "Timeline", "Headlines side by side", "Reliability, ownership and countries", "Outlets", "Articles", "Method"] {
             #expect(html.contains("<h2>\(heading)</h2>"), "\(heading)")
         }
@@ -167,8 +168,9 @@ struct CoverageRenderingTests {
     @Test func indexPagesOrderByCoverageAndRecency() {
         let small = StorySummary(CoverageTally.tally(
             story: Story(id: 2, title: "Small", firstSeenAt: t0.addingTimeInterval(9_000), lastSeenAt: t0.addingTimeInterval(9_000), articleCount: 1),
-            articles: [article("left", 150, title: "Small", url: "https://left.example/s")], registry: OutletRegistry(outlets), rule: BlindspotRule()))
-        let summaries = [small, StorySummary(hostile)]
+            articles: [article("left", 150, title: "Small", url: "https://left.example/s")], registry: OutletRegistry(outlets), rule: BlindspotRule()),
+            brief: .empty)
+        let summaries = [small, StorySummary(hostile, brief: .empty)]
         func page(_ order: HTMLReport.IndexOrder) -> String {
             let rows = order.arrange(summaries)
             return HTMLReport.index(rows, at: .init(order: order, page: 1, pageCount: 1, storyCount: rows.count), method: method, generatedAt: t0)
@@ -194,24 +196,24 @@ struct JSONSchemaTests {
     @Test func storyReportsMatchTheSchema() throws {
         let schema = try validator("story.v\(JSONReport.schemaVersion).schema.json")
         for coverage in [hostile] {
-            let errors = schema.errors(try JSONValue.parse(JSONReport.story(coverage, method: method, generatedAt: t0)))
+            let errors = schema.errors(try JSONValue.parse(JSONReport.story(coverage, brief: BriefBuilder.brief(for: coverage), method: method, generatedAt: t0)))
             #expect(errors.isEmpty, "\(errors)")
         }
         let empty = CoverageTally.tally(
             story: Story(id: 1, title: "", firstSeenAt: t0, lastSeenAt: t0, articleCount: 0), articles: [],
             registry: OutletRegistry([]), rule: BlindspotRule())
-        #expect(schema.errors(try JSONValue.parse(JSONReport.story(empty, method: method, generatedAt: t0))).isEmpty)
+        #expect(schema.errors(try JSONValue.parse(JSONReport.story(empty, brief: BriefBuilder.brief(for: empty), method: method, generatedAt: t0))).isEmpty)
     }
 
     @Test func indexMatchesTheSchema() throws {
         let schema = try validator("index.v\(JSONReport.schemaVersion).schema.json")
-        let errors = schema.errors(try JSONValue.parse(JSONReport.index([StorySummary(hostile)], method: method, generatedAt: t0)))
+        let errors = schema.errors(try JSONValue.parse(JSONReport.index([StorySummary(hostile, brief: .empty)], method: method, generatedAt: t0)))
         #expect(errors.isEmpty, "\(errors)")
     }
 
     @Test func theValidatorRejectsWhatTheSchemaForbids() throws {
         let schema = try validator("story.v\(JSONReport.schemaVersion).schema.json")
-        var object = try JSONSerialization.jsonObject(with: JSONReport.story(hostile, method: method, generatedAt: t0)) as! [String: Any]
+        var object = try JSONSerialization.jsonObject(with: JSONReport.story(hostile, brief: BriefBuilder.brief(for: hostile), method: method, generatedAt: t0)) as! [String: Any]
         var story = object["story"] as! [String: Any]
         story["articleCount"] = -1
         story["surprise"] = true

@@ -1,0 +1,75 @@
+import Stories
+
+/// Sentences that are a feed's furniture rather than news: never shown in a brief.
+///
+/// Two sources: phrases every feed reader knows ("The post … appeared first on …", "Continue
+/// reading", cookie and consent notices, lone bylines and datelines), and sentences one outlet
+/// repeats across articles of different stories, learned from the store (`RepeatKey`).
+public enum Boilerplate {
+    /// One outlet's sentence, by a hash of its folded words.
+    public struct RepeatKey: Sendable, Hashable {
+        public var outlet: String
+        public var sentence: UInt64
+
+        public init(outlet: String, sentence: UInt64) {
+            self.outlet = outlet
+            self.sentence = sentence
+        }
+    }
+
+    /// FNV-1a over the folded words: case, punctuation and spacing do not matter.
+    public static func sentenceHash(_ sentence: Substring) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for word in Tokenizer.wordBytes(in: String(sentence)) {
+            for byte in word {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01B3
+            }
+            hash ^= 0x20
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+
+    /// The sentences worth remembering per outlet: the first two and last two of the summary
+    /// and of the content, where feeds put their furniture (bylines, "Read more", sign-offs).
+    public static func edgeSentenceHashes(of article: Article) -> Set<UInt64> {
+        var hashes: Set<UInt64> = []
+        for field in [article.summary, article.content] where !field.isEmpty {
+            let sentences = SentenceSplitter.sentences(in: field)
+            for sentence in sentences.prefix(2) + sentences.suffix(2) { hashes.insert(sentenceHash(sentence)) }
+        }
+        return hashes
+    }
+
+    /// Lower-cased phrases that mark a sentence as furniture wherever they occur.
+    static let phrases = [
+        "appeared first on", "continue reading", "read more", "read the full", "read full story", "click here", "subscribe",
+        "sign up for", "newsletter", "cookie", "consent", "privacy policy", "terms of use", "terms of service",
+        "all rights reserved", "copyright", "©", "follow us on", "share this", "advertisement", "this article was originally published",
+        "originally appeared", "view comments", "comments)", "javascript", "your browser", "download our app",
+        "listen to this article", "image caption", "photo credit", "getty images", "image source",
+        "구독", "무단전재", "저작권", "기자 =", "版权所有", "阅读全文", "点击", "記事を読む", "続きを読む",
+    ]
+
+    /// True for a sentence no reader should be shown as news.
+    public static func isBoilerplate(_ sentence: Substring) -> Bool {
+        let lower = sentence.lowercased()
+        for phrase in phrases where lower.contains(phrase) { return true }
+        let words = lower.split { $0 == " " || $0 == "\u{A0}" }
+        // A byline alone: "By Jane Doe and John Roe, staff reporters".
+        if lower.hasPrefix("by "), words.count <= 10 { return true }
+        // A dateline or label alone ("WASHINGTON —", "Updated 4:05 p.m. ET", "Nov. 4, 2026"):
+        // fewer than four lower-case words of three letters or more, in a text of word scripts.
+        let hasCJK = sentence.unicodeScalars.contains { SentenceSplitter.isCJK($0) || SentenceSplitter.isHangul($0) }
+        if !hasCJK {
+            let plainWords = sentence.split(separator: " ").filter { word in
+                word.count >= 3 && word.allSatisfy { $0.isLetter } && word.first!.isLowercase
+            }
+            if plainWords.count < 4 { return true }
+        } else if sentence.count < 8 {
+            return true
+        }
+        return false
+    }
+}

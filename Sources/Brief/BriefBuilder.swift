@@ -1,0 +1,400 @@
+import Coverage
+import Foundation
+import Outlets
+import Stories
+
+/// Chooses a story's brief, its perspectives, its picture and its article cards' first sentences
+/// from the articles' own text. Nothing is written here: every sentence is a slice of a title,
+/// description or content field, quoted with its article.
+public enum BriefBuilder {
+    /// Changes whenever the choice changes, so every report is rewritten once.
+    public static let version = "brief-1"
+    public static let maximumPoints = 5
+    /// No two sentences of one brief (lead and points) have a TF-IDF cosine above this.
+    public static let maximumSimilarity = 0.5
+    /// MMR's balance between centrality and novelty (Carbonell and Goldstein 1998).
+    public static let lambda = 0.7
+    /// Content sentences read per article: the lead paragraphs say what happened.
+    static let contentSentencesPerArticle = 12
+    /// A side needs this many words, and the rest of the story too, before words are compared.
+    public static let minimumSideWords = 40
+
+    struct Candidate {
+        var quote: Quote
+        var article: Int
+        var side: Side?
+        var vector: [String: Double] = [:]
+        var norm = 0.0
+        /// Outlets whose articles carry this very sentence (wire copies, shared leads).
+        var outlets: Set<String>
+        var score = 0.0
+        /// The sentence that follows it in the same field, if any (for a two-sentence lead).
+        var next: Int?
+        var facts: Set<String> = []
+    }
+
+    /// A story's candidate sentences, vectorised and scored, and its headlines.
+    struct Pool {
+        var candidates: [Candidate]
+        var titles: [Candidate]
+        var articles: [Article]
+        var language: String
+        var languageCounts: [String: Int]
+    }
+
+    static func pool(for coverage: Coverage, repeated: Set<Boilerplate.RepeatKey>, outletOf outlet: (Article) -> OutletCoverage?) -> Pool {
+        // The brief's language: the one most articles use; a mixed story says so.
+        var languageCounts: [String: Int] = [:]
+        for article in coverage.articles { languageCounts[baseLanguage(article.language), default: 0] += 1 }
+        let language = languageCounts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? ""
+        let articles = coverage.articles.filter { baseLanguage($0.language) == language }
+        var extractor = TermExtractor()
+        var candidates: [Candidate] = []
+        var byText: [String: Int] = [:]
+        var titles: [Candidate] = []
+        for (index, article) in articles.enumerated() {
+            guard let source = outlet(article) else { continue }
+            func quote(_ text: Substring, _ field: Quote.Field, cut: Bool) -> Quote {
+                Quote(text: String(text), url: article.url, outletKey: source.key, outletName: source.name, bias: source.bias, field: field, isCut: cut)
+            }
+            titles.append(Candidate(quote: quote(Substring(article.title), .title, cut: false), article: index, side: source.bias.side, outlets: [source.key]))
+            let summaryIsTitle = normalized(article.summary) == normalized(article.title)
+            for (field, text) in [(Quote.Field.summary, summaryIsTitle ? "" : article.summary), (.content, article.content)] where !text.isEmpty {
+                var sentences = SentenceSplitter.sentences(in: text)
+                if field == .content { sentences = Array(sentences.prefix(contentSentencesPerArticle)) }
+                var previous: Int?
+                for (position, whole) in sentences.enumerated() {
+                    let sentence = withoutLeadingByline(whole)
+                    let isLast = position == sentences.count - 1
+                    // Parallax itself keeps only the start of a long field: a last sentence that the
+                    // limit cut off is not shown as if it were whole.
+                    if isLast, text.count >= (field == .summary ? Article.summaryLimit : Article.contentLimit), !endsCleanly(sentence) { continue }
+                    let cut = isLast && isCut(sentence)
+                    guard isShowable(sentence), !repeated.contains(Boilerplate.RepeatKey(outlet: source.key, sentence: Boilerplate.sentenceHash(sentence))) else {
+                        previous = nil
+                        continue
+                    }
+                    let key = normalized(sentence)
+                    if let known = byText[key] {
+                        candidates[known].outlets.insert(source.key)
+                        previous = nil
+                        continue
+                    }
+                    byText[key] = candidates.count
+                    if let previous { candidates[previous].next = candidates.count }
+                    previous = cut ? nil : candidates.count
+                    candidates.append(Candidate(quote: quote(sentence, field, cut: cut), article: index, side: source.bias.side, outlets: [source.key]))
+                }
+            }
+        }
+        // A story whose feeds carry no description is briefed from its headlines.
+        if candidates.isEmpty { candidates = titles }
+
+        vectorize(&candidates, language: language, extractor: &extractor)
+        vectorize(&titles, language: language, extractor: &extractor)
+        score(&candidates, articles: articles, outletOf: { outlet($0)?.key })
+
+        return Pool(candidates: candidates, titles: titles, articles: articles, language: language, languageCounts: languageCounts)
+    }
+
+    /// The largest cosine between two sentences of a brief (lead and points), measured as the
+    /// choice measured it: what the "no repeats" rule bounds.
+    public static func largestSimilarity(in brief: StoryBrief, of coverage: Coverage, repeated: Set<Boilerplate.RepeatKey> = []) -> Double {
+        let outlets = Dictionary(coverage.outlets.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let pool = pool(for: coverage, repeated: repeated) { outlets[$0.outletID ?? $0.domain] }
+        let chosen = (brief.lead + brief.points).compactMap { quote in pool.candidates.first { $0.quote == quote } }
+        var largest = 0.0
+        for i in chosen.indices { for j in chosen.indices where j > i { largest = max(largest, cosine(chosen[i], chosen[j])) } }
+        return largest
+    }
+
+    public static func brief(for coverage: Coverage, repeated: Set<Boilerplate.RepeatKey> = []) -> StoryBrief {
+        let outlets = Dictionary(coverage.outlets.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        func outlet(_ article: Article) -> OutletCoverage? { outlets[article.outletID ?? article.domain] }
+        let pool = pool(for: coverage, repeated: repeated, outletOf: outlet)
+        let (candidates, titles, articles, language, languageCounts) = (pool.candidates, pool.titles, pool.articles, pool.language, pool.languageCounts)
+        let (lead, points) = choose(candidates, distinctSides: Set(candidates.compactMap(\.side)).count, outletCount: coverage.outletCount)
+        var firstSentences: [String: Quote] = [:]
+        for article in coverage.articles {
+            guard let source = outlet(article), firstSentences[article.url] == nil else { continue }
+            let summaryIsTitle = normalized(article.summary) == normalized(article.title)
+            let text = summaryIsTitle || article.summary.isEmpty ? article.content : article.summary
+            let sentences = SentenceSplitter.sentences(in: text)
+            if let (position, first) = sentences.enumerated().first(where: { isShowable($0.element) && !repeated.contains(Boilerplate.RepeatKey(outlet: source.key, sentence: Boilerplate.sentenceHash($0.element))) }) {
+                let field: Quote.Field = summaryIsTitle || article.summary.isEmpty ? .content : .summary
+                firstSentences[article.url] = Quote(
+                    text: String(first), url: article.url, outletKey: source.key, outletName: source.name, bias: source.bias, field: field,
+                    isCut: position == sentences.count - 1 && isCut(first))
+            }
+        }
+        return StoryBrief(
+            lead: lead.map { candidates[$0].quote }, points: points.map { candidates[$0].quote },
+            language: language.isEmpty ? nil : language,
+            languageCounts: languageCounts.count > 1 ? languageCounts : [:],
+            perspectives: perspectives(candidates: candidates, titles: titles, articles: articles, outletOf: { outlet($0) }, language: language),
+            image: image(coverage.articles, outletOf: { outlet($0) }),
+            firstSentences: firstSentences, related: [])
+    }
+
+    // MARK: - Choosing
+
+    static func vectorize(_ candidates: inout [Candidate], language: String, extractor: inout TermExtractor) {
+        var raw: [[String: Double]] = []
+        var documentFrequency: [String: Int] = [:]
+        for candidate in candidates {
+            var vector: [String: Double] = [:]
+            for (term, weight) in extractor.terms(in: candidate.quote.text, language: language) { vector[term, default: 0] += weight }
+            for term in vector.keys { documentFrequency[term, default: 0] += 1 }
+            raw.append(vector)
+        }
+        let count = Double(max(1, candidates.count))
+        for index in candidates.indices {
+            var vector = raw[index]
+            for (term, weight) in vector { vector[term] = weight * (log((1 + count) / (1 + Double(documentFrequency[term]!))) + 1) }
+            candidates[index].vector = vector
+            candidates[index].norm = vector.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        }
+    }
+
+    static func cosine(_ a: Candidate, _ b: Candidate) -> Double {
+        guard a.norm > 0, b.norm > 0 else { return 0 }
+        let (small, large) = a.vector.count <= b.vector.count ? (a.vector, b.vector) : (b.vector, a.vector)
+        var dot = 0.0
+        for (term, weight) in small { if let other = large[term] { dot += weight * other } }
+        return dot / (a.norm * b.norm)
+    }
+
+    /// Continuous LexRank (Erkan and Radev 2004): the stationary distribution of a random walk
+    /// over sentences weighted by their cosine, damping 0.85; then raised for sentences several
+    /// outlets carry, and for the facts (numbers, names, quoted words) several outlets repeat.
+    static func score(_ candidates: inout [Candidate], articles: [Article], outletOf: (Article) -> String?) {
+        let n = candidates.count
+        guard n > 0 else { return }
+        var similarity = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+        for i in 0..<n {
+            for j in (i + 1)..<max(i + 1, n) {
+                let value = cosine(candidates[i], candidates[j])
+                similarity[i][j] = value
+                similarity[j][i] = value
+            }
+        }
+        let rowSums = similarity.map { $0.reduce(0, +) }
+        var rank = [Double](repeating: 1 / Double(n), count: n)
+        for _ in 0..<30 {
+            var next = [Double](repeating: 0.15 / Double(n), count: n)
+            for i in 0..<n where rowSums[i] > 0 {
+                let share = 0.85 * rank[i] / rowSums[i]
+                for j in 0..<n where similarity[i][j] > 0 { next[j] += share * similarity[i][j] }
+            }
+            // Sentences like no other keep their mass on themselves rather than leaking it.
+            for i in 0..<n where rowSums[i] == 0 { next[i] += 0.85 * rank[i] }
+            rank = next
+        }
+
+        // Facts: numbers, names and quoted words, counted by the outlets that mention them.
+        var factOutlets: [String: Set<String>] = [:]
+        for index in candidates.indices {
+            candidates[index].facts = facts(in: candidates[index].quote.text)
+            for fact in candidates[index].facts { factOutlets[fact, default: []].formUnion(candidates[index].outlets) }
+        }
+        for index in candidates.indices {
+            let shared = candidates[index].facts.filter { (factOutlets[$0]?.count ?? 0) >= 2 }.count
+            let carriers = Double(candidates[index].outlets.count)
+            var value = rank[index] * Double(n) * (1 + 0.25 * (carriers - 1)) * (1 + 0.1 * Double(min(shared, 4)))
+            // A whole sentence reads better than one the feed cut off.
+            if candidates[index].quote.isCut { value *= 0.5 }
+            candidates[index].score = value
+        }
+    }
+
+    /// Numbers, capitalised words inside a sentence and acronyms, and words in quotation marks.
+    static func facts(in text: String) -> Set<String> {
+        var result: Set<String> = []
+        for (index, token) in Tokenizer.tokens(in: text).enumerated() where token.script == .word {
+            switch token.shape {
+            case .number: if token.text.count >= 2 { result.insert(token.text) }
+            case .acronym: result.insert(token.text)
+            case .capitalised: if index > 0 { result.insert(token.text) }
+            case .lower: break
+            }
+        }
+        var inQuote = false, current = ""
+        for character in text {
+            if character == "“" || character == "”" || character == "\"" {
+                if inQuote, !current.isEmpty { result.insert("quote:" + current.lowercased()) }
+                inQuote.toggle()
+                current = ""
+            } else if inQuote {
+                current.append(character)
+            }
+        }
+        return result
+    }
+
+    /// The lead (the best sentence, with the one after it when both are short) and the points,
+    /// by MMR with outlet and side diversity, none more similar than `maximumSimilarity` to any
+    /// sentence already chosen.
+    static func choose(_ candidates: [Candidate], distinctSides: Int, outletCount: Int) -> (lead: [Int], points: [Int]) {
+        guard !candidates.isEmpty else { return ([], []) }
+        let best = candidates.indices.max { (candidates[$0].score, -$0) < (candidates[$1].score, -$1) }!
+        var lead = [best]
+        if wordCount(candidates[best].quote.text) < 12, let next = candidates[best].next, wordCount(candidates[next].quote.text) < 16,
+            cosine(candidates[best], candidates[next]) <= maximumSimilarity
+        {
+            lead.append(next)
+        }
+        var chosen = lead
+        var usedOutlets = Set(lead.flatMap { candidates[$0].outlets })
+        var usedSides = Set(lead.compactMap { candidates[$0].side })
+        let topScore = max(candidates[best].score, .leastNonzeroMagnitude)
+        var points: [Int] = []
+        while points.count < maximumPoints {
+            var pick: (index: Int, value: Double)?
+            for index in candidates.indices where !chosen.contains(index) {
+                let candidate = candidates[index]
+                let redundancy = chosen.map { cosine(candidate, candidates[$0]) }.max() ?? 0
+                guard redundancy <= maximumSimilarity else { continue }
+                var value = lambda * candidate.score / topScore - (1 - lambda) * redundancy
+                if usedOutlets.isSuperset(of: candidate.outlets), usedOutlets.count < outletCount { value -= 0.15 }
+                if let side = candidate.side, usedSides.contains(side), usedSides.count < distinctSides { value -= 0.1 }
+                if pick == nil || value > pick!.value { pick = (index, value) }
+            }
+            guard let pick else { break }
+            points.append(pick.index)
+            chosen.append(pick.index)
+            usedOutlets.formUnion(candidates[pick.index].outlets)
+            if let side = candidates[pick.index].side { usedSides.insert(side) }
+        }
+        return (lead, points)
+    }
+
+    // MARK: - Perspectives
+
+    static func perspectives(
+        candidates: [Candidate], titles: [Candidate], articles: [Article], outletOf: (Article) -> OutletCoverage?, language: String
+    ) -> [Perspective] {
+        var wordsBySide: [Side: [String: Int]] = [:]
+        var allWords: [String: Int] = [:]
+        var articlesBySide: [Side: Int] = [:]
+        for article in articles {
+            let side = outletOf(article)?.bias.side
+            let counts = words(in: [article.title, article.summary, article.content].joined(separator: "\n"), language: language)
+            for (word, count) in counts { allWords[word, default: 0] += count }
+            if let side {
+                articlesBySide[side, default: 0] += 1
+                for (word, count) in counts { wordsBySide[side, default: [:]][word, default: 0] += count }
+            }
+        }
+        // Headlines are ranked by their cosine to all headlines of the story.
+        var centroid = Candidate(quote: titles.first?.quote ?? Quote(text: "", url: "", outletKey: "", outletName: "", bias: .unrated, field: .title, isCut: false), article: 0, outlets: [])
+        for title in titles { for (term, weight) in title.vector { centroid.vector[term, default: 0] += weight } }
+        centroid.norm = centroid.vector.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+
+        var result: [Perspective] = []
+        for side in Side.allCases {
+            guard let count = articlesBySide[side], count > 0 else { continue }
+            let headline = titles.filter { $0.side == side }.max { (cosine($0, centroid), $1.quote.url) < (cosine($1, centroid), $0.quote.url) }
+            let sentence = candidates.filter { $0.side == side && $0.quote.field != .title }.max { ($0.score, $1.quote.text) < ($1.score, $0.quote.text) }
+            let group = wordsBySide[side] ?? [:]
+            var rest = allWords
+            for (word, count) in group {
+                rest[word]! -= count
+                if rest[word] == 0 { rest[word] = nil }
+            }
+            let groupSize = group.values.reduce(0, +), restSize = rest.values.reduce(0, +)
+            let tooLittle = count < 2 || groupSize < minimumSideWords || restSize < minimumSideWords
+            var words: [DistinctiveWord] = []
+            if !tooLittle {
+                words = FightinWords.zScores(group: group, rest: rest)
+                    .filter { $0.value >= FightinWords.threshold }
+                    .sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+                    .prefix(8).map { DistinctiveWord(word: $0.key, z: $0.value) }
+            }
+            result.append(Perspective(side: side, headline: headline?.quote, sentence: sentence?.quote, words: words, tooLittleText: tooLittle))
+        }
+        return result
+    }
+
+    /// Folded words without stopwords, numbers or one-letter words; Korean words without their
+    /// particle; Chinese and Japanese runs as character bigrams.
+    static func words(in text: String, language: String) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for token in Tokenizer.tokens(in: text) {
+            switch token.script {
+            case .word:
+                guard token.shape != .number, token.text.count > 2, !TermExtractor.isStopword(token.text, language: language) else { continue }
+                counts[token.text, default: 0] += 1
+            case .hangul:
+                let word = TermExtractor.koreanStem(token.text)
+                if word.count > 1 { counts[word, default: 0] += 1 }
+            case .cjk:
+                let characters = Array(token.text)
+                guard characters.count > 1 else { continue }
+                for start in 0..<(characters.count - 1) { counts[String(characters[start...start + 1]), default: 0] += 1 }
+            }
+        }
+        return counts
+    }
+
+    // MARK: - Picture
+
+    /// The image most outlets carry (ties: the earliest article's), credited to the outlet of the
+    /// earliest article carrying it. Only http(s) images.
+    static func image(_ articles: [Article], outletOf: (Article) -> OutletCoverage?) -> StoryImage? {
+        var carriers: [String: Set<String>] = [:]
+        var first: [String: (article: Article, outlet: OutletCoverage, order: Int)] = [:]
+        for (order, article) in articles.enumerated() {
+            guard let url = article.imageURL, let outlet = outletOf(article) else { continue }
+            let lower = url.lowercased()
+            guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { continue }
+            carriers[url, default: []].insert(outlet.key)
+            if first[url] == nil { first[url] = (article, outlet, order) }
+        }
+        guard let url = carriers.keys.max(by: { (carriers[$0]!.count, -first[$0]!.order) < (carriers[$1]!.count, -first[$1]!.order) }) else { return nil }
+        let origin = first[url]!
+        return StoryImage(url: url, articleURL: origin.article.url, outletKey: origin.outlet.key, outletName: origin.outlet.name, outletCount: carriers[url]!.count)
+    }
+
+    // MARK: - Sentences
+
+    /// A sentence a reader can be shown: not furniture, long enough to say something, not a wall.
+    static func isShowable(_ sentence: Substring) -> Bool {
+        guard sentence.count <= 400, !Boilerplate.isBoilerplate(sentence) else { return false }
+        let hasCJK = sentence.unicodeScalars.contains { SentenceSplitter.isCJK($0) || SentenceSplitter.isHangul($0) }
+        return hasCJK ? sentence.count >= 10 : wordCount(String(sentence)) >= 6
+    }
+
+    /// "…", "...", "[…]" or "[...]" at the end of a description: the feed cut the text there.
+    static func isCut(_ sentence: Substring) -> Bool {
+        let trimmed = sentence.trimmingCharacters(in: .whitespaces)
+        return trimmed.hasSuffix("…") || trimmed.hasSuffix("...") || trimmed.hasSuffix("[…]") || trimmed.hasSuffix("[...]")
+    }
+
+    /// Feeds reduce paragraphs to spaces, so a byline paragraph runs into the first sentence
+    /// ("By Maya Ortiz About 4,200 dockworkers …"). The sentence then starts at the last
+    /// capitalised word before the first lower-case one; what is quoted is still a slice of the text.
+    static func withoutLeadingByline(_ sentence: Substring) -> Substring {
+        guard sentence.hasPrefix("By "), wordCount(String(sentence)) > 10 else { return sentence }
+        let words = sentence.split(separator: " ")
+        guard let firstLower = words.dropFirst().firstIndex(where: { $0.first?.isLowercase == true }) else { return sentence }
+        guard let start = words[1..<firstLower].lastIndex(where: { $0.first?.isUppercase == true }), start > 1 else { return sentence }
+        return sentence[words[start].startIndex...]
+    }
+
+    static func endsCleanly(_ sentence: Substring) -> Bool {
+        guard let last = sentence.unicodeScalars.last else { return false }
+        return SentenceSplitter.isLatinEnd(last) || SentenceSplitter.isCJKEnd(last) || SentenceSplitter.isCloser(last)
+    }
+
+    static func wordCount(_ text: String) -> Int { text.split { $0 == " " }.count }
+
+    /// Whitespace folded, case kept: two quotes are the same sentence when they read the same.
+    public static func normalized<S: StringProtocol>(_ text: S) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    static func baseLanguage(_ language: String?) -> String {
+        guard let language, let base = language.lowercased().split(separator: "-").first else { return "" }
+        return String(base)
+    }
+}

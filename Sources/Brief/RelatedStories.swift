@@ -1,0 +1,108 @@
+import Foundation
+import Stories
+
+/// Stories on the same thread: the same people, places, organisations and numbers over days or
+/// weeks. Each story is reduced to its anchors; two stories are related by the cosine of their
+/// anchor sets weighted by inverse story frequency.
+public enum RelatedStories {
+    public static let version = "related-1"
+    public static let maximumCount = 5
+    public static let minimumScore = 0.15
+    /// Stories further apart than this (first seen) are not on one thread any more.
+    public static let maximumDays = 60.0
+    /// Anchors kept per story: those mentioned by the most articles.
+    static let anchorsPerStory = 24
+    /// An anchor in more stories than this says nothing about a thread ("US", "2026").
+    static let maximumStoriesPerAnchor = 200
+
+    /// What relates a story to others: its anchors and when and in what language it was told.
+    public struct Profile: Sendable, Equatable {
+        public var id: Int64
+        public var firstSeenAt: Date
+        public var language: String
+        /// Names (capitalised words inside sentences, runs of them, acronyms) and numbers, folded.
+        public var anchors: [String]
+
+        public init(id: Int64, firstSeenAt: Date, language: String, anchors: [String]) {
+            self.id = id
+            self.firstSeenAt = firstSeenAt
+            self.language = language
+            self.anchors = anchors
+        }
+    }
+
+    /// The anchors of a story's articles (titles and descriptions), by how many articles name them.
+    public static func profile(id: Int64, firstSeenAt: Date, articles: [Article]) -> Profile {
+        var languageCounts: [String: Int] = [:]
+        var articleCounts: [String: Int] = [:]
+        for article in articles {
+            languageCounts[BriefBuilder.baseLanguage(article.language), default: 0] += 1
+            for anchor in anchors(in: article.title).union(anchors(in: article.summary)) { articleCounts[anchor, default: 0] += 1 }
+        }
+        let language = languageCounts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? ""
+        let kept = articleCounts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(anchorsPerStory).map(\.key).sorted()
+        return Profile(id: id, firstSeenAt: firstSeenAt, language: language, anchors: kept)
+    }
+
+    /// Latin-script names, acronyms and numbers of three or more characters (years excepted):
+    /// anchors that read the same in every language, so stories in Korean and English can meet.
+    static func anchors(in text: String) -> Set<String> {
+        var result: Set<String> = []
+        let tokens = Tokenizer.tokens(in: text)
+        // In Title Case headlines every word is capitalised: only acronyms and numbers count there.
+        let words = tokens.dropFirst().filter { $0.script == .word && $0.shape != .number && $0.text.count > 3 }
+        let titleCase = !words.isEmpty && words.filter { $0.shape != .lower }.count * 10 >= words.count * 7
+        for (index, token) in tokens.enumerated() where token.script == .word && token.text.unicodeScalars.allSatisfy({ $0.isASCII }) {
+            switch token.shape {
+            case .number:
+                let isYear = token.text.count == 4 && (token.text.hasPrefix("19") || token.text.hasPrefix("20"))
+                if token.text.count >= 3, !isYear { result.insert(token.text) }
+            case .acronym:
+                if token.text.count >= 2 { result.insert(token.text) }
+            case .capitalised:
+                if index > 0, !titleCase, token.text.count >= 3, !TermExtractor.isStopword(token.text, language: "en") { result.insert(token.text) }
+            case .lower:
+                break
+            }
+        }
+        return result
+    }
+
+    /// For every story, up to five others, best first (score, then the newer, then the lower id).
+    /// Relations are symmetric: when A lists B at score s, B scores A at s too (it may still keep
+    /// five closer ones). Stories in different languages need three shared anchors.
+    public static func rank(_ profiles: [Profile]) -> [Int64: [(id: Int64, score: Double)]] {
+        var postings: [String: [Int]] = [:]
+        for (index, profile) in profiles.enumerated() { for anchor in profile.anchors { postings[anchor, default: []].append(index) } }
+        let total = Double(max(1, profiles.count))
+        var weight: [String: Double] = [:]
+        for (anchor, list) in postings where list.count >= 2 && list.count <= maximumStoriesPerAnchor {
+            weight[anchor] = log(total / Double(list.count)) + 1
+        }
+        let norms = profiles.map { profile in profile.anchors.reduce(0.0) { $0 + pow(weight[$1] ?? (log(total) + 1), 2) }.squareRoot() }
+        var result: [Int64: [(id: Int64, score: Double)]] = [:]
+        for (index, profile) in profiles.enumerated() {
+            var dot: [Int: Double] = [:]
+            var shared: [Int: Int] = [:]
+            for anchor in profile.anchors {
+                guard let w = weight[anchor] else { continue }
+                for other in postings[anchor]! where other != index {
+                    dot[other, default: 0] += w * w
+                    shared[other, default: 0] += 1
+                }
+            }
+            var scored: [(id: Int64, score: Double, firstSeenAt: Date)] = []
+            for (other, value) in dot {
+                let candidate = profiles[other]
+                guard abs(candidate.firstSeenAt.timeIntervalSince(profile.firstSeenAt)) <= maximumDays * 86400 else { continue }
+                guard shared[other]! >= (candidate.language == profile.language ? 2 : 3) else { continue }
+                let score = value / (norms[index] * norms[other])
+                guard score >= minimumScore else { continue }
+                scored.append((candidate.id, (score * 1000).rounded() / 1000, candidate.firstSeenAt))
+            }
+            scored.sort { ($0.score, $0.firstSeenAt, -$0.id) > ($1.score, $1.firstSeenAt, -$1.id) }
+            if !scored.isEmpty { result[profile.id] = scored.prefix(maximumCount).map { ($0.id, $0.score) } }
+        }
+        return result
+    }
+}

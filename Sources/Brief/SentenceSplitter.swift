@@ -1,0 +1,106 @@
+/// Splits feed text into sentences without changing a character of them: every sentence is a
+/// slice of the text it came from (leading and trailing spaces trimmed), so whatever Parallax
+/// quotes can be found verbatim in the article.
+///
+/// A full stop ends a sentence only when a space and a capital letter, a digit or an opening
+/// quote or bracket follow (or the text ends), and the word before it is not an abbreviation
+/// ("Dr.", "Nov.", "U.S.", a single initial), so "3.2", "Nov. 4" and "the U.S. Senate" stay whole.
+/// "!" and "?" end a sentence before the same; closing quotes and brackets stay with the
+/// sentence they close. Chinese and Japanese ends (。！？ and the half-width ｡) end a sentence
+/// with or without a space after them.
+public enum SentenceSplitter {
+    public static func sentences(in text: String) -> [Substring] {
+        let scalars = text.unicodeScalars
+        var result: [Substring] = []
+        var start = scalars.startIndex
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            var next = scalars.index(after: index)
+            if isCJKEnd(scalar) || isLatinEnd(scalar) {
+                // Runs of ends ("?!", "..."), then closing quotes and brackets, belong to this sentence.
+                while next < scalars.endIndex, isLatinEnd(scalars[next]) || isCJKEnd(scalars[next]) { next = scalars.index(after: next) }
+                while next < scalars.endIndex, isCloser(scalars[next]) { next = scalars.index(after: next) }
+                if endsSentence(scalars, terminator: index, after: next) {
+                    append(text, from: start, to: next, into: &result)
+                    start = next
+                }
+            }
+            index = next
+        }
+        append(text, from: start, to: scalars.endIndex, into: &result)
+        return result
+    }
+
+    private static func append(_ text: String, from start: String.Index, to end: String.Index, into result: inout [Substring]) {
+        let piece = text[start..<end]
+        guard let first = piece.firstIndex(where: { !$0.isWhitespace }), let last = piece.lastIndex(where: { !$0.isWhitespace }) else { return }
+        result.append(text[first...last])
+    }
+
+    private static func endsSentence(_ scalars: String.UnicodeScalarView, terminator: String.Index, after: String.Index) -> Bool {
+        if isCJKEnd(scalars[terminator]) { return true }
+        guard after < scalars.endIndex else { return true }
+        guard scalars[after].properties.isWhitespace else { return false }
+        var following = after
+        while following < scalars.endIndex, scalars[following].properties.isWhitespace { following = scalars.index(after: following) }
+        guard following < scalars.endIndex else { return true }
+        let next = scalars[following]
+        let startsSentence = next.properties.isUppercase || next.properties.numericType != nil || isOpener(next)
+            || isCJK(next) || isHangul(next)
+        guard startsSentence else { return false }
+        if scalars[terminator] == "." { return !isAbbreviation(scalars, endingAt: terminator, nextStartsWithDigit: next.properties.numericType != nil) }
+        return true
+    }
+
+    /// The word before a full stop: an abbreviation, an initial or a dotted acronym ("U.S").
+    private static func isAbbreviation(_ scalars: String.UnicodeScalarView, endingAt dot: String.Index, nextStartsWithDigit: Bool) -> Bool {
+        var start = dot
+        while start > scalars.startIndex {
+            let previous = scalars.index(before: start)
+            let scalar = scalars[previous]
+            guard scalar.properties.isAlphabetic || scalar == "." else { break }
+            start = previous
+        }
+        let word = String(String.UnicodeScalarView(scalars[start..<dot]))
+        guard !word.isEmpty else { return false }
+        if word.contains(".") { return true }
+        if word.count == 1, word.first!.isUppercase { return true }
+        let lower = word.lowercased()
+        if months.contains(lower) { return true }
+        // "No. 5", "Art. 3": only before a number.
+        if nextStartsWithDigit, numberWords.contains(lower) { return true }
+        return titles.contains(lower)
+    }
+
+    static let titles: Set<String> = [
+        "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "maj", "st", "jr", "sr",
+        "rev", "hon", "pres", "supt", "insp", "det", "inc", "corp", "ltd", "co", "bros", "vs", "etc", "approx", "dept", "univ", "mt", "ft",
+    ]
+    static let months: Set<String> = ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+    static let numberWords: Set<String> = ["no", "nos", "art", "vol", "pp", "p", "fig", "ch", "sec"]
+
+    static func isLatinEnd(_ scalar: Unicode.Scalar) -> Bool { scalar == "." || scalar == "!" || scalar == "?" || scalar == "…" }
+
+    /// 。 ！ ？ ｡ and the fullwidth full stop.
+    static func isCJKEnd(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x3002, 0xFF01, 0xFF1F, 0xFF61, 0xFF0E: true
+        default: false
+        }
+    }
+
+    static func isCloser(_ scalar: Unicode.Scalar) -> Bool {
+        "\"'”’»)]}」』）】〕〉》".unicodeScalars.contains(scalar)
+    }
+
+    static func isOpener(_ scalar: Unicode.Scalar) -> Bool {
+        "\"'“‘«([{「『（【〔〈《".unicodeScalars.contains(scalar)
+    }
+
+    static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
+        (0x3040...0x30FF).contains(scalar.value) || (0x4E00...0x9FFF).contains(scalar.value) || (0x3400...0x4DBF).contains(scalar.value)
+    }
+
+    static func isHangul(_ scalar: Unicode.Scalar) -> Bool { (0xAC00...0xD7AF).contains(scalar.value) || (0x1100...0x11FF).contains(scalar.value) }
+}

@@ -1,0 +1,212 @@
+import Coverage
+import Foundation
+import Outlets
+import Stories
+import Testing
+@testable import Brief
+
+let t0 = Date(timeIntervalSince1970: 1_795_000_000)
+let outlets = [
+    Outlet(id: "left", name: "Left Post", domains: ["left.example"], manualBias: .left),
+    Outlet(id: "leanleft", name: "Lean Left Daily", domains: ["leanleft.example"], manualBias: .leanLeft),
+    Outlet(id: "center", name: "Center Wire", domains: ["center.example"], manualBias: .center),
+    Outlet(id: "right", name: "Right Herald", domains: ["right.example"], manualBias: .right),
+    Outlet(id: "korea", name: "Seoul Daily", domains: ["seoul.example"], manualBias: .unrated),
+]
+
+func article(_ outlet: String, _ minutes: Double, title: String, summary: String, content: String = "", language: String = "en", image: String? = nil) -> Article {
+    let url = "https://\(outlet).example/\(Int(minutes))"
+    return Article(
+        canonicalURL: url, url: url, outletID: outlet, domain: "\(outlet).example", title: title, summary: summary, language: language,
+        publishedAt: t0.addingTimeInterval(minutes * 60), firstSeenAt: t0.addingTimeInterval(minutes * 60), feedURL: "https://\(outlet).example/rss",
+        content: content, imageURL: image)
+}
+
+func coverage(_ articles: [Article], id: Int64 = 1) -> Coverage {
+    CoverageTally.tally(
+        story: Story(id: id, title: articles[0].title, firstSeenAt: t0, lastSeenAt: t0, articleCount: articles.count), articles: articles,
+        registry: OutletRegistry(outlets), rule: BlindspotRule())
+}
+
+@Suite("Story brief: choosing sentences")
+struct BriefBuilderTests {
+    let bridge = [
+        article("left", 0, title: "Bridge closes after cracks found",
+                summary: "The Elm Street bridge was closed on Monday after inspectors found 14 cracks in its steel beams. Commuters face long detours. Read more at Left Post."),
+        article("center", 10, title: "Elm Street bridge shut over cracks",
+                summary: "The Elm Street bridge was closed on Monday after inspectors found 14 cracks in its steel beams. Mayor Dana Cole said repairs would take six weeks."),
+        article("right", 20, title: "Mayor blames budget cuts for bridge closure",
+                summary: "Mayor Dana Cole said repairs to the Elm Street bridge would take six weeks and cost 3.2 million dollars. Critics said the city ignored warnings for years."),
+    ]
+
+    @Test func theSentenceTwoOutletsCarryLeadsAndPointsComeFromOtherOutlets() {
+        let brief = BriefBuilder.brief(for: coverage(bridge))
+        // Two outlets carry it word for word, and its facts (Elm, Street, 14) recur: the lead.
+        #expect(brief.lead.map(\.text) == ["The Elm Street bridge was closed on Monday after inspectors found 14 cracks in its steel beams."])
+        #expect(brief.lead.first?.outletKey == "left")
+        // The furniture ("Read more at Left Post.") never appears; "Commuters face long detours." is too short a sentence (4 words).
+        let shown = (brief.lead + brief.points).map(\.text)
+        #expect(!shown.contains { $0.contains("Read more") })
+        #expect(!shown.contains("Commuters face long detours."))
+        #expect(Set(shown) == [
+            "The Elm Street bridge was closed on Monday after inspectors found 14 cracks in its steel beams.",
+            "Mayor Dana Cole said repairs would take six weeks.",
+            "Mayor Dana Cole said repairs to the Elm Street bridge would take six weeks and cost 3.2 million dollars.",
+            "Critics said the city ignored warnings for years.",
+        ].subtracting(redundantWith(shown)))
+        #expect(BriefBuilder.largestSimilarity(in: brief, of: coverage(bridge)) <= BriefBuilder.maximumSimilarity)
+        #expect(brief.language == "en")
+        #expect(brief.languageCounts.isEmpty)
+    }
+
+    /// The two Mayor sentences share most terms: at most one of them may be a point.
+    func redundantWith(_ shown: [String]) -> Set<String> {
+        let a = "Mayor Dana Cole said repairs would take six weeks."
+        let b = "Mayor Dana Cole said repairs to the Elm Street bridge would take six weeks and cost 3.2 million dollars."
+        return shown.contains(a) ? [b] : [a]
+    }
+
+    @Test func perspectivesNameTheirSidesHeadlineAndSayWhenTextIsTooLittle() {
+        let brief = BriefBuilder.brief(for: coverage(bridge))
+        #expect(brief.perspectives.map(\.side) == [.left, .center, .right])
+        #expect(brief.perspectives[0].headline?.text == "Bridge closes after cracks found")
+        #expect(brief.perspectives[2].headline?.text == "Mayor blames budget cuts for bridge closure")
+        // One article per side: too little text for word statistics.
+        #expect(brief.perspectives.allSatisfy { $0.tooLittleText && $0.words.isEmpty })
+    }
+
+    @Test func aSideWithEnoughTextGetsItsDistinctiveWords() {
+        let strike = (0..<4).map { index in
+            article("left", Double(index), title: "Workers strike for fair wages at the plant \(index)",
+                    summary: "Workers at the plant walked out demanding fair wages and safe conditions, the union said. "
+                        + "Union members say wages have fallen behind rents while the company posted record profits this year.")
+        } + (0..<4).map { index in
+            article("right", Double(10 + index), title: "Plant strike costs the company millions \(index)",
+                    summary: "The strike at the plant costs the company millions in lost orders, executives said on Monday. "
+                        + "Executives warned that the strike could cost jobs and force the plant to move its orders abroad.")
+        }
+        let brief = BriefBuilder.brief(for: coverage(strike))
+        let left = brief.perspectives.first { $0.side == .left }!
+        let right = brief.perspectives.first { $0.side == .right }!
+        #expect(!left.tooLittleText && !right.tooLittleText)
+        #expect(left.words.map(\.word).contains("wages"))
+        #expect(right.words.map(\.word).contains("executives"))
+        #expect(left.words.allSatisfy { $0.z >= 1.96 } && right.words.allSatisfy { $0.z >= 1.96 })
+        #expect(!left.words.map(\.word).contains("plant"))
+    }
+
+    @Test func aCutDescriptionIsShownAsCutAndHeadlinesStandInWhenThereIsNoText() {
+        let cut = [article("center", 0, title: "Council votes on the harbour plan", summary: "The city council voted 7 to 2 on Tuesday to approve the harbour plan, which will […]")]
+        let brief = BriefBuilder.brief(for: coverage(cut))
+        #expect(brief.lead.first?.text == "The city council voted 7 to 2 on Tuesday to approve the harbour plan, which will […]")
+        #expect(brief.lead.first?.isCut == true)
+
+        let bare = [article("center", 0, title: "Council votes on the harbour plan", summary: "Council votes on the harbour plan")]
+        #expect(BriefBuilder.brief(for: coverage(bare)).lead.first?.field == .title)
+    }
+
+    @Test func aKoreanMajorityGetsAKoreanBriefAndSaysTheStoryIsMixed() {
+        let articles = [
+            article("korea", 0, title: "국회, 예산안 통과", summary: "국회가 2일 본회의에서 내년도 예산안 656조원을 통과시켰다. 여야는 막판까지 협상을 이어갔다.", language: "ko"),
+            article("korea", 5, title: "예산안 656조원 국회 통과", summary: "내년도 예산안 656조원이 국회 본회의를 통과했다. 정부는 즉시 집행 준비에 들어갔다.", language: "ko-KR"),
+            article("center", 10, title: "South Korea passes 656 trillion won budget", summary: "South Korea's parliament passed a budget of 656 trillion won on Tuesday after weeks of talks."),
+        ]
+        let brief = BriefBuilder.brief(for: coverage(articles))
+        #expect(brief.language == "ko")
+        #expect(brief.languageCounts == ["ko": 2, "en": 1])
+        #expect((brief.lead + brief.points).allSatisfy { $0.outletKey == "korea" })
+        #expect(brief.lead.first?.text.hasSuffix("다.") == true)
+    }
+
+    @Test func thePictureMostOutletsCarryIsChosenAndCredited() {
+        let articles = [
+            article("left", 0, title: "A", summary: "Firefighters battled the blaze at the old mill for six hours on Sunday.", image: "https://img.example/own.jpg"),
+            article("center", 5, title: "B", summary: "The old mill fire took six hours to put out, the fire service said on Sunday.", image: "https://img.example/shared.jpg"),
+            article("right", 9, title: "C", summary: "Investigators are looking into the cause of the fire at the old mill on Sunday.", image: "https://img.example/shared.jpg"),
+            article("leanleft", 12, title: "D", summary: "Nobody was hurt in the fire at the old mill on Sunday, the fire service said.", image: "javascript:alert(1)"),
+        ]
+        let image = BriefBuilder.brief(for: coverage(articles)).image
+        #expect(image == StoryImage(url: "https://img.example/shared.jpg", articleURL: "https://center.example/5", outletKey: "center", outletName: "Center Wire", outletCount: 2))
+    }
+
+    @Test func articleCardsGetTheirFirstShowableSentence() {
+        let brief = BriefBuilder.brief(for: coverage(bridge))
+        #expect(brief.firstSentences["https://right.example/20"]?.text
+            == "Mayor Dana Cole said repairs to the Elm Street bridge would take six weeks and cost 3.2 million dollars.")
+        let byline = [article("center", 0, title: "T", summary: "By Jo Lee. The harbour ferry will stop running on Sundays from next month, the operator said.")]
+        #expect(BriefBuilder.brief(for: coverage(byline)).firstSentences.values.first?.text
+            == "The harbour ferry will stop running on Sundays from next month, the operator said.")
+    }
+}
+
+@Suite("Story brief: boilerplate")
+struct BoilerplateTests {
+    @Test(arguments: [
+        "The post Eastbay dockworkers walk out appeared first on Riverside Courier.", "Continue reading...", "Read more: the port, explained",
+        "Subscribe to our newsletter for the latest.", "We use cookies to improve your experience on our site.",
+        "By continuing to browse you consent to our use of cookies.", "By Jane Doe and John Roe, staff reporters", "WASHINGTON —",
+        "Updated 4:05 p.m. ET", "Nov. 4, 2026.", "Reporting by Ana Silva; Editing by Tom Reed", "© 2026 Northgate Times. All rights reserved.",
+        "무단전재 및 재배포 금지.", "阅读全文",
+    ])
+    func furnitureIsRecognised(sentence: String) {
+        #expect(Boilerplate.isBoilerplate(Substring(sentence)))
+    }
+
+    @Test(arguments: [
+        "About 4,200 dockworkers at the Port of Eastbay walked off the job on Friday.",
+        "\"We are not against machines, we are against being thrown away,\" said Lena Brandt.",
+        "국회가 2일 본회의에서 내년도 예산안을 통과시켰다.",
+    ])
+    func newsIsNot(sentence: String) {
+        #expect(!Boilerplate.isBoilerplate(Substring(sentence)))
+    }
+
+    @Test func aSentenceAnOutletRepeatsElsewhereIsLeftOut() {
+        let footer = "Left Post is funded by readers like you in every river town."
+        let articles = [article("left", 0, title: "Bridge closes", summary: "The Elm Street bridge was closed on Monday after inspectors found cracks. " + footer)]
+        let plain = BriefBuilder.brief(for: coverage(articles))
+        #expect(plain.points.map(\.text).contains(footer))
+        let hash = Boilerplate.sentenceHash(Substring(footer))
+        #expect(Boilerplate.edgeSentenceHashes(of: articles[0]).contains(hash))
+        // Case and spacing do not matter to the hash.
+        #expect(Boilerplate.sentenceHash("left post IS funded by  readers like you in every river town") == hash)
+        let learned = BriefBuilder.brief(for: coverage(articles), repeated: [Boilerplate.RepeatKey(outlet: "left", sentence: hash)])
+        #expect(!learned.allQuotes.contains { $0.text == footer })
+        #expect(learned.lead.map(\.text) == ["The Elm Street bridge was closed on Monday after inspectors found cracks."])
+    }
+}
+
+@Suite("Related stories")
+struct RelatedStoriesTests {
+    func profile(_ id: Int64, days: Double, _ anchors: [String], language: String = "en") -> RelatedStories.Profile {
+        RelatedStories.Profile(id: id, firstSeenAt: t0.addingTimeInterval(days * 86400), language: language, anchors: anchors.sorted())
+    }
+
+    /// Four stories, N = 4; an anchor's weight is ln(4 / stories naming it) + 1. "opcon" and "seoul" are
+    /// in all four (weight 1), "hegseth" in 1, 2, 4 (ln(4/3) + 1 = 1.287682), "ahn" in 1 and 4
+    /// (ln 2 + 1 = 1.693147); "250" is in one story only and never matches.
+    /// 1 = {opcon, seoul, hegseth, ahn}: norm² = 1 + 1 + 1.658125 + 2.866747 = 6.524872
+    /// 2 = {opcon, seoul, hegseth}: norm² = 1 + 1 + 1.658125 = 3.658125
+    /// score(1, 2) = 3.658125 / √(6.524872 · 3.658125) = √(3.658125 / 6.524872) = 0.748761 → 0.749
+    /// 3 = {opcon, seoul, 250}, in Korean: shares two anchors, fewer than the three another language needs.
+    /// 4 = {opcon, seoul, hegseth, ahn} 90 days after 1 (70 after 2): too far apart.
+    @Test func scoresAreHandCheckedAndBothWays() {
+        let ranked = RelatedStories.rank([
+            profile(1, days: 0, ["opcon", "seoul", "hegseth", "ahn"]), profile(2, days: 20, ["opcon", "seoul", "hegseth"]),
+            profile(3, days: 3, ["opcon", "seoul", "250"], language: "ko"), profile(4, days: 90, ["opcon", "seoul", "hegseth", "ahn"]),
+        ])
+        #expect(ranked[1]?.map(\.id) == [2])
+        #expect(ranked[1]?.first?.score == 0.749)
+        #expect(ranked[2]?.map(\.id) == [1])
+        #expect(ranked[2]?.first?.score == 0.749)
+        #expect(ranked[3] == nil)
+        #expect(ranked[4] == nil)
+    }
+
+    @Test func anchorsAreNamesAcronymsAndNumbersButNotYearsOrTitleCase() {
+        #expect(RelatedStories.anchors(in: "South Korea and the US agree on OPCON transfer by 2028 after 250 days of talks in Seoul")
+            == ["korea", "us", "opcon", "250", "seoul"])
+        #expect(RelatedStories.anchors(in: "Title Case Headline About Something Big") == [])
+        #expect(RelatedStories.anchors(in: "한미, OPCON 전환 250일 만에 합의") == ["opcon", "250"])
+    }
+}
