@@ -170,7 +170,7 @@ struct MarkdownReportTests {
     }
 
     @Test func indexLinksEveryStoryByID() {
-        let index = MarkdownReport.index([quake, hostile].map(StorySummary.init), method: method, generatedAt: t0)
+        let index = MarkdownReport.index([quake, hostile].map { StorySummary($0, brief: .empty) }, method: method, generatedAt: t0)
         #expect(index.contains("](stories/3.md)"))
         #expect(index.contains("](stories/7.md)"))
         #expect(index.contains("2 stories"))
@@ -212,7 +212,7 @@ struct JSONAndFileReportTests {
     }
 
     @Test func indexJSONParses() throws {
-        let data = JSONReport.index([quake, hostile].map(StorySummary.init), method: method, generatedAt: t0)
+        let data = JSONReport.index([quake, hostile].map { StorySummary($0, brief: .empty) }, method: method, generatedAt: t0)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(object["schemaVersion"] as? Int == 2)
         let stories = try #require(object["stories"] as? [[String: Any]])
@@ -243,7 +243,7 @@ struct JSONAndFileReportTests {
     }
 
     @Test func filePathsAreMadeOnlyOfIDs() throws {
-        let files = FileReports.files(for: [quake, hostile], outlets: outlets, method: method, generatedAt: t0)
+        let files = FileReports.files(for: [(quake, BriefBuilder.brief(for: quake)), (hostile, BriefBuilder.brief(for: hostile))], outlets: outlets, method: method, generatedAt: t0)
         let shared: Set<String> = [
             "index.md", "index.json", "index.html", "recent.html", "blindspots.html", "stories.csv", "stories.atom", "blindspots.atom",
         ]

@@ -44,7 +44,7 @@ private let hostile: Coverage = {
 
 private func text(_ file: ReportFile) -> String { String(decoding: file.contents, as: UTF8.self) }
 
-private let allFiles = FileReports.files(for: [hostile], outlets: outlets, method: method, generatedAt: t0)
+private let allFiles = FileReports.files(for: [(hostile, BriefBuilder.brief(for: hostile))], outlets: outlets, method: method, generatedAt: t0)
 
 @Suite("HTML site and feeds are safe")
 struct SiteSafetyTests {
