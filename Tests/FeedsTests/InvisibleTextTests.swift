@@ -9,7 +9,7 @@ struct InvisibleTextTests {
         for control in [0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069] {
             #expect(InvisibleText.neutralised("a\(Character(Unicode.Scalar(control)!))b") == "ab", "U+\(String(control, radix: 16))")
         }
-        #expect(InvisibleText.neutralised("In\u{AD}cred\u{AD}ible \u{200B}news\u{2060} \u{FEFF}here\u{2062}") == "Incredible news here")
+        #expect(InvisibleText.neutralised("Un\u{AD}glaub\u{AD}lich \u{200B}news\u{2060} \u{FEFF}here\u{2062}") == "Un\u{AD}glaub\u{AD}lich news here")
         #expect(InvisibleText.neutralised("gone \u{202E} ") == "gone")
         #expect(InvisibleText.neutralised("\u{202E}") == "")
         // Tag characters outside a flag sequence carry hidden ASCII ("AB" here).
@@ -23,6 +23,7 @@ struct InvisibleTextTests {
             "\u{1F469}\u{200D}\u{1F4BB}",  // woman technologist: a ZWJ emoji sequence
             "\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}",  // the flag of Scotland: tag characters
             "העירייה \u{200F}(2026)\u{200F}",  // right-to-left marks place the punctuation
+            "Bundes\u{AD}regierung",  // a soft hyphen: where the writer allows a line break
             "\u{0661}\u{061C}\u{0662}", "Caf\u{E9} \u{2014} \u{201C}quoted\u{201D}\u{A0}text", "plain ASCII",
         ]
         for text in kept { #expect(InvisibleText.neutralised(text) == text) }
@@ -33,7 +34,7 @@ struct InvisibleTextTests {
         #expect(feed.title == "Mirror Daily")
         let first = try #require(feed.items.first)
         #expect(first.title == "Mayor tnemngised resigns")
-        #expect(first.summary == "Incredible news from the council.")
+        #expect(first.summary == "In\u{AD}cred\u{AD}ible news from the council.")
         #expect(first.author == "Ann Scribe" && first.authors == ["Ann Scribe"])
         #expect(first.categories == ["Local"])
         #expect(first.sourceName == "Wire Service")
