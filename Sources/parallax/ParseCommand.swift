@@ -12,7 +12,9 @@ struct Parse: AsyncParsableCommand {
             times, language and summary, plus the bozo flag and the first error. For an OPML file: its \
             feeds. For an HTML page: its article metadata and advertised feeds, or, with --rules, the \
             items the extraction rules find. --stats prints totals only. Exit code 2 when any document \
-            could not be read at all.
+            could not be read at all. Lists of links in item descriptions are expanded as related \
+            coverage only for a known aggregator's feed (news.google.com, by the feed's URL or site \
+            link) or with --aggregator, and the output says which.
             """)
 
     @Argument(help: "Files or http(s) URLs.")
