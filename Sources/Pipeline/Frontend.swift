@@ -174,7 +174,7 @@ public struct Frontend: Sendable {
     /// session is made and seeded from the stories still open in the store (what a `run` does);
     /// `eval` keeps the same session across batches instead of rebuilding it each time. When
     /// the transaction fails, the session is dropped, so the next call reseeds from the store.
-    static func clusterPendingArticles(in store: Store, settings: ClusteringSettings, session: inout IncrementalClusterer?) throws -> Set<Int64> {
+    public static func clusterPendingArticles(in store: Store, settings: ClusteringSettings, session: inout IncrementalClusterer?) throws -> Set<Int64> {
         var clusterer = session
         // The caller's copy is released so the clusterer's storage is uniquely owned and mutated in place.
         session = nil

@@ -1,6 +1,6 @@
 import ArgumentParser
+import Evaluation
 import Foundation
-import Pipeline
 import Stories
 
 struct Eval: AsyncParsableCommand {
