@@ -3,6 +3,8 @@ import PackageDescription
 
 // One module per pipeline stage (see ../shared/DESIGN.md and the README's "Architecture"):
 // feeds/*.yaml ─▶ Crawl ─▶ Feeds (libxml2 via XMLSupport) ─▶ Store ─▶ Stories ─▶ Coverage ─▶ Reports
+// Pipeline wires the stages for the CLI; Evaluation (`parallax eval`, the benchmarks) sits on top
+// of Pipeline, and no stage depends on it.
 let package = Package(
     name: "Parallax",
     platforms: [.macOS(.v14)],
@@ -68,7 +70,10 @@ let package = Package(
         ]),
         // Measures Parallax against labelled data (`parallax eval …`, the benchmarks); no
         // stage of the product depends on it.
-        .target(name: "Evaluation", dependencies: ["Pipeline", "Store", "Stories", "Feeds"]),
+        .target(name: "Evaluation", dependencies: [
+            "Pipeline", "Config", "Crawl", "Store", "Stories", "Coverage", "Outlets", "Feeds", "CivilCalendar",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "parallax", dependencies: [
             "Pipeline", "Evaluation", "Config", "Reports", "Coverage", "Feeds", "Outlets",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -116,6 +121,7 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Config"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Coverage", "Outlets", "Stories"]),
         .testTarget(name: "ReportsIOTests", dependencies: ["ReportsIO", "Reports", "Coverage", "Stories", "Outlets"]),
         .testTarget(name: "EndToEndTests", dependencies: ["parallax", "Config", "Outlets", "TestHTTPServer"]),
     ],

@@ -97,6 +97,16 @@ public struct Frontend: Sendable {
         self.logger = logger
     }
 
+    /// A frontend over a config built in code and a store already open (`eval coverage`'s
+    /// replay, which changes the feed list from run to run).
+    public init(config: ParallaxConfig, store: Store, reportsDirectory: URL, logger: Logger = Logger(label: "parallax")) {
+        self.config = config
+        self.store = store
+        registry = OutletRegistry(config.outlets)
+        self.reportsDirectory = reportsDirectory
+        self.logger = logger
+    }
+
     public var method: Method {
         Method(outlets: config.outlets, clustering: config.clustering.summary, blindspot: config.blindspot, rule: config.ratingRule)
     }
