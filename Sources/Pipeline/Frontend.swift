@@ -97,6 +97,16 @@ public struct Frontend: Sendable {
         self.logger = logger
     }
 
+    /// A frontend over a config built in code and a store already open (`eval coverage`'s
+    /// replay, which changes the feed list from run to run).
+    public init(config: ParallaxConfig, store: Store, reportsDirectory: URL, logger: Logger = Logger(label: "parallax")) {
+        self.config = config
+        self.store = store
+        registry = OutletRegistry(config.outlets)
+        self.reportsDirectory = reportsDirectory
+        self.logger = logger
+    }
+
     public var method: Method {
         Method(outlets: config.outlets, clustering: config.clustering.summary, blindspot: config.blindspot, rule: config.ratingRule)
     }
@@ -174,7 +184,7 @@ public struct Frontend: Sendable {
     /// session is made and seeded from the stories still open in the store (what a `run` does);
     /// `eval` keeps the same session across batches instead of rebuilding it each time. When
     /// the transaction fails, the session is dropped, so the next call reseeds from the store.
-    static func clusterPendingArticles(in store: Store, settings: ClusteringSettings, session: inout IncrementalClusterer?) throws -> Set<Int64> {
+    public static func clusterPendingArticles(in store: Store, settings: ClusteringSettings, session: inout IncrementalClusterer?) throws -> Set<Int64> {
         var clusterer = session
         // The caller's copy is released so the clusterer's storage is uniquely owned and mutated in place.
         session = nil
