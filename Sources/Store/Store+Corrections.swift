@@ -169,7 +169,8 @@ extension Store {
         let heldBefore = try earlier.filter { try holds(db, $0) }
         let changed = try enforce(db, &correction)
         var superseded: [Int64] = []
-        for old in heldBefore where !(try holds(db, old)) {
+        for old in heldBefore {
+            guard !(try holds(db, old)) else { continue }
             try db.execute(sql: "UPDATE correction SET supersededBy = ? WHERE id = ?", arguments: [correction.id, old.id])
             superseded.append(old.id!)
         }
@@ -198,10 +199,12 @@ extension Store {
                 arguments: StatementArguments([correction.id!]) + StatementArguments(correction.articles))
         }
         var retired: Set<Int64> = []
-        for var correction in corrections where !retired.contains(correction.id!) && !(try holds(db, correction)) {
+        for var correction in corrections where !retired.contains(correction.id!) {
+            guard !(try holds(db, correction)) else { continue }
             let heldBefore = try corrections.filter { $0.id! < correction.id! && !retired.contains($0.id!) }.filter { try holds(db, $0) }
             changed.formUnion(try enforce(db, &correction))
-            for old in heldBefore where !(try holds(db, old)) {
+            for old in heldBefore {
+                guard !(try holds(db, old)) else { continue }
                 try db.execute(sql: "UPDATE correction SET supersededBy = ? WHERE id = ?", arguments: [correction.id, old.id])
                 retired.insert(old.id!)
             }

@@ -248,8 +248,9 @@ public struct IncrementalClusterer: Sendable {
 
         var decision: Assignment
         if let pinned = constraints.pinnedStory(of: article.canonicalURL).map(resolve) {
-            let similarity = slotOf[pinned].map { similarity(query, sharedTerms(query, Int($0)), slot: Int($0), at: time) } ?? 0
-            decision = Assignment(storyID: pinned, similarity: similarity, reason: .corrected)
+            let slot = slotOf[pinned].map(Int.init)
+            let score = slot.map { similarity(query, sharedTerms(query, $0), slot: $0, at: time) } ?? 0
+            decision = Assignment(storyID: pinned, similarity: score, reason: .corrected)
         } else if let key = article.groupKey, let groupStory = groupStories[key].map(resolve), let groupSlot = slotOf[groupStory] {
             if let best, best.id != groupStory, best.similarity >= settings.threshold {
                 // The aggregator says this is the group's event, and the text says it is also

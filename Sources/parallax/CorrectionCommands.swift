@@ -10,7 +10,12 @@ private func describe(_ results: [CorrectionResult], reportsWaitForNext: Bool = 
         let correction = result.correction
         var line = "Correction #\(correction.id ?? 0): "
         switch correction.kind {
-        case .merge: line += "story \(correction.otherStoryID.map(String.init) ?? "?") merged into story \(correction.storyID.map(String.init) ?? "?")"
+        case .merge:
+            if let kept = correction.storyID, let absorbed = correction.otherStoryID {
+                line += "story \(absorbed) merged into story \(kept)"
+            } else {
+                line += "two stories merged"
+            }
         case .split: line += "\(correction.articles.count) article(s) split off" + (correction.storyID.map { " as story \($0)" } ?? "")
         case .move: line += "\(correction.articles.count) article(s) moved" + (correction.storyID.map { " to story \($0)" } ?? "")
         }

@@ -228,7 +228,7 @@ struct CorrectionsTests {
         #expect(try setup.storyOfEachArticle(state: "fresh.sqlite") == fresh)
         let reexported = try setup.parallax(["corrections", "export"], state: "fresh.sqlite").stdout
         func statements(_ text: String) -> [String] {
-            text.split(separator: "\n").map { $0.split(separator: "#", maxSplits: 1).first.map(String.init) ?? "" }
+            text.split(separator: "\n").map { ($0.split(separator: "#", maxSplits: 1).first.map(String.init) ?? "").trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         }
         #expect(statements(reexported) == statements(exported))
