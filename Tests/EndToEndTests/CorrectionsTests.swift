@@ -136,7 +136,8 @@ struct CorrectionsTests {
         #expect(before[url("a3")] == bridge && before[url("b3")] == volcano && before[url("d2")] == library)
 
         let split = try setup.parallax(["story", "split", "\(bridge)", "--articles", url("a3")])
-        let part = try #require(Int64(try #require(split.stdout.firstMatch(of: /split off as story (\d+)/)?.1)))
+        let match = try #require(split.stdout.firstMatch(of: /split off as story (\d+)/))
+        let part = try #require(Int64(match.1))
         #expect(![bridge, volcano, marathon, library].contains(part))
         let move = try setup.parallax(["article", "move", url("b3"), "--to", "\(marathon)"])
         #expect(move.stdout.contains("moved to story \(marathon)"))
@@ -155,14 +156,14 @@ struct CorrectionsTests {
 
         // The reports follow on the next `report`: the manifest notices the changed stories.
         let report = try setup.parallax(["report"])
-        #expect(!report.stdout.hasPrefix("0 stories rendered"), report.stdout)
+        #expect(!report.stdout.hasPrefix("0 stories rendered"), "\(report.stdout)")
         #expect(setup.reportFile("stories/\(ids.library).json") == nil, "the merged-away story's files are gone")
         #expect(setup.reportFile("stories/\(ids.marathon).md")?.contains("User correction: correction \\#3 of ") == true)
         #expect(setup.reportFile("stories/\(ids.part).html")?.contains("split off from story \(ids.bridge) by a user") == true)
 
         try setup.writeFeeds(Self.first + Self.later)
         let second = try setup.parallax(["run", "--all", "--quiet"])
-        #expect(second.stderr.isEmpty, second.stderr)
+        #expect(second.stderr.isEmpty, "\(second.stderr)")
         let after = try setup.storyOfEachArticle()
         // The split part keeps its id and never rejoins the story it was split from.
         #expect(after[url("a3")] == ids.part)
@@ -195,7 +196,7 @@ struct CorrectionsTests {
         let volcanoJSON = try #require(setup.reportFile("stories/\(ids.volcano).json"))
         #expect(volcanoJSON.contains("1 article moved to story \(ids.marathon) by a user"))
         let listing = try setup.parallax(["corrections", "list"]).stdout
-        #expect(listing.split(separator: "\n").count == 3, listing)
+        #expect(listing.split(separator: "\n").count == 3, "\(listing)")
     }
 
     @Test func anExportImportedIntoAFreshStateReproducesTheCorrections() throws {
@@ -228,7 +229,10 @@ struct CorrectionsTests {
         #expect(try setup.storyOfEachArticle(state: "fresh.sqlite") == fresh)
         let reexported = try setup.parallax(["corrections", "export"], state: "fresh.sqlite").stdout
         func statements(_ text: String) -> [String] {
-            text.split(separator: "\n").map { ($0.split(separator: "#", maxSplits: 1).first.map(String.init) ?? "").trimmingCharacters(in: .whitespaces) }
+            // Whole-line comments (the export's header with its time) go first; `split` would
+            // otherwise keep the text after a leading "#".
+            text.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }
+                .map { ($0.split(separator: "#", maxSplits: 1).first.map(String.init) ?? "").trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         }
         #expect(statements(reexported) == statements(exported))
