@@ -357,14 +357,14 @@ public enum ConfigLoader {
         return directory.appendingPathComponent(expanded).standardizedFileURL.path
     }
 
-    private static func yamlErrorLine(_ error: YamlError) -> Int? {
+    static func yamlErrorLine(_ error: YamlError) -> Int? {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
         default: nil
         }
     }
 
-    private static func yamlErrorSummary(_ error: YamlError) -> String {
+    static func yamlErrorSummary(_ error: YamlError) -> String {
         switch error {
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
             .composer(let context, let problem, _, _):

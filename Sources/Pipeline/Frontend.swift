@@ -188,12 +188,15 @@ public struct Frontend: Sendable {
         var clusterer = session
         // The caller's copy is released so the clusterer's storage is uniquely owned and mutated in place.
         session = nil
+        var corrected = false
         let touched = try store.clusterPendingArticles(activeWindowHours: clusterer == nil ? settings.windowHours : nil) { input in
             if clusterer == nil {
                 var fresh = IncrementalClusterer(settings: settings, nextStoryID: input.nextStoryID)
                 fresh.seed(input.activeStories.sorted { $0.key < $1.key }.map { (storyID: $0.key, members: $0.value) })
                 clusterer = fresh
             }
+            clusterer!.constraints = input.constraints
+            corrected = input.hasCorrections
             var decisions: [Int64: Assignment] = [:]
             for article in input.pending {
                 guard let id = article.id else { continue }
@@ -201,14 +204,14 @@ public struct Frontend: Sendable {
             }
             return Store.ClusteringOutcome(decisions: decisions, merges: clusterer!.endBatch(), threshold: settings.threshold)
         }
-        session = clusterer
+        // The store may have moved articles to keep a correction: a kept clusterer would not know.
+        session = corrected ? nil : clusterer
         return touched
     }
 
     public func coverages(since: Date? = nil) throws -> [Coverage] {
-        try store.stories(since: since).map { story in
-            CoverageTally.tally(story: story, articles: try store.articles(inStory: story.id), registry: registry, rule: config.blindspot)
-        }
+        let notes = try store.correctionNotes()
+        return try store.stories(since: since).map { try tally($0, notes: notes) }
     }
 
     /// A story's coverage; an id merged into another story gives the surviving story.
@@ -216,7 +219,7 @@ public struct Frontend: Sendable {
         guard let storyID = try store.resolveStoryID(storyID), let story = try store.story(id: storyID) else {
             throw FrontendError.noSuchStory(storyID)
         }
-        return CoverageTally.tally(story: story, articles: try store.articles(inStory: storyID), registry: registry, rule: config.blindspot)
+        return try tally(story, notes: try store.correctionNotes())
     }
 
     /// Brings the reports folder up to date: only stories whose signature changed are tallied
@@ -224,15 +227,16 @@ public struct Frontend: Sendable {
     @discardableResult
     public func writeReports(now: Date = Date()) throws -> ReportsFolder.Update {
         let key = reportsKey
+        let notes = try store.correctionNotes()
         let stories = try store.stories().map { story in
-            (story: story, signature: "\(story.id)|\(story.articleCount)|\(story.firstSeenAt.timeIntervalSince1970)|\(story.lastSeenAt.timeIntervalSince1970)|\(story.title)|\(key)")
+            // A correction can change a story's members without changing its counts or title.
+            let corrections = notes[story.id].map { "|" + $0.map(\.line).joined(separator: "|") } ?? ""
+            return (story: story, signature: "\(story.id)|\(story.articleCount)|\(story.firstSeenAt.timeIntervalSince1970)|\(story.lastSeenAt.timeIntervalSince1970)|\(story.title)|\(key)\(corrections)")
         }
         do {
             return try ReportsFolder(directory: reportsDirectory).update(
                 stories: stories,
-                coverage: { story in
-                    CoverageTally.tally(story: story, articles: try store.articles(inStory: story.id), registry: registry, rule: config.blindspot)
-                },
+                coverage: { story in try tally(story, notes: notes) },
                 outlets: config.outlets, method: method, generatedAt: now)
         } catch let error as ReportsFolder.WriteError {
             throw FrontendError.reports(path: error.path, reason: error.reason)
