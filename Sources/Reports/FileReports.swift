@@ -205,8 +205,13 @@ public enum MarkdownReport {
         lines.append("")
         lines.append(contentsOf: BriefSections.markdownRelated(brief, escape: escape, bar: plainBar))
         lines.append(contentsOf: ["## Method", ""])
-        lines.append(contentsOf: method.lines.map { "- " + escape($0) })
+        lines.append(contentsOf: (method.lines + correctionLines(coverage)).map { "- " + escape($0) })
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The method's last lines for a story a user corrected: the grouping is partly theirs.
+    public static func correctionLines(_ coverage: Coverage) -> [String] {
+        coverage.corrections.map { "User correction: \($0.line)" }
     }
 
     public static func index(_ summaries: [StorySummary], method: Method, generatedAt: Date) -> String {
@@ -291,6 +296,15 @@ public enum JSONReport {
         var perspectives: [BriefSections.PerspectiveJSON]
         var related: [BriefSections.RelatedJSON]
         var image: BriefSections.ImageJSON?
+        /// Only when a user's correction shaped the story: absent, not empty, otherwise.
+        var corrections: [CorrectionJSON]?
+    }
+
+    struct CorrectionJSON: Codable {
+        var id: Int64
+        var kind: String
+        var date: Date
+        var text: String
     }
 
     struct BlindspotJSON: Codable {
@@ -429,7 +443,9 @@ public enum JSONReport {
                     url: $0.url, canonicalURL: $0.canonicalURL, outlet: $0.outletID ?? $0.domain, title: $0.title, summary: $0.summary,
                     language: $0.language, publishedAt: $0.publishedAt, firstSeenAt: $0.firstSeenAt)
             },
-            brief: briefJSON, perspectives: perspectives, related: related, image: image)
+            brief: briefJSON, perspectives: perspectives, related: related, image: image,
+            corrections: coverage.corrections.isEmpty
+                ? nil : coverage.corrections.map { CorrectionJSON(id: $0.correctionID, kind: $0.kind.rawValue, date: $0.date, text: $0.text) })
     }
 
     static func encode(_ value: some Encodable) -> Data {
