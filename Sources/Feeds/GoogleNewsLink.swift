@@ -15,7 +15,9 @@ public enum GoogleNewsLink {
 
     /// How `link` reads, or nil when it is no Google News article link.
     public static func read(_ link: String) -> Reading? {
-        guard link.contains("news.google.com"), let components = URLComponents(string: link.trimmingCharacters(in: .whitespacesAndNewlines)),
+        // A byte search first: Foundation's `contains` bridges every link to NSString.
+        guard link.utf8.firstRange(of: "news.google.com".utf8) != nil,
+            let components = URLComponents(string: CanonicalURL.trimmedLink(link)),
             components.host?.lowercased() == "news.google.com"
         else { return nil }
         let segments = components.path.split(separator: "/")
