@@ -300,6 +300,11 @@ for (index, command) in whole.enumerated() {
             median(list.map(\.peakMegabytes)), median(wallRatios), wallRatios.min() ?? 0, wallRatios.max() ?? 0, median(cpuRatios),
             cpuRatios.min() ?? 0, cpuRatios.max() ?? 0))
 }
+// Linux carries the spawning process's resident set into a posix_spawn child's peak (the child
+// shares our memory until it execs), so a child's peak RSS reads no lower than ours.
+var ownUsage = rusage()
+getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &ownUsage)
+print(String(format: "\npeak RSS reads no lower than this benchmark's own %.1f MB (Linux counts the parent's pages until exec); `/usr/bin/time -v` gives the exact figure", Double(ownUsage.ru_maxrss) / 1024))
 print("\nparallax's own line: \(parallaxRuns[0].output.trimmingCharacters(in: .whitespacesAndNewlines))")
 
 // Start-up alone (one 300-byte feed), and memory as the number of feeds grows (the corpus's file
