@@ -2,7 +2,7 @@
 """Writes a corpus of real-world-shaped feeds for bench-parsing (default /tmp/parallax-bench-corpus).
 
 Deterministic (seeded), all text generated from word lists written here. 89 feeds, 6.87 MB,
-shaped like a real reading list (BENCHMARKS.md, "Parsing > Speed > The corpus", says what is
+shaped like a real reading list (BENCHMARKS.md, "Parsing › Speed › The whole command", says what is
 modelled and why):
 
 - sizes: most files 10-100 KB (log-normal around 30 KB), a few under 10 KB, three of 1 MB or more
