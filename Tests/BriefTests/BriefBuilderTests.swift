@@ -75,24 +75,48 @@ struct BriefBuilderTests {
         #expect(brief.perspectives.allSatisfy { $0.tooLittleText && $0.words.isEmpty })
     }
 
-    @Test func aSideWithEnoughTextGetsItsDistinctiveWords() {
-        let strike = (0..<4).map { index in
+    /// A strike told `perSide` times by each side, the same two sentences each time.
+    func strike(perSide: Int) -> StoryBrief {
+        let articles = (0..<perSide).map { index in
             article("left", Double(index), title: "Workers strike for fair wages at the plant \(index)",
                     summary: "Workers at the plant walked out demanding fair wages and safe conditions, the union said. "
                         + "Union members say wages have fallen behind rents while the company posted record profits this year.")
-        } + (0..<4).map { index in
+        } + (0..<perSide).map { index in
             article("right", Double(10 + index), title: "Plant strike costs the company millions \(index)",
                     summary: "The strike at the plant costs the company millions in lost orders, executives said on Monday. "
                         + "Executives warned that the strike could cost jobs and force the plant to move its orders abroad.")
         }
-        let brief = BriefBuilder.brief(for: coverage(strike))
-        let left = brief.perspectives.first { $0.side == .left }!
-        let right = brief.perspectives.first { $0.side == .right }!
-        #expect(!left.tooLittleText && !right.tooLittleText)
-        #expect(left.words.map(\.word).contains("wages"))
-        #expect(right.words.map(\.word).contains("executives"))
-        #expect(left.words.allSatisfy { $0.z >= 1.96 } && right.words.allSatisfy { $0.z >= 1.96 })
-        #expect(!left.words.map(\.word).contains("plant"))
+        return BriefBuilder.brief(for: coverage(articles))
+    }
+
+    /// Each side's article has 24 counted words (stopwords, numbers and words of two letters or
+    /// less left out), so with k articles a side n_i = n_j = 24k and α₀ = 48k. A word only the
+    /// Right uses twice per article (executives, costs, millions, orders: y_i = 2k, y_j = 0, α_w = 2k):
+    ///   k = 4: δ = ln(16 / (96 + 192 − 16)) − ln(8 / (96 + 192 − 8)) = ln(16/272) − ln(8/280) = 0.722135,
+    ///          σ² = 1/16 + 1/8 = 0.1875, z = 1.667700: below 1.96, not shown.
+    ///   k = 6: δ = ln(24/408) − ln(12/420) = 0.722135 (the same shares), σ² = 1/24 + 1/12 = 0.125, z = 2.042505.
+    /// "wages", three times per Left article (y_i = 3k): k = 4: δ = ln(24/264) − ln(12/276) = 0.737599,
+    ///   σ² = 1/24 + 1/12, z = 2.086245; k = 6: δ = ln(36/396) − ln(18/414) = 0.737599, σ² = 1/36 + 1/18, z = 2.555118.
+    @Test func aSideWithEnoughTextGetsItsDistinctiveWords() throws {
+        let four = strike(perSide: 4)
+        let left4 = try #require(four.perspectives.first { $0.side == .left })
+        let right4 = try #require(four.perspectives.first { $0.side == .right })
+        #expect(!left4.tooLittleText && !right4.tooLittleText)
+        #expect(left4.words.map(\.word) == ["wages"])
+        #expect(abs(left4.words[0].z - 2.086245) < 1e-5)
+        // Words the Right alone uses eight times are still within the prior's reach of chance.
+        #expect(right4.words.isEmpty)
+
+        let six = strike(perSide: 6)
+        let left = try #require(six.perspectives.first { $0.side == .left })
+        let right = try #require(six.perspectives.first { $0.side == .right })
+        #expect(left.words.first?.word == "wages")
+        #expect(abs((left.words.first?.z ?? 0) - 2.555118) < 1e-5)
+        #expect(Set(left.words.dropFirst().map(\.word)) == ["fair", "union", "workers"])
+        #expect(right.words.map(\.word) == ["costs", "executives", "millions", "orders"])
+        #expect(right.words.allSatisfy { abs($0.z - 2.042505) < 1e-5 })
+        // Both sides say "plant" and "company": neither owns them.
+        #expect(!(left.words + right.words).contains { ["plant", "company"].contains($0.word) })
     }
 
     @Test func aCutDescriptionIsShownAsCutAndHeadlinesStandInWhenThereIsNoText() {

@@ -59,7 +59,7 @@ struct SampleRunTests {
 
         let truth = try groundTruth()
         let reports = try loadReports(scratch.url.appendingPathComponent("reports"))
-        #expect(reports.allSatisfy { $0.schemaVersion == 2 })
+        #expect(reports.allSatisfy { $0.schemaVersion == 3 })
         var predicted: [String: Int64] = [:]
         for report in reports { for article in report.story.articles { predicted[article.canonicalURL] = report.story.id } }
         #expect(Set(predicted.keys) == Set(truth.keys), "every article of the sample is stored once, under its canonical URL")

@@ -37,9 +37,9 @@ struct ManifestTests {
     }
 
     @Test(arguments: [
-        "", "parallax-reports-manifest 1\n", "parallax-reports-manifest 2", "{\"version\":1}",
-        "parallax-reports-manifest 2\ns\t1\n", "parallax-reports-manifest 2\nx\ta\tb\n",
-        "parallax-reports-manifest 2\no\tk\tname\tpurple\n",
+        "", "parallax-reports-manifest 1\n", "parallax-reports-manifest 2\n", "parallax-reports-manifest 3", "{\"version\":1}",
+        "parallax-reports-manifest 3\ns\t1\n", "parallax-reports-manifest 3\nx\ta\tb\n",
+        "parallax-reports-manifest 3\no\tk\tname\tpurple\n",
     ])
     func anythingElseIsNotAManifest(_ text: String) {
         #expect(Manifest(decoding: Array(text.utf8)) == nil)
@@ -51,8 +51,14 @@ struct ManifestTests {
         manifest.stories[1] = Manifest.Entry(signature: "x", summary: Self.summary(id: 1, title: "t", outlets: [outlet]))
         let text = String(decoding: manifest.encoded(), as: UTF8.self)
         #expect(Manifest(decoding: Array(text.utf8)) != nil)
-        // An outlet number that names no outlet, and a truncated file.
-        #expect(Manifest(decoding: Array(text.replacingOccurrences(of: "\t0\n", with: "\t7\n").utf8)) == nil)
+        // An outlet number that names no outlet (field 14 of the story line), and a truncated file.
+        var lines = text.components(separatedBy: "\n")
+        let storyLine = try #require(lines.firstIndex { $0.hasPrefix("s\t") })
+        var fields = lines[storyLine].components(separatedBy: "\t")
+        #expect(fields[14] == "0")
+        fields[14] = "7"
+        lines[storyLine] = fields.joined(separator: "\t")
+        #expect(Manifest(decoding: Array(lines.joined(separator: "\n").utf8)) == nil)
         #expect(Manifest(decoding: Array(text.utf8.dropLast())) == nil)
     }
 }

@@ -183,7 +183,7 @@ struct JSONAndFileReportTests {
     @Test func storyJSONParsesAndHasTheCounts() throws {
         let data = JSONReport.story(quake, brief: BriefBuilder.brief(for: quake), method: method, generatedAt: t0)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(object["schemaVersion"] as? Int == 2)
+        #expect(object["schemaVersion"] as? Int == 3)
         #expect(object["generatedAt"] as? String == "2026-11-18T11:06:40Z")
         let story = try #require(object["story"] as? [String: Any])
         #expect(story["id"] as? Int == 3)
@@ -214,7 +214,7 @@ struct JSONAndFileReportTests {
     @Test func indexJSONParses() throws {
         let data = JSONReport.index([quake, hostile].map { StorySummary($0, brief: .empty) }, method: method, generatedAt: t0)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(object["schemaVersion"] as? Int == 2)
+        #expect(object["schemaVersion"] as? Int == 3)
         let stories = try #require(object["stories"] as? [[String: Any]])
         #expect(stories.map { $0["id"] as? Int } == [3, 7])
         #expect(stories.map { $0["report"] as? String } == ["stories/3.json", "stories/7.json"])
