@@ -72,4 +72,15 @@ public enum Boilerplate {
         }
         return false
     }
+
+    /// Feeds reduce paragraphs to spaces, so a byline paragraph runs into the first sentence
+    /// ("By Maya Ortiz About 4,200 dockworkers …"). The sentence then starts at the last
+    /// capitalised word before the first lower-case one; what is quoted is still a slice of the text.
+    public static func withoutLeadingByline(_ sentence: Substring) -> Substring {
+        guard sentence.hasPrefix("By "), sentence.split(separator: " ").count > 10 else { return sentence }
+        let words = sentence.split(separator: " ")
+        guard let firstLower = words.dropFirst().firstIndex(where: { $0.first?.isLowercase == true }) else { return sentence }
+        guard let start = words[1..<firstLower].lastIndex(where: { $0.first?.isUppercase == true }), start > 1 else { return sentence }
+        return sentence[words[start].startIndex...]
+    }
 }

@@ -8,7 +8,7 @@ import Stories
 /// description or content field, quoted with its article.
 public enum BriefBuilder {
     /// Changes whenever the choice changes, so every report is rewritten once.
-    public static let version = "brief-1"
+    public static let version = "brief-2"
     public static let maximumPoints = 5
     /// No two sentences of one brief (lead and points) have a TF-IDF cosine above this.
     public static let maximumSimilarity = 0.5
@@ -64,7 +64,7 @@ public enum BriefBuilder {
                 if field == .content { sentences = Array(sentences.prefix(contentSentencesPerArticle)) }
                 var previous: Int?
                 for (position, whole) in sentences.enumerated() {
-                    let sentence = withoutLeadingByline(whole)
+                    let sentence = Boilerplate.withoutLeadingByline(whole)
                     let isLast = position == sentences.count - 1
                     // Parallax itself keeps only the start of a long field: a last sentence that the
                     // limit cut off is not shown as if it were whole.
@@ -119,7 +119,7 @@ public enum BriefBuilder {
             guard let source = outlet(article), firstSentences[article.url] == nil else { continue }
             let summaryIsTitle = normalized(article.summary) == normalized(article.title)
             let text = summaryIsTitle || article.summary.isEmpty ? article.content : article.summary
-            let sentences = SentenceSplitter.sentences(in: text)
+            let sentences = SentenceSplitter.sentences(in: text).map(Boilerplate.withoutLeadingByline)
             if let (position, first) = sentences.enumerated().first(where: { isShowable($0.element) && !repeated.contains(Boilerplate.RepeatKey(outlet: source.key, sentence: Boilerplate.sentenceHash($0.element))) }) {
                 let field: Quote.Field = summaryIsTitle || article.summary.isEmpty ? .content : .summary
                 firstSentences[article.url] = Quote(
@@ -165,26 +165,33 @@ public enum BriefBuilder {
     }
 
     /// Continuous LexRank (Erkan and Radev 2004): the stationary distribution of a random walk
-    /// over sentences weighted by their cosine, damping 0.85; then raised for sentences several
-    /// outlets carry, and for the facts (numbers, names, quoted words) several outlets repeat.
+    /// over sentences weighted by their cosine, damping 0.85. A sentence several outlets carry
+    /// word for word is one candidate but counts once per outlet, exactly as if each copy were
+    /// its own node (the copies are alike, so the walk over them lumps into this one): copies
+    /// link to each other with weight 1 and every neighbour's edge counts once per copy. Then
+    /// raised for the facts (numbers, names, quoted words) several outlets repeat.
     static func score(_ candidates: inout [Candidate], articles: [Article], outletOf: (Article) -> String?) {
         let n = candidates.count
         guard n > 0 else { return }
-        var similarity = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+        let copies = candidates.map { Double(max(1, $0.outlets.count)) }
+        let nodes = copies.reduce(0, +)
+        // weight[i][j]: from one copy of i to all copies of j.
+        var weight = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
         for i in 0..<n {
+            weight[i][i] = copies[i] - 1
             for j in (i + 1)..<max(i + 1, n) {
                 let value = cosine(candidates[i], candidates[j])
-                similarity[i][j] = value
-                similarity[j][i] = value
+                weight[i][j] = value * copies[j]
+                weight[j][i] = value * copies[i]
             }
         }
-        let rowSums = similarity.map { $0.reduce(0, +) }
-        var rank = [Double](repeating: 1 / Double(n), count: n)
+        let rowSums = weight.map { $0.reduce(0, +) }
+        var rank = copies.map { $0 / nodes }
         for _ in 0..<30 {
-            var next = [Double](repeating: 0.15 / Double(n), count: n)
+            var next = copies.map { 0.15 * $0 / nodes }
             for i in 0..<n where rowSums[i] > 0 {
                 let share = 0.85 * rank[i] / rowSums[i]
-                for j in 0..<n where similarity[i][j] > 0 { next[j] += share * similarity[i][j] }
+                for j in 0..<n where weight[i][j] > 0 { next[j] += share * weight[i][j] }
             }
             // Sentences like no other keep their mass on themselves rather than leaking it.
             for i in 0..<n where rowSums[i] == 0 { next[i] += 0.85 * rank[i] }
@@ -199,8 +206,7 @@ public enum BriefBuilder {
         }
         for index in candidates.indices {
             let shared = candidates[index].facts.filter { (factOutlets[$0]?.count ?? 0) >= 2 }.count
-            let carriers = Double(candidates[index].outlets.count)
-            var value = rank[index] * Double(n) * (1 + 0.25 * (carriers - 1)) * (1 + 0.1 * Double(min(shared, 4)))
+            var value = rank[index] * nodes * (1 + 0.1 * Double(min(shared, 4)))
             // A whole sentence reads better than one the feed cut off.
             if candidates[index].quote.isCut { value *= 0.5 }
             candidates[index].score = value
@@ -368,17 +374,6 @@ public enum BriefBuilder {
     static func isCut(_ sentence: Substring) -> Bool {
         let trimmed = sentence.trimmingCharacters(in: .whitespaces)
         return trimmed.hasSuffix("…") || trimmed.hasSuffix("...") || trimmed.hasSuffix("[…]") || trimmed.hasSuffix("[...]")
-    }
-
-    /// Feeds reduce paragraphs to spaces, so a byline paragraph runs into the first sentence
-    /// ("By Maya Ortiz About 4,200 dockworkers …"). The sentence then starts at the last
-    /// capitalised word before the first lower-case one; what is quoted is still a slice of the text.
-    static func withoutLeadingByline(_ sentence: Substring) -> Substring {
-        guard sentence.hasPrefix("By "), wordCount(String(sentence)) > 10 else { return sentence }
-        let words = sentence.split(separator: " ")
-        guard let firstLower = words.dropFirst().firstIndex(where: { $0.first?.isLowercase == true }) else { return sentence }
-        guard let start = words[1..<firstLower].lastIndex(where: { $0.first?.isUppercase == true }), start > 1 else { return sentence }
-        return sentence[words[start].startIndex...]
     }
 
     static func endsCleanly(_ sentence: Substring) -> Bool {

@@ -185,6 +185,21 @@ struct BoilerplateTests {
         #expect(!Boilerplate.isBoilerplate(Substring(sentence)))
     }
 
+    /// A byline paragraph that the feed's HTML reduced to a space runs into the first sentence.
+    @Test func aBylineRunIntoTheFirstSentenceIsCutOffAndNeverShown() {
+        let text = "By Grace Lin A union strike at the Port of Eastbay threatens holiday shipments for retailers across the region, business groups warned on Friday."
+        #expect(Boilerplate.withoutLeadingByline(Substring(text))
+            == "A union strike at the Port of Eastbay threatens holiday shipments for retailers across the region, business groups warned on Friday.")
+        // "By" opening a sentence of news is no byline.
+        let news = "By Friday, the union had walked out of every terminal at the port for the first time."
+        #expect(Boilerplate.withoutLeadingByline(Substring(news)) == Substring(news))
+        let articles = [article("center", 0, title: "Port strike threatens shipments", summary: text + " Retailers fear empty shelves before the holidays begin next month.")]
+        let brief = BriefBuilder.brief(for: coverage(articles))
+        #expect(!brief.allQuotes.isEmpty)
+        #expect(!brief.allQuotes.contains { $0.text.contains("Grace Lin") })
+        #expect(brief.firstSentences["https://center.example/0"]?.text.hasPrefix("A union strike at the Port of Eastbay") == true)
+    }
+
     @Test func aSentenceAnOutletRepeatsElsewhereIsLeftOut() {
         let footer = "Left Post is funded by readers like you in every river town."
         let articles = [article("left", 0, title: "Bridge closes", summary: "The Elm Street bridge was closed on Monday after inspectors found cracks. " + footer)]
