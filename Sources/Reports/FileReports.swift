@@ -21,7 +21,7 @@ public struct ReportFile: Sendable, Equatable {
 /// two Atom feeds and one page per outlet.
 public enum FileReports {
     /// Changes whenever the renderers change what they write, so every report is rewritten once.
-    public static let rendererVersion = "reports-4"
+    public static let rendererVersion = "reports-5"
 
     public static func files(for stories: [(coverage: Coverage, brief: StoryBrief)], outlets: [Outlet], method: Method, generatedAt: Date) -> [ReportFile] {
         stories.flatMap { storyFiles($0.coverage, brief: $0.brief, method: method, generatedAt: generatedAt) }

@@ -376,7 +376,7 @@ public enum HTMLReport {
         .brief figure{margin:.5rem 0}.brief img{max-width:100%;height:auto;display:block}q{quotes:"“" "”"}ul.points li{margin:.3rem 0}\
         .related .bias-bar{max-width:12rem}\
         .warning{background:#fff4d6;padding:.5rem;border-left:4px solid #8a6d00}.verdict{background:#eef3fb;padding:.5rem;border-left:4px solid #1f4e9c}\
-        @media (max-width:40rem){table.stories thead{display:none}table.stories tr{display:block;border-bottom:1px solid #ccc;padding:.4rem 0}\
+        @media (max-width:40rem){table:not(.stories){display:block;overflow-x:auto}table.stories thead{display:none}table.stories tr{display:block;border-bottom:1px solid #ccc;padding:.4rem 0}\
         table.stories td{display:block;border:0;padding:.1rem 0}table.stories td[data-label]::before{content:attr(data-label) ": ";font-weight:600}}
         """
 
