@@ -87,6 +87,8 @@ let package = Package(
             path: "Benchmarks/Reports"),
         // Benchmarks (release builds only; see BENCHMARKS.md).
         .executableTarget(
+            name: "bench-brief", dependencies: ["Pipeline", .product(name: "Logging", package: "swift-log")], path: "Benchmarks/Brief"),
+        .executableTarget(
             name: "bench-clustering", dependencies: ["Evaluation", "Stories"], path: "Benchmarks/Clustering",
             exclude: ["make_heldout.py", "baseline_online_tfidf.py"]),
         .executableTarget(name: "bench-parsing", dependencies: ["Feeds"], path: "Benchmarks/Parsing", exclude: ["make_corpus.py"]),

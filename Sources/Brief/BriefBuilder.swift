@@ -385,7 +385,19 @@ public enum BriefBuilder {
 
     /// Whitespace folded, case kept: two quotes are the same sentence when they read the same.
     public static func normalized<S: StringProtocol>(_ text: S) -> String {
-        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        // Most feed text is ASCII with single spaces already: then it is its own normal form
+        // (splitting and joining every sentence was a tenth of choosing a brief).
+        var previousWasSpace = true
+        var isNormal = true
+        for byte in text.utf8 {
+            if byte >= 0x80 || (byte < 0x20 || byte == 0x7F) || (byte == 0x20 && previousWasSpace) {
+                isNormal = false
+                break
+            }
+            previousWasSpace = byte == 0x20
+        }
+        if isNormal, !previousWasSpace { return String(text) }
+        return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     static func baseLanguage(_ language: String?) -> String {

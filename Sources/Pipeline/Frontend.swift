@@ -229,13 +229,18 @@ public struct Frontend: Sendable {
     /// so that the briefs of this and other stories learn the outlets' boilerplate.
     func tallyRecordingSentences(_ story: Story, notes: [Int64: [CorrectionNote]]) throws -> Coverage {
         let coverage = try tally(story, notes: notes)
+        try store.recordOutletSentences(storyID: story.id, Self.edgeSentences(of: coverage))
+        return coverage
+    }
+
+    /// Each outlet's first and last sentences in a story, the ones boilerplate is learned from.
+    static func edgeSentences(of coverage: Coverage) -> [(outlet: String, sentence: UInt64)] {
         var sentences: Set<Boilerplate.RepeatKey> = []
         for article in coverage.articles {
             let outlet = article.outletID ?? article.domain
             for hash in Boilerplate.edgeSentenceHashes(of: article) { sentences.insert(Boilerplate.RepeatKey(outlet: outlet, sentence: hash)) }
         }
-        try store.recordOutletSentences(storyID: story.id, sentences.map { ($0.outlet, $0.sentence) })
-        return coverage
+        return sentences.map { ($0.outlet, $0.sentence) }
     }
 
     /// A tallied story's brief, without its related stories, leaving out what its outlets repeat elsewhere.
@@ -269,8 +274,10 @@ public struct Frontend: Sendable {
 
     /// Brings the reports folder up to date: only stories whose signature changed are tallied
     /// and rewritten, files of vanished stories are removed, every file is written atomically.
+    /// - Parameter withBrief: false writes the reports with an empty brief and records no outlet
+    ///   sentences: only for measuring what the brief costs (`bench-brief`).
     @discardableResult
-    public func writeReports(now: Date = Date()) throws -> ReportsFolder.Update {
+    public func writeReports(now: Date = Date(), withBrief: Bool = true) throws -> ReportsFolder.Update {
         let key = reportsKey
         let notes = try store.correctionNotes()
         let stories = try store.stories().map { story in
@@ -278,10 +285,23 @@ public struct Frontend: Sendable {
             let corrections = notes[story.id].map { "|" + $0.map(\.line).joined(separator: "|") } ?? ""
             return (story: story, signature: "\(story.id)|\(story.articleCount)|\(story.firstSeenAt.timeIntervalSince1970)|\(story.lastSeenAt.timeIntervalSince1970)|\(story.title)|\(key)\(corrections)")
         }
+        // The folder tallies every changed story before it chooses the first brief: their outlet
+        // sentences are recorded together, in one transaction, before any brief reads them.
+        var unrecorded: [(storyID: Int64, sentences: [(outlet: String, sentence: UInt64)])] = []
         do {
             return try ReportsFolder(directory: reportsDirectory).update(
                 stories: stories,
-                coverage: { story in try tallyRecordingSentences(story, notes: notes) }, brief: brief,
+                coverage: { story in
+                    let coverage = try tally(story, notes: notes)
+                    if withBrief { unrecorded.append((story.id, Self.edgeSentences(of: coverage))) }
+                    return coverage
+                },
+                brief: { coverage in
+                    guard withBrief else { return .empty }
+                    try store.recordOutletSentences(unrecorded)
+                    unrecorded = []
+                    return try brief(coverage)
+                },
                 outlets: config.outlets, method: method, generatedAt: now)
         } catch let error as ReportsFolder.WriteError {
             throw FrontendError.reports(path: error.path, reason: error.reason)
@@ -312,14 +332,15 @@ public struct Frontend: Sendable {
     }
 
     /// The cron entry point, under the lock: crawl, cluster, prune past the config's retention, report.
-    public func run(settings: CrawlSettings? = nil, force: Bool = false) async throws -> RunSummary {
+    /// - Parameter withBrief: see `writeReports`; false only for `bench-brief`.
+    public func run(settings: CrawlSettings? = nil, force: Bool = false, withBrief: Bool = true) async throws -> RunSummary {
         let lock = try lock()
         defer { withExtendedLifetime(lock) {} }
         let started = Date()
         let crawl = try await crawl(settings: settings, force: force)
         let touched = try cluster()
         let pruned = try config.retention.map { try prune(olderThan: $0) }
-        let written = try writeReports()
+        let written = try writeReports(withBrief: withBrief)
         return RunSummary(
             crawl: crawl, storiesTouched: touched.count, pruned: pruned, reportsWritten: written.filesWritten,
             seconds: Date().timeIntervalSince(started))

@@ -22,11 +22,21 @@ extension Store {
 
     /// Remembers which sentence hashes each outlet used in a story (replacing what was known of it).
     public func recordOutletSentences(storyID: Int64, _ sentences: [(outlet: String, sentence: UInt64)]) throws {
+        try recordOutletSentences([(storyID, sentences)])
+    }
+
+    /// The same for many stories in one transaction: a commit per story (and its fsync) cost
+    /// more than choosing the briefs.
+    public func recordOutletSentences(_ stories: [(storyID: Int64, sentences: [(outlet: String, sentence: UInt64)])]) throws {
+        guard !stories.isEmpty else { return }
         try database.write { db in
-            try db.execute(sql: "DELETE FROM outletSentence WHERE storyID = ?", arguments: [storyID])
+            let delete = try db.cachedStatement(sql: "DELETE FROM outletSentence WHERE storyID = ?")
             let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO outletSentence (outlet, sentence, storyID) VALUES (?, ?, ?)")
-            for entry in sentences {
-                try insert.execute(arguments: [entry.outlet, Int64(bitPattern: entry.sentence), storyID])
+            for (storyID, sentences) in stories {
+                try delete.execute(arguments: [storyID])
+                for entry in sentences {
+                    try insert.execute(arguments: [entry.outlet, Int64(bitPattern: entry.sentence), storyID])
+                }
             }
         }
     }
