@@ -21,9 +21,13 @@ public struct BCubedScore: Sendable, Equatable {
             goldSizes[goldLabel, default: 0] += 1
             predictedSizes[label, default: 0] += 1
         }
+        // Summed in label order: in dictionary order (seeded per process) the last bit of the
+        // sum changed from run to run, and the same seed must give the same score.
         var precision = 0.0, recall = 0.0
-        for (goldLabel, row) in pairCounts {
-            for (label, count) in row {
+        for goldLabel in pairCounts.keys.sorted() {
+            let row = pairCounts[goldLabel]!
+            for label in row.keys.sorted() {
+                let count = row[label]!
                 let squared = Double(count * count)
                 precision += squared / Double(predictedSizes[label]!)
                 recall += squared / Double(goldSizes[goldLabel]!)
