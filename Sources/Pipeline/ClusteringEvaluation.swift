@@ -10,6 +10,8 @@ public struct ClusteringEvaluation {
     public struct Headline: Sendable {
         public var id: String
         public var title: String
+        /// The article's link: its slug words are part of what the clusterer compares.
+        public var url: String
         public var host: String
         public var story: String
         public var time: Date
@@ -55,7 +57,7 @@ public struct ClusteringEvaluation {
             guard let milliseconds = Double(fields[7].trimmingCharacters(in: .whitespacesAndNewlines)) else {
                 throw .badLine(path: path, line: lineNumber, reason: "TIMESTAMP '\(fields[7])' is not milliseconds since 1970")
             }
-            headlines.append(Headline(id: fields[0], title: fields[1], host: fields[6], story: fields[5], time: Date(timeIntervalSince1970: milliseconds / 1000)))
+            headlines.append(Headline(id: fields[0], title: fields[1], url: fields[2], host: fields[6], story: fields[5], time: Date(timeIntervalSince1970: milliseconds / 1000)))
         }
         return headlines
     }
@@ -81,7 +83,7 @@ public struct ClusteringEvaluation {
                 let headline = ordered[index]
                 // The id, not the URL, identifies a headline here: the data set repeats URLs.
                 batch.append(Article(
-                    canonicalURL: "uci:\(headline.id)", url: "uci:\(headline.id)", outletID: nil, domain: headline.host,
+                    canonicalURL: "uci:\(headline.id)", url: headline.url, outletID: nil, domain: headline.host,
                     title: headline.title, summary: "", language: "en", publishedAt: headline.time, firstSeenAt: headline.time,
                     feedURL: "eval"))
                 index += 1
