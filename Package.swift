@@ -3,6 +3,8 @@ import PackageDescription
 
 // One module per pipeline stage (see ../shared/DESIGN.md and the README's "Architecture"):
 // feeds/*.yaml ─▶ Crawl ─▶ Feeds (libxml2 via XMLSupport) ─▶ Store ─▶ Stories ─▶ Coverage ─▶ Reports
+// Pipeline wires the stages for the CLI; Evaluation (`parallax eval`, the benchmarks) sits on top
+// of Pipeline, and no stage depends on it.
 let package = Package(
     name: "Parallax",
     platforms: [.macOS(.v14)],
@@ -66,8 +68,14 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
+        // Measures Parallax against labelled data (`parallax eval …`, the benchmarks); no
+        // stage of the product depends on it.
+        .target(name: "Evaluation", dependencies: [
+            "Pipeline", "Config", "Crawl", "Store", "Stories", "Coverage", "Outlets", "Feeds", "CivilCalendar",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "parallax", dependencies: [
-            "Pipeline", "Config", "Reports", "Coverage", "Feeds", "Outlets",
+            "Pipeline", "Evaluation", "Config", "Reports", "Coverage", "Feeds", "Outlets",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -77,7 +85,7 @@ let package = Package(
             path: "Benchmarks/Reports"),
         // Benchmarks (release builds only; see BENCHMARKS.md).
         .executableTarget(
-            name: "bench-clustering", dependencies: ["Pipeline", "Stories"], path: "Benchmarks/Clustering",
+            name: "bench-clustering", dependencies: ["Evaluation", "Stories"], path: "Benchmarks/Clustering",
             exclude: ["make_heldout.py", "baseline_online_tfidf.py"]),
         .executableTarget(name: "bench-parsing", dependencies: ["Feeds"], path: "Benchmarks/Parsing", exclude: ["make_corpus.py"]),
 
@@ -113,6 +121,7 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Config"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Coverage", "Outlets", "Stories"]),
         .testTarget(name: "ReportsIOTests", dependencies: ["ReportsIO", "Reports", "Coverage", "Stories", "Outlets"]),
         .testTarget(name: "EndToEndTests", dependencies: ["parallax", "Config", "Outlets", "TestHTTPServer"]),
     ],

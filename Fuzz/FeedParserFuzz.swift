@@ -6,7 +6,8 @@ import Foundation
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let data = Data(bytes: start, count: count)
-    _ = try? FeedParser.parse(data, url: "https://fuzz.example/feed")
+    // Read as an aggregator's feed, so its lists of links go through the related-coverage expansion too.
+    _ = try? FeedSource(url: "https://fuzz.example/feed", kind: .aggregator).parse(data)
     _ = try? OPML.parse(data, url: "https://fuzz.example/list.opml")
     return 0
 }

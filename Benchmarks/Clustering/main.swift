@@ -1,5 +1,5 @@
+import Evaluation
 import Foundation
-import Pipeline
 import Stories
 
 // bench-clustering FILE[.tsv|.tsv.gz] [--skip-python]

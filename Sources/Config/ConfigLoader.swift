@@ -47,6 +47,16 @@ public struct ParallaxConfig: Sendable {
     public var ratingRule: RatingRule
 }
 
+extension ParallaxConfig {
+    /// What a config file that sets nothing but its outlets and feeds says: every setting at its
+    /// default. Also for configs built in code (`eval coverage`'s replay).
+    public init(path: String, outlets: [Outlet], feeds: [FeedSource], statePath: String) {
+        self.init(
+            path: path, outlets: outlets, feeds: feeds, statePath: statePath, reportsPath: nil, allowPrivateNetworks: false,
+            clustering: ClusteringSettings(), blindspot: BlindspotRule(), ratingRule: .mean)
+    }
+}
+
 /// The config's `crawl:` section.
 public struct CrawlOptions: Sendable, Equatable {
     public var concurrency: Int?
@@ -68,9 +78,7 @@ public enum ConfigLoader {
         let url = URL(fileURLWithPath: path).standardizedFileURL
         var config = ParallaxConfig(
             path: url.path, outlets: [], feeds: [],
-            statePath: url.deletingLastPathComponent().appendingPathComponent(".parallax/parallax.sqlite").path,
-            reportsPath: nil, allowPrivateNetworks: false, clustering: ClusteringSettings(), blindspot: BlindspotRule(),
-            ratingRule: .mean)
+            statePath: url.deletingLastPathComponent().appendingPathComponent(".parallax/parallax.sqlite").path)
         var state = LoadState(config: config)
         try read(url, into: &state, isTopLevel: true)
         try resolveRuleNames(&state)
@@ -349,14 +357,14 @@ public enum ConfigLoader {
         return directory.appendingPathComponent(expanded).standardizedFileURL.path
     }
 
-    private static func yamlErrorLine(_ error: YamlError) -> Int? {
+    static func yamlErrorLine(_ error: YamlError) -> Int? {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
         default: nil
         }
     }
 
-    private static func yamlErrorSummary(_ error: YamlError) -> String {
+    static func yamlErrorSummary(_ error: YamlError) -> String {
         switch error {
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
             .composer(let context, let problem, _, _):

@@ -141,6 +141,8 @@ public struct Coverage: Sendable, Codable, Equatable {
     public var timeline: [TimelineBucket]
     public var headlines: HeadlinesBySide
     public var blindspot: BlindspotVerdict
+    /// The user's corrections that shaped this story (set by whoever reads them from the state).
+    public var corrections: [CorrectionNote] = []
 
     public var outletCount: Int { outlets.count }
     public var unratedOutletShare: Double { biasByOutlet.share(.unrated) }

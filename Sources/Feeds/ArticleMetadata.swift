@@ -30,7 +30,7 @@ public struct ArticleMetadata: Sendable, Equatable, Codable {
         let linked = JSONLinkedData.article(in: document)
 
         func clean(_ value: String?) -> String? {
-            value.map { HTMLText.repairingC1Controls(HTMLText.plainText($0)) }.flatMap { $0.isEmpty ? nil : $0 }
+            value.map { InvisibleText.neutralised(HTMLText.repairingC1Controls(HTMLText.plainText($0))) }.flatMap { $0.isEmpty ? nil : $0 }
         }
         func date(_ value: String?) -> Date? { value.flatMap(FeedDate.parse) }
         func link(_ value: String?) -> String? { value.flatMap { PageBase.resolve($0, against: base) } }

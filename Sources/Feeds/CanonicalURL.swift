@@ -2,7 +2,9 @@ import Foundation
 
 /// The form of an article URL used to recognise the same article across feeds and runs:
 /// scheme and host lower-cased, default port, fragment and tracking parameters removed,
-/// every other query parameter kept in its order.
+/// every other query parameter kept in its order. A Google News article link whose payload
+/// holds the publisher's URL stands for that URL (`GoogleNewsLink`), so it dedups with the same
+/// article from the outlet's own feed.
 public enum CanonicalURL {
     static let trackingParameters: Set<String> = [
         "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "yclid", "_hsenc", "_hsmi",
@@ -11,6 +13,7 @@ public enum CanonicalURL {
 
     public static func canonicalize(_ link: String) -> String? {
         let trimmed = link.trimmingCharacters(in: .whitespacesAndNewlines)
+        if case .publisher(let url) = GoogleNewsLink.read(trimmed), url != trimmed { return canonicalize(url) }
         guard let components = URLComponents(string: trimmed),
             let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
             let host = components.host, !host.isEmpty

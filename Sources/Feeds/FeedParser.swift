@@ -46,10 +46,10 @@ public enum FeedParser {
         guard let root = builder.rootElement else {
             throw .unreadable(report.problems.first?.description ?? "no root element")
         }
-        guard builder.feed.format != .unknown else { throw .notAFeed(rootElement: root.localName) }
+        guard builder.feed.format != .unknown else { throw .notAFeed(rootElement: rootDescription(root)) }
         var feed = builder.feed
         feed.encoding = report.encoding
-        feed.problems = notes + report.problems.filter { !$0.message.hasPrefix("Unsupported encoding") }.map(\.description)
+        feed.problems = builder.feed.problems + notes + report.problems.filter { !$0.message.hasPrefix("Unsupported encoding") }.map(\.description)
         if report.unrecordedProblemCount > 0 {
             feed.problems.append("… and \(report.unrecordedProblemCount) more problems")
         }
@@ -57,6 +57,7 @@ public enum FeedParser {
             feed.encoding = guess.name
             feed.problems.insert("no encoding declared and the bytes are not UTF-8: read as \(guess.name), guessed from the text", at: 0)
         }
+        feed.neutraliseInvisibleText()
         return feed
     }
 
@@ -78,6 +79,13 @@ public enum FeedParser {
         let builder = FeedBuilder(documentURL: url.flatMap(URL.init(string:)))
         let report = StreamingXMLParser.parse(input, documentURL: url, encoding: encoding, handler: builder)
         return (builder, report, notes)
+    }
+
+    /// A root named like a feed's but in another namespace is named with it, so the message does
+    /// not read "root element is <feed>, expected <feed>".
+    private static func rootDescription(_ root: XMLName) -> String {
+        guard let namespace = root.namespace, ["rss", "feed", "entry", "RDF", "rdf"].contains(root.localName) else { return root.localName }
+        return "\(root.localName) xmlns=\"\(namespace)\""
     }
 
     private static func isGBLabel(_ label: String?) -> Bool {
@@ -248,7 +256,8 @@ private struct FeedReader {
     private var titleIsFallback = false
     /// RSS `<guid>` is the item's link too unless it says `isPermaLink="false"`.
     private var guidIsPermaLink = false
-    /// A description that may be an aggregator's list of related coverage, kept as HTML.
+    /// A description that is only a list of links, kept as HTML: an aggregator's related
+    /// coverage, expanded by `RelatedCoverage` when the caller knows the feed is an aggregator's.
     private var relatedListHTML: String?
     private let documentURL: URL?
     /// The document's "scheme://authority" when it has a web address, for site-relative links.
@@ -273,9 +282,13 @@ private struct FeedReader {
     private var currentLanguage: String? { scopes.isEmpty ? nil : scopes[scopes.count - 1].language }
 
     /// Set when the root is `<feed version="0.x">` outside Atom 0.3's namespace (early Atom
-    /// feeds used several): that namespace is then read as Atom 0.3.
-    private struct Alias { let namespace: String? }
-    private var atom03Alias: Alias?
+    /// feeds used several): that namespace is then read as Atom 0.3. A `<feed>` or `<entry>`
+    /// root in no namespace at all has its un-namespaced names read as Atom 1.0, as feedparser does.
+    private struct Alias {
+        let namespace: String?
+        let atom: String
+    }
+    private var atomAlias: Alias?
     /// Each distinct name's role, by the name's `parseIndex`.
     private var roles: [ElementRole?] = []
 
@@ -289,8 +302,8 @@ private struct FeedReader {
     }
 
     private func canonicalName(_ original: XMLName) -> XMLName {
-        if let alias = atom03Alias, original.namespace == alias.namespace {
-            return XMLName(namespace: Namespace.atom03, localName: original.localName)
+        if let alias = atomAlias, original.namespace == alias.namespace {
+            return XMLName(namespace: alias.atom, localName: original.localName)
         }
         return Namespace.canonical(original)
     }
@@ -299,7 +312,10 @@ private struct FeedReader {
         if !hasRoot, original.localName == "feed", !Namespace.isAtom(original.namespace),
             attributes.contains(where: { $0.name.localName == "version" && $0.value.hasPrefix("0.") })
         {
-            atom03Alias = Alias(namespace: original.namespace)
+            atomAlias = Alias(namespace: original.namespace, atom: Namespace.atom03)
+        } else if !hasRoot, original.namespace == nil, original.localName == "feed" || original.localName == "entry" {
+            atomAlias = Alias(namespace: nil, atom: Namespace.atom10)
+            feed.problems.append("the root <\(original.localName)> has no namespace: read as Atom 1.0")
         }
         let role = role(of: original)
         var scope: Scope?
@@ -406,11 +422,8 @@ private struct FeedReader {
             if finished.link == nil, guidIsPermaLink, let guid = finished.guid, guid.hasPrefix("http://") || guid.hasPrefix("https://") {
                 finished.link = guid
             }
-            if let list = relatedListHTML {
-                feed.items += RelatedCoverage.expand(finished, listHTML: list, feedURL: documentURL?.absoluteString, base: currentBase)
-            } else {
-                feed.items.append(finished)
-            }
+            finished.linkList = relatedListHTML
+            feed.items.append(finished)
         }
     }
 
@@ -423,7 +436,11 @@ private struct FeedReader {
             feed.format = version.hasPrefix("2") ? .rss20 : .rss09x
         case (Namespace.rdf, "RDF"):
             feed.format = .rss10
-        case (Namespace.atom10, "feed"):
+        case (nil, "RDF"), (nil, "rdf"), (Namespace.rss10, "RDF"), (Namespace.rss10, "rdf"), (Namespace.rdf, "rdf"):
+            feed.format = .rss10
+            feed.problems.append("the root <\(root.localName)> is not RDF's <rdf:RDF>: read as RSS 1.0")
+        case (Namespace.atom10, "feed"), (Namespace.atom10, "entry"):
+            // RFC 4287 §5: an Atom Entry Document, one entry on its own, is a feed of one item.
             feed.format = .atom10
         case (Namespace.atom03, "feed"):
             feed.format = .atom03

@@ -42,7 +42,13 @@ public struct FeedSource: Sendable, Hashable, Codable {
         if kind == .htmlRules, let rules {
             return try HTMLExtractor.extract(html: body, pageURL: location, rules: rules, encoding: response?.charset)
         }
-        guard let response else { return try FeedParser.parse(body, url: location) }
-        return try FeedParser.parse(body, url: location, response: response)
+        let feed: ParsedFeed
+        if let response {
+            feed = try FeedParser.parse(body, url: location, response: response)
+        } else {
+            feed = try FeedParser.parse(body, url: location)
+        }
+        // Only an aggregator's link lists are coverage by other outlets; an outlet's are its own.
+        return kind == .aggregator ? RelatedCoverage.expanded(feed, feedURL: location) : feed
     }
 }

@@ -98,6 +98,7 @@ public enum HTMLExtractor {
         if skipped > 0 {
             feed.problems.append("\(skipped) of \(records.count) items had no title or no usable link")
         }
+        feed.neutraliseInvisibleText()
         return feed
     }
 }

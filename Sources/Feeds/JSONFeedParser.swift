@@ -4,20 +4,35 @@ import Foundation
 /// ignored, as feedparser ignores unknown XML, so one odd field does not lose the feed.
 enum JSONFeedParser {
     static func parse(_ data: Data, url: String?) throws(FeedParseError) -> ParsedFeed {
+        var problems: [String] = []
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
         } catch {
-            throw .unreadable("not valid JSON: \((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "syntax error")")
+            // Raw control characters (a newline, a tab) inside strings are the commonest damage:
+            // escaped, the feed reads, and is flagged as XML that had to be recovered is.
+            guard let (repaired, count) = escapingControlCharactersInStrings(data),
+                let reread = try? JSONSerialization.jsonObject(with: repaired, options: [.fragmentsAllowed])
+            else {
+                throw .invalidJSON((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "syntax error")
+            }
+            object = reread
+            problems.append("\(count) raw control characters inside JSON strings were read as if escaped")
         }
-        guard let root = object as? [String: Any] else { throw .notAFeed(rootElement: "a JSON value that is not an object") }
-        guard let version = root["version"] as? String, version.contains("jsonfeed.org/version/1") else {
-            throw .notAFeed(rootElement: "a JSON object without a jsonfeed.org 'version'")
+        guard let root = object as? [String: Any] else { throw .notAJSONFeed("the JSON is not an object") }
+        let version = root["version"] as? String
+        if version?.contains("jsonfeed.org/version/1") != true {
+            // feedparser reads a JSON Feed by its shape too: items with a url or a title.
+            let items = root["items"] as? [Any] ?? []
+            guard items.contains(where: { entry in ["url", "external_url", "title"].contains { (entry as? [String: Any])?[$0] is String } })
+            else { throw .notAJSONFeed("a JSON object with neither a jsonfeed.org 'version' nor items with a 'url' or 'title'") }
+            problems.append("no jsonfeed.org 'version': read as a JSON Feed by its items")
         }
         let base = (root["home_page_url"] as? String).flatMap(URL.init(string:)) ?? url.flatMap(URL.init(string:))
         var feed = ParsedFeed()
-        feed.format = version.hasSuffix("1.1") ? .jsonFeed11 : .jsonFeed10
+        feed.format = version.map { $0.contains("jsonfeed.org/version/1") ? ($0.hasSuffix("1.1") ? .jsonFeed11 : .jsonFeed10) : .json } ?? .json
         feed.encoding = "UTF-8"
+        feed.problems = problems
         feed.title = HTMLText.foldWhitespace(root["title"] as? String ?? "")
         feed.link = (root["home_page_url"] as? String).map { resolve($0, base: base) }
         feed.language = root["language"] as? String
@@ -51,7 +66,36 @@ enum JSONFeedParser {
             }
             feed.items.append(item)
         }
+        feed.neutraliseInvisibleText()
         return feed
+    }
+
+    /// `data` with every byte below 0x20 inside a string written as a `\\u00XX` escape, and how
+    /// many there were; nil when there were none (the JSON is broken some other way).
+    static func escapingControlCharactersInStrings(_ data: Data) -> (Data, Int)? {
+        var output: [UInt8] = []
+        output.reserveCapacity(data.count + 64)
+        var (inString, escaped, count) = (false, false, 0)
+        for byte in data {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                } else if byte < 0x20 {
+                    let hex = Array("0123456789abcdef".utf8)
+                    output += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+                    count += 1
+                    continue
+                }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            }
+            output.append(byte)
+        }
+        return count > 0 ? (Data(output), count) : nil
     }
 
     /// JSON Feed 1.1's `authors` array, else 1.0's single `author`.

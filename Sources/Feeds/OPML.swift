@@ -117,7 +117,7 @@ private final class OutlineReader: XMLStreamHandler {
             attributes.first { $0.name.localName.lowercased() == wanted }?.value
                 .trimmingCharacters(in: .whitespacesAndNewlines).nonEmpty
         }
-        let label = (attribute("title") ?? attribute("text")).map(HTMLText.foldWhitespace)
+        let label = (attribute("title") ?? attribute("text")).map { InvisibleText.neutralised(HTMLText.foldWhitespace($0)) }
         guard let link = attribute("xmlurl") else {
             folders.append(label)
             return

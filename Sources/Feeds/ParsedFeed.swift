@@ -9,9 +9,13 @@ public enum FeedFormat: String, Sendable, Codable, Equatable {
     case atom03 = "atom0.3"
     case jsonFeed10 = "json1.0"
     case jsonFeed11 = "json1.1"
+    /// A JSON Feed that names no jsonfeed.org version, read by its shape.
+    case json
     /// An HTML page read through extraction rules.
     case html
     case unknown
+
+    public var isJSON: Bool { self == .jsonFeed10 || self == .jsonFeed11 || self == .json }
 }
 
 /// One item of a feed, as the feed says it, before any outlet or story is attached.
@@ -43,6 +47,10 @@ public struct ParsedItem: Sendable, Equatable, Codable {
     /// item and the articles its description lists, or one cluster of a rule-read page): every
     /// member of the group carries the same key, the feed's URL plus the leading item's id.
     public var group: String?
+    /// The description as HTML when it is nothing but a list of links. An aggregator writes its
+    /// related coverage so (`RelatedCoverage`); in an outlet's own feed it is only show notes or
+    /// "Read more" links, and the item stays one item with its summary.
+    public var linkList: String?
 
     public init() {}
 }
@@ -82,14 +90,19 @@ public enum FeedParseError: Error, Equatable, CustomStringConvertible {
     case empty
     case notAFeed(rootElement: String)
     case unreadable(String)
+    case invalidJSON(String)
+    /// Valid JSON that is not a feed; the detail says what it is.
+    case notAJSONFeed(String)
     case invalidRule(String)
     case tooLarge(bytes: Int, limit: Int)
 
     public var description: String {
         switch self {
         case .empty: "the document is empty"
-        case .notAFeed(let root): "not a feed: the document's root element is <\(root)>, expected <rss>, <feed>, <rdf:RDF> or a JSON Feed"
+        case .notAFeed(let root): "not a feed: the document's root element is <\(root)>, expected <rss>, Atom's <feed> or <entry>, RSS 1.0's <rdf:RDF> or a JSON Feed"
         case .unreadable(let detail): "not readable as XML: \(detail)"
+        case .invalidJSON(let detail): "not valid JSON: \(detail)"
+        case .notAJSONFeed(let what): "not a feed: \(what), expected a JSON Feed (an object with 'items')"
         case .tooLarge(let bytes, let limit): "the document is \(bytes) bytes, over the \(limit)-byte cap"
         case .invalidRule(let expression): "extraction rule '\(expression)' is not a valid XPath 1.0 expression"
         }

@@ -70,8 +70,7 @@ extension FeedParser {
     ) throws(FeedParseError) -> ParsedFeed {
         let charset = EncodingGuess.startsWithBOM(data) ? nil : response.charset
         var feed = try parse(data, url: response.baseURL(fetchedFrom: url), encoding: charset, maximumBytes: maximumBytes)
-        let isJSON = feed.format == .jsonFeed10 || feed.format == .jsonFeed11
-        if !isJSON, !response.isXMLMediaType, let type = response.mediaType {
+        if !feed.format.isJSON, !response.isXMLMediaType, let type = response.mediaType {
             feed.problems.append("served as \(type), which is not an XML media type")
         }
         if feed.language == nil { feed.language = response.language }

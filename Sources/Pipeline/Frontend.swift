@@ -97,6 +97,16 @@ public struct Frontend: Sendable {
         self.logger = logger
     }
 
+    /// A frontend over a config built in code and a store already open (`eval coverage`'s
+    /// replay, which changes the feed list from run to run).
+    public init(config: ParallaxConfig, store: Store, reportsDirectory: URL, logger: Logger = Logger(label: "parallax")) {
+        self.config = config
+        self.store = store
+        registry = OutletRegistry(config.outlets)
+        self.reportsDirectory = reportsDirectory
+        self.logger = logger
+    }
+
     public var method: Method {
         Method(outlets: config.outlets, clustering: config.clustering.summary, blindspot: config.blindspot, rule: config.ratingRule)
     }
@@ -174,16 +184,19 @@ public struct Frontend: Sendable {
     /// session is made and seeded from the stories still open in the store (what a `run` does);
     /// `eval` keeps the same session across batches instead of rebuilding it each time. When
     /// the transaction fails, the session is dropped, so the next call reseeds from the store.
-    static func clusterPendingArticles(in store: Store, settings: ClusteringSettings, session: inout IncrementalClusterer?) throws -> Set<Int64> {
+    public static func clusterPendingArticles(in store: Store, settings: ClusteringSettings, session: inout IncrementalClusterer?) throws -> Set<Int64> {
         var clusterer = session
         // The caller's copy is released so the clusterer's storage is uniquely owned and mutated in place.
         session = nil
+        var corrected = false
         let touched = try store.clusterPendingArticles(activeWindowHours: clusterer == nil ? settings.windowHours : nil) { input in
             if clusterer == nil {
                 var fresh = IncrementalClusterer(settings: settings, nextStoryID: input.nextStoryID)
                 fresh.seed(input.activeStories.sorted { $0.key < $1.key }.map { (storyID: $0.key, members: $0.value) })
                 clusterer = fresh
             }
+            clusterer!.constraints = input.constraints
+            corrected = input.hasCorrections
             var decisions: [Int64: Assignment] = [:]
             for article in input.pending {
                 guard let id = article.id else { continue }
@@ -192,14 +205,14 @@ public struct Frontend: Sendable {
             let merges = clusterer!.endBatch()
             return Store.ClusteringOutcome(decisions: decisions, merges: merges, threshold: settings.threshold, titles: clusterer!.chosenTitles)
         }
-        session = clusterer
+        // The store may have moved articles to keep a correction: a kept clusterer would not know.
+        session = corrected ? nil : clusterer
         return touched
     }
 
     public func coverages(since: Date? = nil) throws -> [Coverage] {
-        try store.stories(since: since).map { story in
-            CoverageTally.tally(story: story, articles: try store.articles(inStory: story.id), registry: registry, rule: config.blindspot)
-        }
+        let notes = try store.correctionNotes()
+        return try store.stories(since: since).map { try tally($0, notes: notes) }
     }
 
     /// A story's coverage; an id merged into another story gives the surviving story.
@@ -207,7 +220,7 @@ public struct Frontend: Sendable {
         guard let storyID = try store.resolveStoryID(storyID), let story = try store.story(id: storyID) else {
             throw FrontendError.noSuchStory(storyID)
         }
-        return CoverageTally.tally(story: story, articles: try store.articles(inStory: storyID), registry: registry, rule: config.blindspot)
+        return try tally(story, notes: try store.correctionNotes())
     }
 
     /// Brings the reports folder up to date: only stories whose signature changed are tallied
@@ -215,15 +228,16 @@ public struct Frontend: Sendable {
     @discardableResult
     public func writeReports(now: Date = Date()) throws -> ReportsFolder.Update {
         let key = reportsKey
+        let notes = try store.correctionNotes()
         let stories = try store.stories().map { story in
-            (story: story, signature: "\(story.id)|\(story.articleCount)|\(story.firstSeenAt.timeIntervalSince1970)|\(story.lastSeenAt.timeIntervalSince1970)|\(story.title)|\(key)")
+            // A correction can change a story's members without changing its counts or title.
+            let corrections = notes[story.id].map { "|" + $0.map(\.line).joined(separator: "|") } ?? ""
+            return (story: story, signature: "\(story.id)|\(story.articleCount)|\(story.firstSeenAt.timeIntervalSince1970)|\(story.lastSeenAt.timeIntervalSince1970)|\(story.title)|\(key)\(corrections)")
         }
         do {
             return try ReportsFolder(directory: reportsDirectory).update(
                 stories: stories,
-                coverage: { story in
-                    CoverageTally.tally(story: story, articles: try store.articles(inStory: story.id), registry: registry, rule: config.blindspot)
-                },
+                coverage: { story in try tally(story, notes: notes) },
                 outlets: config.outlets, method: method, generatedAt: now)
         } catch let error as ReportsFolder.WriteError {
             throw FrontendError.reports(path: error.path, reason: error.reason)

@@ -31,6 +31,17 @@ public struct InspectedDocument: Sendable, Encodable {
         public var enclosures: [Enclosure]
         public var imageURL: String?
         public var group: String?
+        /// For a Google News article link: whether the publisher's URL was decoded from it.
+        public var canonicalNote: String?
+    }
+
+    /// What was done with items whose description is nothing but a list of links.
+    public struct LinkLists: Sendable, Encodable {
+        /// Read as an aggregator's related coverage, each listed article an item of the group.
+        public var expanded: Bool
+        /// How many items had such a list.
+        public var items: Int
+        public var reason: String
     }
 
     public struct Feed: Sendable, Encodable {
@@ -56,6 +67,8 @@ public struct InspectedDocument: Sendable, Encodable {
     /// OPML entries, or the feeds a page advertises.
     public var feeds: [Feed]?
     public var metadata: ArticleMetadata?
+    /// Absent when no item's description is a list of links.
+    public var linkLists: LinkLists?
 
     public var failed: Bool { kind == nil }
 }
@@ -106,17 +119,19 @@ public enum Inspection {
     }
 
     /// Reads `data` as whatever it is: with `rules` as an HTML page through them; otherwise as a
-    /// feed, an OPML list, or (when it is HTML) an article page.
+    /// feed, an OPML list, or (when it is HTML) an article page. A feed's lists of links are
+    /// expanded as related coverage when `aggregator` is set or the feed's URL or site link is
+    /// a known aggregator's host, as the crawler does for `kind: aggregator`.
     public static func inspect(
-        _ data: Data, source: String, response: ResponseHeaders? = nil, rules: ExtractionRules? = nil
+        _ data: Data, source: String, response: ResponseHeaders? = nil, rules: ExtractionRules? = nil, aggregator: Bool = false
     ) -> InspectedDocument {
         let charset = response?.charset
         var document = InspectedDocument(
             source: source, kind: nil, bytes: data.count, format: nil, encoding: nil, bozo: true, error: nil, problems: [],
-            title: nil, link: nil, language: nil, items: [], feeds: nil, metadata: nil)
+            title: nil, link: nil, language: nil, items: [], feeds: nil, metadata: nil, linkLists: nil)
         let url = source.contains("://") ? source : URL(fileURLWithPath: source).absoluteString
         do {
-            let feed: ParsedFeed
+            var feed: ParsedFeed
             if let rules {
                 feed = try HTMLExtractor.extract(html: data, pageURL: url, rules: rules, encoding: charset)
                 document.kind = .htmlRules
@@ -127,6 +142,7 @@ public enum Inspection {
                     feed = try FeedParser.parse(data, url: url)
                 }
                 document.kind = .feed
+                feed = readLinkLists(feed, url: url, aggregator: aggregator, into: &document)
             }
             document.fill(with: feed)
         } catch .notAFeed(let root) where root == "opml" {
@@ -153,6 +169,18 @@ public enum Inspection {
         return document
     }
 
+    private static func readLinkLists(_ feed: ParsedFeed, url: String, aggregator: Bool, into document: inout InspectedDocument) -> ParsedFeed {
+        let count = feed.items.count { $0.linkList != nil }
+        guard count > 0 else { return feed }
+        let host = RelatedCoverage.aggregatorHost(among: [url, feed.link])
+        let reason = aggregator ? "read as an aggregator's feed (--aggregator)"
+            : host.map { "\($0) is an aggregator" }
+            ?? "not a known aggregator's feed, so the lists stay the items' summaries (--aggregator reads them as related coverage)"
+        let expand = aggregator || host != nil
+        document.linkLists = InspectedDocument.LinkLists(expanded: expand, items: count, reason: reason)
+        return expand ? RelatedCoverage.expanded(feed, feedURL: url) : feed
+    }
+
     private static func inspectOPML(_ data: Data, url: String, into document: inout InspectedDocument) {
         do {
             let opml = try OPML.parse(data, url: url)
@@ -175,6 +203,14 @@ public enum Inspection {
 }
 
 extension InspectedDocument {
+    static func note(forLink link: String) -> String? {
+        switch GoogleNewsLink.read(link) {
+        case .publisher?: "the publisher's URL, decoded from the Google News link"
+        case .opaque?: "an opaque Google News link (the newer form holds no publisher URL): the outlet comes from <source url>"
+        case nil: nil
+        }
+    }
+
     fileprivate mutating func fill(with feed: ParsedFeed) {
         format = feed.format.rawValue
         encoding = feed.encoding
@@ -190,7 +226,8 @@ extension InspectedDocument {
                 outlet: item.sourceName, outletURL: item.sourceURL, published: item.published, updated: item.updated,
                 language: item.language ?? feed.language, summary: item.summary,
                 content: item.content.isEmpty ? nil : item.content, authors: item.authors,
-                categories: item.categories, enclosures: item.enclosures, imageURL: item.imageURL, group: item.group)
+                categories: item.categories, enclosures: item.enclosures, imageURL: item.imageURL, group: item.group,
+                canonicalNote: item.link.flatMap(Self.note(forLink:)))
         }
     }
 }

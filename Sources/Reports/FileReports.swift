@@ -194,8 +194,13 @@ public enum MarkdownReport {
             lines.append("- \(isoMinute(article.time)) · \(escape(outlet?.name ?? article.domain)) · [\(escape(article.title))](\(linkTarget(article.url)))")
         }
         lines.append(contentsOf: ["", "## Method", ""])
-        lines.append(contentsOf: method.lines.map { "- " + escape($0) })
+        lines.append(contentsOf: (method.lines + correctionLines(coverage)).map { "- " + escape($0) })
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The method's last lines for a story a user corrected: the grouping is partly theirs.
+    public static func correctionLines(_ coverage: Coverage) -> [String] {
+        coverage.corrections.map { "User correction: \($0.line)" }
     }
 
     public static func index(_ summaries: [StorySummary], method: Method, generatedAt: Date) -> String {
@@ -276,6 +281,15 @@ public enum JSONReport {
         var blindspot: BlindspotJSON
         var outlets: [OutletJSON]
         var articles: [ArticleJSON]
+        /// Only when a user's correction shaped the story: absent, not empty, otherwise.
+        var corrections: [CorrectionJSON]?
+    }
+
+    struct CorrectionJSON: Codable {
+        var id: Int64
+        var kind: String
+        var date: Date
+        var text: String
     }
 
     struct BlindspotJSON: Codable {
@@ -412,7 +426,9 @@ public enum JSONReport {
                 ArticleJSON(
                     url: $0.url, canonicalURL: $0.canonicalURL, outlet: $0.outletID ?? $0.domain, title: $0.title, summary: $0.summary,
                     language: $0.language, publishedAt: $0.publishedAt, firstSeenAt: $0.firstSeenAt)
-            })
+            },
+            corrections: coverage.corrections.isEmpty
+                ? nil : coverage.corrections.map { CorrectionJSON(id: $0.correctionID, kind: $0.kind.rawValue, date: $0.date, text: $0.text) })
     }
 
     static func encode(_ value: some Encodable) -> Data {

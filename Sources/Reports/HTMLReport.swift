@@ -72,7 +72,7 @@ public enum HTMLReport {
             let name = coverage.outlets.first { $0.key == (article.outletID ?? article.domain) }?.name ?? article.domain
             body += "<li>\(link(article.url, article.title))<br><small>\(text(name)) · \(time(article.time))</small></li>\n"
         }
-        body += "</ol>\n" + methodSection(method)
+        body += "</ol>\n" + methodSection(method, extra: MarkdownReport.correctionLines(coverage))
         return page(title: story.title, root: "../", body: body)
     }
 
@@ -291,8 +291,8 @@ public enum HTMLReport {
         return "<p class=\"verdict\"><strong>\(mark):</strong> \(text(verdict.explanation)).</p>\n"
     }
 
-    static func methodSection(_ method: Method) -> String {
-        "<h2>Method</h2>\n<ul class=\"method\">\n" + method.lines.map { "<li>\(text($0))</li>\n" }.joined() + "</ul>\n"
+    static func methodSection(_ method: Method, extra: [String] = []) -> String {
+        "<h2>Method</h2>\n<ul class=\"method\">\n" + (method.lines + extra).map { "<li>\(text($0))</li>\n" }.joined() + "</ul>\n"
     }
 
     static func outletLink(_ key: String, _ name: String) -> String {

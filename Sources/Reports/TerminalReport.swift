@@ -79,7 +79,7 @@ public struct TerminalReport: Sendable {
         }
         lines.append("")
         lines.append(bold("Method"))
-        lines.append(contentsOf: method.lines.map { "  " + $0 })
+        lines.append(contentsOf: (method.lines + MarkdownReport.correctionLines(coverage)).map { "  " + $0 })
         return lines.joined(separator: "\n") + "\n"
     }
 

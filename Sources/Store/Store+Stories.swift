@@ -39,6 +39,11 @@ extension Store {
         public var pending: [Article]
         public var activeStories: [Int64: [Article]]
         public var nextStoryID: Int64
+        /// What the user's corrections require of this batch.
+        public var constraints: ClusteringConstraints
+        /// Whether any correction applies: after the batch the store re-asserts them, which may
+        /// change stories behind a clusterer kept from the previous batch.
+        public var hasCorrections: Bool
     }
 
     /// What the clusterer decided: a story for each pending article (by article id), the
@@ -84,11 +89,9 @@ extension Store {
                     active[article.storyID!, default: []].append(article)
                 }
             }
-            let nextStoryID = max(
-                try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM story") ?? 0,
-                try Int64.fetchOne(db, sql: "SELECT MAX(fromID) FROM storyRedirect") ?? 0,
-                try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM storyIDHighWater") ?? 0) + 1
-            let outcome = try assign(ClusteringInput(pending: pending, activeStories: active, nextStoryID: nextStoryID))
+            let outcome = try assign(ClusteringInput(
+                pending: pending, activeStories: active, nextStoryID: try Self.nextStoryID(db),
+                constraints: try Self.clusteringConstraints(db), hasCorrections: try Self.hasCorrections(db)))
 
             var added: [Int64: [Article]] = [:]
             var created: Set<Int64> = []
@@ -142,7 +145,8 @@ extension Store {
                 let members = try Self.articles(db, inStory: storyID)
                 try Self.writeSummary(db, storyID: storyID, members: members, count: members.count, titleURL: outcome.titles[storyID])
             }
-            return Set(added.keys).union(recompute)
+            let corrected = try Self.enforceCorrections(db)
+            return Set(added.keys).union(recompute).union(corrected.changed).subtracting(corrected.removed)
         }
     }
 
@@ -167,7 +171,7 @@ extension Store {
     }
 
     /// - Parameter titleURL: the member the clusterer chose to stand for the story, if any.
-    private static func writeSummary(_ db: Database, storyID: Int64, members: [Article], count: Int, titleURL: String?) throws {
+    static func writeSummary(_ db: Database, storyID: Int64, members: [Article], count: Int, titleURL: String? = nil) throws {
         let representative = members.first { $0.canonicalURL == titleURL } ?? Story.representative(of: members)
         try db.cachedStatement(sql: "UPDATE story SET title = ?, titleArticleID = ?, firstSeenAt = ?, lastSeenAt = ?, articleCount = ? WHERE id = ?")
             .execute(arguments: [
@@ -237,18 +241,24 @@ extension Store {
     /// A story's members with how each was placed, for `parallax explain`.
     public func explanationRecords(storyID: Int64) throws -> [StoryExplanation.Record] {
         try database.read { db in
-            try Row.fetchAll(
+            let rows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT \(Self.articleColumns), storyMember.similarity AS score, storyMember.reason AS reason,
-                      storyMember.threshold AS threshold, storyMember.mergedFrom AS mergedFrom, storyMember.mergeScore AS mergeScore
+                      storyMember.threshold AS threshold, storyMember.mergedFrom AS mergedFrom, storyMember.mergeScore AS mergeScore,
+                      storyMember.correctionID AS correctionID, storyMember.mergeCorrectionID AS mergeCorrectionID
                     FROM article JOIN storyMember ON storyMember.articleID = article.id WHERE storyMember.storyID = ?
                     """,
                 arguments: [storyID]
-            ).map { row in
-                StoryExplanation.Record(
+            )
+            let corrections = try Self.placementTexts(
+                db, correctionIDs: Set(rows.compactMap { $0["correctionID"] as Int64? } + rows.compactMap { $0["mergeCorrectionID"] as Int64? }))
+            return rows.map { row in
+                let correctionID: Int64? = row["correctionID"], mergeCorrectionID: Int64? = row["mergeCorrectionID"]
+                return StoryExplanation.Record(
                     article: Self.article(from: row), reason: row["reason"], score: row["score"], threshold: row["threshold"],
-                    mergedFrom: row["mergedFrom"], mergeScore: row["mergeScore"])
+                    mergedFrom: row["mergedFrom"], mergeScore: row["mergeScore"], correction: correctionID.flatMap { corrections[$0]?.placed },
+                    mergeCorrection: mergeCorrectionID.flatMap { corrections[$0]?.merged }, correctionID: correctionID)
             }
         }
     }

@@ -87,6 +87,7 @@ public final class Store: Sendable {
         registerRetentionMigration(in: &migrator)
         registerCrawlMigration(in: &migrator)
         registerStoryMigration(&migrator)
+        registerCorrectionMigration(in: &migrator)
         return migrator
     }
 

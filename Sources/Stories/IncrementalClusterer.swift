@@ -75,6 +75,8 @@ public struct Assignment: Sendable, Equatable {
         case joined
         /// An aggregator grouped it with articles already in this story.
         case group
+        /// A user's correction put it in this story.
+        case corrected
     }
 
     public var storyID: Int64
@@ -163,6 +165,8 @@ public struct IncrementalClusterer: Sendable {
     private var groupStories: [String: Int64] = [:]
     private var groupMerges: [(Int64, Int64)] = []
     private var titles: [Int64: String] = [:]
+    /// The user's corrections: set before a batch, obeyed by `assign` and the merge pass.
+    public var constraints = ClusteringConstraints()
 
     // Outlet suffixes learned per domain, and recent texts for near-duplicate detection.
     private var suffixCounts: [String: [String: Int]] = [:]
@@ -287,7 +291,11 @@ public struct IncrementalClusterer: Sendable {
         }
 
         var decision: Assignment
-        if let key = article.groupKey, let groupStory = groupStories[key].map(resolve), let groupSlot = slotOf[groupStory] {
+        if let pinned = constraints.pinnedStory(of: article.canonicalURL).map(resolve) {
+            let slot = slotOf[pinned].map(Int.init)
+            let score = slot.map { similarity(query, sharedTerms(query, $0), slot: $0, at: time) } ?? 0
+            decision = Assignment(storyID: pinned, similarity: score, reason: .corrected)
+        } else if let key = article.groupKey, let groupStory = groupStories[key].map(resolve), let groupSlot = slotOf[groupStory] {
             if let best, best.id != groupStory, best.similarity >= settings.threshold {
                 // The aggregator says this is the group's event, and the text says it is also
                 // that story's: the two are one.
@@ -317,7 +325,7 @@ public struct IncrementalClusterer: Sendable {
         var merges: [StoryMerge] = []
         for (a, b) in groupMerges {
             let (x, y) = (resolve(a), resolve(b))
-            guard x != y, let slotX = slotOf[x], let slotY = slotOf[y] else { continue }
+            guard x != y, constraints.mayMerge(x, y), let slotX = slotOf[x], let slotY = slotOf[y] else { continue }
             fillScratch(Int(slotX))
             let similarity = storySimilarity(Int(slotX), Int(slotY))
             clearScratch(Int(slotX))
@@ -340,6 +348,7 @@ public struct IncrementalClusterer: Sendable {
             fillScratch(slot)
             for index in candidateSlots.indices {
                 let other = Int(candidateSlots[index])
+                guard constraints.mayMerge(id, slots[other].id) else { continue }
                 let similarity = storySimilarity(slot, other)
                 let otherID = slots[other].id
                 if similarity > (best?.similarity ?? 0) || (similarity == best?.similarity && otherID < best!.id) {
@@ -668,6 +677,7 @@ public struct IncrementalClusterer: Sendable {
         slots[target].titleChosenAt = 0
         free(source)
         mergedInto[from] = into
+        constraints.merged(from, into: into)
         touched.remove(from)
         touched.insert(into)
         return StoryMerge(from: from, into: into, similarity: similarity, reason: reason)

@@ -14,14 +14,26 @@ public struct StoryExplanation: Sendable, Codable, Equatable {
         /// The story the article was in before that story was merged into this one.
         public var mergedFrom: Int64?
         public var mergeScore: Double?
+        /// The user's correction that put the article in this story, in words
+        /// ("moved here from story 5 by correction #3 of 2026-12-03").
+        public var correction: String?
+        /// The correction that merged the article's earlier story into this one, in words.
+        public var mergeCorrection: String?
+        public var correctionID: Int64?
 
-        public init(article: Article, reason: String, score: Double, threshold: Double?, mergedFrom: Int64? = nil, mergeScore: Double? = nil) {
+        public init(
+            article: Article, reason: String, score: Double, threshold: Double?, mergedFrom: Int64? = nil, mergeScore: Double? = nil,
+            correction: String? = nil, mergeCorrection: String? = nil, correctionID: Int64? = nil
+        ) {
             self.article = article
             self.reason = reason
             self.score = score
             self.threshold = threshold
             self.mergedFrom = mergedFrom
             self.mergeScore = mergeScore
+            self.correction = correction
+            self.mergeCorrection = mergeCorrection
+            self.correctionID = correctionID
         }
     }
 
@@ -42,6 +54,8 @@ public struct StoryExplanation: Sendable, Codable, Equatable {
         public var score: Double
         public var threshold: Double?
         public var mergedFrom: Int64?
+        /// The user's correction that placed the article here, when one did.
+        public var correctionID: Int64?
         /// The decision in words: "joined at 0.31 ≥ threshold 0.16".
         public var because: String
     }
@@ -79,7 +93,8 @@ public struct StoryExplanation: Sendable, Codable, Equatable {
             return Member(
                 articleID: record.article.id, title: record.article.title, domain: record.article.domain, time: record.article.time,
                 similarityToStory: centroidNorm > 0 && !vector.isEmpty ? dot / centroidNorm : 0, reason: record.reason,
-                score: record.score, threshold: record.threshold, mergedFrom: record.mergedFrom, because: because(record))
+                score: record.score, threshold: record.threshold, mergedFrom: record.mergedFrom, correctionID: record.correctionID,
+                because: because(record))
         }
         let shared = articlesWithTerm.filter { $0.value >= 2 }.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
             .prefix(topTerms).map { SharedTerm(term: $0.key, articles: $0.value) }
@@ -94,10 +109,18 @@ public struct StoryExplanation: Sendable, Codable, Equatable {
         case .newStory: text = "seeded the story (best other story \(score) < threshold \(threshold))"
         case .joined: text = "joined at \(score) ≥ threshold \(threshold)"
         case .group: text = "aggregator group evidence (similarity \(score))"
+        case .corrected: text = "placed by a correction on arrival (similarity \(score))"
         case nil: text = record.reason
         }
+        if let correction = record.correction {
+            text = record.reason == Assignment.Reason.corrected.rawValue ? correction : "\(correction) (the clusterer's decision: \(text))"
+        }
         if let from = record.mergedFrom {
-            text += "; came with story \(from), merged in" + (record.mergeScore.map { String(format: " at %.3f", $0) } ?? "")
+            if let merge = record.mergeCorrection {
+                text += "; came with story \(from), \(merge)"
+            } else {
+                text += "; came with story \(from), merged in" + (record.mergeScore.map { String(format: " at %.3f", $0) } ?? "")
+            }
         }
         return text
     }

@@ -99,7 +99,13 @@ struct Stories: AsyncParsableCommand {
 }
 
 struct Story: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "One story's full coverage report.")
+    static let configuration = CommandConfiguration(
+        abstract: "One story's full coverage report (`parallax story ID`), or a correction: merge two stories, split one.",
+        subcommands: [StoryShow.self, StoryMerge.self, StorySplit.self], defaultSubcommand: StoryShow.self)
+}
+
+struct StoryShow: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "One story's full coverage report.")
 
     @OptionGroup var options: CommonOptions
 

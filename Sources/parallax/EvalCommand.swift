@@ -1,11 +1,11 @@
 import ArgumentParser
+import Evaluation
 import Foundation
-import Pipeline
 import Stories
 
 struct Eval: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure Parallax against labelled data.", subcommands: [EvalClustering.self, EvalFeedparser.self])
+        abstract: "Measure Parallax against labelled data.", subcommands: [EvalClustering.self, EvalCoverage.self, EvalFeedparser.self])
 }
 
 struct EvalClustering: AsyncParsableCommand {
@@ -27,6 +27,12 @@ struct EvalClustering: AsyncParsableCommand {
 
     @Option(help: "Hours of timestamps per batch (one cron run).")
     var batchHours: Double = 1
+
+    @Option(help: "Move every headline's time later by a seeded random 0…HOURS h (as `eval coverage --jitter`).")
+    var jitter: Double = 0
+
+    @Option(help: "The seed of --jitter.")
+    var seed: UInt64 = 1
 
     @Option(help: "Similarity needed to join a story (default: the clusterer's).")
     var threshold: Double?
@@ -57,7 +63,7 @@ struct EvalClustering: AsyncParsableCommand {
             if let documentFrequencyHours { settings.documentFrequencyHours = documentFrequencyHours }
             let headlines: [ClusteringEvaluation.Headline]
             do {
-                headlines = try ClusteringEvaluation.readHeadlines(path: file)
+                headlines = ClusteringEvaluation.jittered(try ClusteringEvaluation.readHeadlines(path: file), hours: jitter, seed: seed)
             } catch {
                 throw Failure(message: "\(error)", status: .cannotStart)
             }

@@ -1,6 +1,6 @@
 import ArgumentParser
+import Evaluation
 import Foundation
-import Pipeline
 
 struct EvalFeedparser: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

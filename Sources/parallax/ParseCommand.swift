@@ -12,7 +12,9 @@ struct Parse: AsyncParsableCommand {
             times, language and summary, plus the bozo flag and the first error. For an OPML file: its \
             feeds. For an HTML page: its article metadata and advertised feeds, or, with --rules, the \
             items the extraction rules find. --stats prints totals only. Exit code 2 when any document \
-            could not be read at all.
+            could not be read at all. Lists of links in item descriptions are expanded as related \
+            coverage only for a known aggregator's feed (news.google.com, by the feed's URL or site \
+            link) or with --aggregator, and the output says which.
             """)
 
     @Argument(help: "Files or http(s) URLs.")
@@ -23,6 +25,9 @@ struct Parse: AsyncParsableCommand {
 
     @Flag(help: "Print only totals: files, bytes, items, errors, parse seconds, MB/s.")
     var stats = false
+
+    @Flag(help: "Read feeds as an aggregator's: an item whose description is a list of links becomes a group of related coverage (automatic for known aggregators such as news.google.com).")
+    var aggregator = false
 
     @Option(help: "Read pages with this named extraction rule set from --config.")
     var rules: String?
@@ -47,7 +52,7 @@ struct Parse: AsyncParsableCommand {
                 do {
                     let (data, response) = try await Inspection.load(location)
                     let start = ContinuousClock.now
-                    document = Inspection.inspect(data, source: location, response: response, rules: extraction)
+                    document = Inspection.inspect(data, source: location, response: response, rules: extraction, aggregator: aggregator)
                     let elapsed = ContinuousClock.now - start
                     totals.add(document, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
                 } catch {
@@ -105,10 +110,13 @@ enum ParseText {
         if let link = document.link { lines.append("link: \(link)") }
         if let language = document.language { lines.append("language: \(language)") }
         lines.append("bozo: \(document.bozo)" + (document.error.map { "  first error: \($0)" } ?? ""))
+        if let lists = document.linkLists {
+            lines.append("link lists: \(lists.items) items' descriptions are lists of links, \(lists.expanded ? "expanded as related coverage" : "not expanded"): \(lists.reason)")
+        }
         for (index, item) in document.items.enumerated() {
             lines.append("\(index + 1). \(item.title)")
             for (label, value) in [
-                ("link", item.link), ("canonical", item.canonicalURL), ("outlet", item.outlet), ("outlet url", item.outletURL),
+                ("link", item.link), ("canonical", item.canonicalURL.map { url in item.canonicalNote.map { "\(url) (\($0))" } ?? url }), ("outlet", item.outlet), ("outlet url", item.outletURL),
                 ("published", item.published.map { $0.formatted(.iso8601) }), ("language", item.language), ("group", item.group),
                 ("summary", item.summary.isEmpty ? nil : String(item.summary.prefix(160))),
             ] {

@@ -150,6 +150,68 @@ struct CrawlerTests {
         #expect(articles.map(\.domain) == ["granite.example", "harbor.example", "unknown.example"])
     }
 
+    /// Show notes and "Read more" lists in an outlet's own feed are its own items' summaries, not
+    /// other outlets' articles; the same list in a feed configured as an aggregator is coverage.
+    @Test func linkListsAreRelatedCoverageOnlyInAnAggregatorsFeed() async throws {
+        let list = ["https://granite.example/bridge-plan", "https://elsewhere.example/tweet/1", "https://harbor.example/ferry"]
+            .map { "&lt;li&gt;&lt;a href=\"\($0)\"&gt;Read more: \($0.suffix(6))&lt;/a&gt;&lt;/li&gt;" }.joined()
+        let body = """
+            <rss version="2.0"><channel><title>Harbor</title><link>https://harbor.example/</link>
+            <item><title>Bridge closes</title><link>https://harbor.example/bridge</link><description>&lt;ul&gt;\(list)&lt;/ul&gt;</description></item>
+            <item><title>Port reopens</title><link>https://harbor.example/port</link><description>&lt;ul&gt;\(list)&lt;/ul&gt;</description></item>
+            </channel></rss>
+            """
+        let server = try await TestHTTPServer { _ in .init(contentType: "application/rss+xml", body: body) }
+        let results = try await Crawler(settings: testSettings, registry: registry).crawl([
+            FeedSource(url: server.baseURL + "/own.xml", outletID: "harbor"), FeedSource(url: server.baseURL + "/agg.xml", kind: .aggregator),
+        ])
+        await server.shutdown()
+        let own = try #require(results.first { $0.source.url.hasSuffix("/own.xml") }?.articles)
+        #expect(own.map(\.canonicalURL) == ["https://harbor.example/bridge", "https://harbor.example/port"])
+        #expect(own.allSatisfy { $0.outletID == "harbor" && $0.groupKey == nil })
+        let aggregated = try #require(results.first { $0.source.url.hasSuffix("/agg.xml") }?.articles)
+        #expect(aggregated.count == 8)
+        #expect(aggregated.filter { $0.canonicalURL == "https://granite.example/bridge-plan" }.map(\.outletID) == ["granite", "granite"])
+    }
+
+    /// A Google News item and its related coverage link through news.google.com; the older links
+    /// hold the publisher's URL, so each article dedups with the outlet's own and maps by domain.
+    @Test func googleNewsLinksMapToThePublisherByDomain() async throws {
+        func google(_ url: String) -> String {
+            let bytes = Array(url.utf8)
+            let payload = Data([0x08, 0x13, 0x22, UInt8(bytes.count)] + bytes + [0xD2, 0x01, 0x00]).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            return "https://news.google.com/rss/articles/\(payload)?oc=5"
+        }
+        let lead = google("https://harbor.example/bridge?utm_source=gn"), member = google("https://www.granite.example/bridge-view")
+        let list = "&lt;ol&gt;&lt;li&gt;&lt;a href=\"\(lead)\"&gt;Bridge closes&lt;/a&gt;&amp;nbsp;&lt;font&gt;Harbor Ledger (as Google names it)&lt;/font&gt;&lt;/li&gt;"
+            + "&lt;li&gt;&lt;a href=\"\(member)\"&gt;Why the bridge had to close&lt;/a&gt;&amp;nbsp;&lt;font&gt;Granite&lt;/font&gt;&lt;/li&gt;&lt;/ol&gt;"
+        let aggregator = """
+            <rss version="2.0"><channel><title>Top stories - Google News</title><link>https://news.google.com/</link>
+            <item><title>Bridge closes - Harbor Ledger</title><link>\(lead)</link><guid isPermaLink="false">L1</guid><description>\(list)</description></item>
+            </channel></rss>
+            """
+        let ownFeed = """
+            <rss version="2.0"><channel><title>Harbor</title>
+            <item><title>Bridge closes after inspection</title><link>https://harbor.example/bridge</link></item></channel></rss>
+            """
+        let server = try await TestHTTPServer { request in
+            .init(contentType: "application/rss+xml", body: request.path == "/own.xml" ? ownFeed : aggregator)
+        }
+        let results = try await Crawler(settings: testSettings, registry: registry).crawl([
+            FeedSource(url: server.baseURL + "/gn.xml", kind: .aggregator), FeedSource(url: server.baseURL + "/own.xml", outletID: "harbor"),
+        ])
+        await server.shutdown()
+        let articles = try #require(results.first { $0.source.url.hasSuffix("/gn.xml") }?.articles)
+        #expect(articles.map(\.canonicalURL) == ["https://harbor.example/bridge", "https://www.granite.example/bridge-view"])
+        #expect(articles.map(\.outletID) == ["harbor", "granite"])
+        #expect(articles.map(\.domain) == ["harbor.example", "granite.example"])
+        // The link kept is the one the feed gave; only the identity is the publisher's.
+        #expect(articles[0].url == lead)
+        let own = try #require(results.first { $0.source.url.hasSuffix("/own.xml") }?.articles)
+        #expect(own.map(\.canonicalURL) == [articles[0].canonicalURL])
+    }
+
     @Test func readsFilesAndNamesMissingOnes() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parallax-crawl-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -38,6 +38,43 @@ struct ParseCommandTests {
         #expect(outcome.stderr == "parallax: \(scratch.path("missing.xml")): no such file\n")
     }
 
+    static let fixtures = CommandRunner.packageRoot.appendingPathComponent("Tests/FeedsTests/Fixtures")
+
+    /// A podcast's show notes are lists of links: one item per episode, and the output says the
+    /// lists were not expanded and how to have them read as an aggregator's.
+    @Test func linkListsAreExpandedOnlyForAggregatorsAndTheOutputSaysSo() throws {
+        let podcast = Self.fixtures.appendingPathComponent("podcast-show-notes.xml").path
+        let plain = try CommandRunner.run(["parse", podcast])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(plain.stdout.contains("link lists: 12 items' descriptions are lists of links, not expanded: not a known aggregator's feed"))
+        #expect(plain.stdout.contains("\n12. Episode 12: Building things slowly\n"))
+        #expect(!plain.stdout.contains("\n13. "))
+        let forced = try CommandRunner.run(["parse", podcast, "--aggregator"])
+        #expect(forced.stdout.contains("link lists: 12 items' descriptions are lists of links, expanded as related coverage: read as an aggregator's feed (--aggregator)"))
+        #expect(forced.stdout.contains("\n72. "))
+    }
+
+    /// A Google News file read from disk is known by its own site link; its older links show the
+    /// publisher's URL as canonical, the newer opaque one says why it has none.
+    @Test func googleNewsIsKnownByItsLinkAndItsLinksAreDecoded() throws {
+        let file = Self.fixtures.appendingPathComponent("google-news-links.xml").path
+        let outcome = try CommandRunner.run(["parse", file, "--format", "json"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let document = try #require((try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [[String: Any]])?.first)
+        let lists = try #require(document["linkLists"] as? [String: Any])
+        #expect(lists["expanded"] as? Bool == true && lists["items"] as? Int == 1)
+        #expect(lists["reason"] as? String == "news.google.com is an aggregator")
+        let items = try #require(document["items"] as? [[String: Any]])
+        #expect(items.map { $0["canonicalURL"] as? String } == [
+            "https://harbortimes.example/2026/11/bridge-budget", "https://ledger.example/news/bridge-money",
+            "https://news.google.com/rss/articles/CBMiLkFVX3lxTFBmaWN0aW9uYWxPcGFxdWVQYXlsb2FkMDEyMzQ1Njc4OWFiY2RlZmfSAQA?oc=5",
+        ])
+        #expect(items[0]["canonicalNote"] as? String == "the publisher's URL, decoded from the Google News link")
+        #expect((items[2]["canonicalNote"] as? String)?.hasPrefix("an opaque Google News link") == true)
+        let text = try CommandRunner.run(["parse", file])
+        #expect(text.stdout.contains("(an opaque Google News link (the newer form holds no publisher URL): the outlet comes from <source url>)"))
+    }
+
     @Test func statsPrintsTotalsOnly() throws {
         let scratch = try TemporaryDirectory()
         for name in ["a.xml", "b.xml"] { try Data(feed.utf8).write(to: URL(fileURLWithPath: scratch.path(name))) }

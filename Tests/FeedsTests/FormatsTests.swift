@@ -36,8 +36,15 @@ struct JSONFeedTests {
     }
 
     @Test func badJSONAndOtherJSONAreClearErrors() {
-        #expect(throws: FeedParseError.self) { try FeedParser.parse(Data(#"{"version": "https://jsonfeed.org/version/1.1", "items": ["#.utf8)) }
-        #expect(throws: FeedParseError.notAFeed(rootElement: "a JSON object without a jsonfeed.org 'version'")) {
+        #expect {
+            try FeedParser.parse(Data(#"{"version": "https://jsonfeed.org/version/1.1", "items": ["#.utf8))
+        } throws: { error in
+            // Named once as what it is: never "not readable as XML: not valid JSON".
+            guard case FeedParseError.invalidJSON = error else { return false }
+            let text = "\(error)"
+            return text.hasPrefix("not valid JSON: ") && !text.contains("XML")
+        }
+        #expect(throws: FeedParseError.notAJSONFeed("a JSON object with neither a jsonfeed.org 'version' nor items with a 'url' or 'title'")) {
             try FeedParser.parse(Data(#"{"name": "package.json"}"#.utf8))
         }
     }
@@ -109,7 +116,7 @@ struct RelatedCoverageTests {
     static let url = "https://aggregator.example/rss?hl=en"
 
     @Test func itemBecomesAGroupOfMembersEachWithItsOutlet() throws {
-        let feed = try parseFixture("google-news.xml", url: Self.url)
+        let feed = try FeedSource(url: Self.url, kind: .aggregator).parse(fixture("google-news.xml"))
         let key = "\(Self.url)#AAA1"
         #expect(feed.items.map(\.title) == [
             "Council approves harbor bridge budget - Harbor Times", "Bridge money: what the vote means & who pays",
@@ -142,7 +149,7 @@ struct RelatedCoverageTests {
             return
         }
         for file in files where file.pathExtension == "xml" {
-            let feed = try FeedParser.parse(Data(contentsOf: file), url: "https://news.google.com/rss")
+            let feed = try FeedSource(url: "https://news.google.com/rss", kind: .aggregator).parse(Data(contentsOf: file))
             let groups = Dictionary(grouping: feed.items.filter { $0.group != nil }, by: { $0.group! })
             #expect(groups.count >= 10, "\(file.lastPathComponent): \(groups.count) groups")
             #expect(groups.values.allSatisfy { members in members.dropFirst().allSatisfy { $0.sourceName != nil } })

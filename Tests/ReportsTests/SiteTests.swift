@@ -203,6 +203,26 @@ struct JSONSchemaTests {
         #expect(schema.errors(try JSONValue.parse(JSONReport.story(empty, method: method, generatedAt: t0))).isEmpty)
     }
 
+    @Test func aCorrectedStoryNamesItsCorrectionsInEveryFormatAndMatchesTheSchema() throws {
+        var corrected = hostile
+        corrected.corrections = [CorrectionNote(correctionID: 4, kind: .move, date: t0, text: "1 article moved here from story 9 by a user")]
+        let schema = try validator("story.v\(JSONReport.schemaVersion).schema.json")
+        let json = JSONReport.story(corrected, method: method, generatedAt: t0)
+        #expect(schema.errors(try JSONValue.parse(json)).isEmpty)
+        let story = try #require((try JSONSerialization.jsonObject(with: json) as? [String: Any])?["story"] as? [String: Any])
+        let entries = try #require(story["corrections"] as? [[String: Any]])
+        #expect(entries.count == 1 && entries[0]["id"] as? Int == 4 && entries[0]["kind"] as? String == "move")
+        // Absent, not empty, for a story nobody corrected: older readers see the same document.
+        let plain = try JSONSerialization.jsonObject(with: JSONReport.story(hostile, method: method, generatedAt: t0)) as? [String: Any]
+        #expect((plain?["story"] as? [String: Any])?["corrections"] == nil)
+
+        let line = "User correction: correction #4 of 2026-11-18: 1 article moved here from story 9 by a user"
+        let markdown = MarkdownReport.story(corrected, method: method)
+        #expect(markdown.components(separatedBy: "## Method").last?.contains("User correction: correction \\#4 of 2026-11-18") == true)
+        #expect(HTMLReport.story(corrected, method: method).contains("<li>\(line)</li>"))
+        #expect(!MarkdownReport.story(hostile, method: method).contains("User correction"))
+    }
+
     @Test func indexMatchesTheSchema() throws {
         let schema = try validator("index.v\(JSONReport.schemaVersion).schema.json")
         let errors = schema.errors(try JSONValue.parse(JSONReport.index([StorySummary(hostile)], method: method, generatedAt: t0)))

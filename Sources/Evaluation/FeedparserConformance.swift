@@ -219,7 +219,7 @@ public enum FeedparserConformance {
         case .atom03: "atom03"
         case .jsonFeed10: "json1"
         case .jsonFeed11: "json11"
-        case .rss09x, .html, .unknown: nil
+        case .rss09x, .json, .html, .unknown: nil
         }
     }
 
