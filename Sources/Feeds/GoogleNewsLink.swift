@@ -15,13 +15,31 @@ public enum GoogleNewsLink {
 
     /// How `link` reads, or nil when it is no Google News article link.
     public static func read(_ link: String) -> Reading? {
-        guard link.contains("news.google.com"), let components = URLComponents(string: link.trimmingCharacters(in: .whitespacesAndNewlines)),
+        guard mentionsHost(link),
+            let components = URLComponents(string: CanonicalURL.trimmedLink(link)),
             components.host?.lowercased() == "news.google.com"
         else { return nil }
         let segments = components.path.split(separator: "/")
         guard let articles = segments.lastIndex(of: "articles"), articles + 1 == segments.count - 1 else { return nil }
         guard let payload = decodeBase64URL(segments[articles + 1]), let url = publisherURL(inMessage: payload) else { return .opaque }
         return .publisher(url)
+    }
+
+    private static let host = Array("news.google.com".utf8)
+
+    /// Whether the host's name occurs in `link`, by a byte search: Foundation's `contains`
+    /// bridges every link to NSString, and the generic `firstRange(of:)` is slower still.
+    private static func mentionsHost(_ link: String) -> Bool {
+        var link = link
+        return link.withUTF8 { bytes in
+            guard bytes.count >= host.count else { return false }
+            for start in 0...(bytes.count - host.count) where bytes[start] == host[0] {
+                var matched = 1
+                while matched < host.count, bytes[start + matched] == host[matched] { matched += 1 }
+                if matched == host.count { return true }
+            }
+            return false
+        }
     }
 
     private static func decodeBase64URL(_ text: Substring) -> [UInt8]? {

@@ -92,12 +92,20 @@ public enum Inspection {
     public static func load(_ location: String) async throws(InspectionError) -> (Data, response: ResponseHeaders?) {
         guard location.hasPrefix("http://") || location.hasPrefix("https://") else {
             let path = location.hasPrefix("file://") ? URL(string: location)?.path ?? location : location
-            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-            guard let attributes else { throw .unreadable(location: location, reason: "no such file") }
-            if let size = attributes[.size] as? Int, size > maximumBytes { throw .tooLarge(location: location, limit: maximumBytes) }
-            guard let data = FileManager.default.contents(atPath: path) else {
+            // One open and one read of at most the cap plus a byte: `attributesOfItem` would also
+            // look up the file's owner and group by name (the user database) for every file.
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw .unreadable(location: location, reason: FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file")
+            }
+            defer { try? handle.close() }
+            let data: Data
+            do {
+                // nil at end of file: an empty file is empty data, for the parser to name.
+                data = try handle.read(upToCount: maximumBytes + 1) ?? Data()
+            } catch {
                 throw .unreadable(location: location, reason: "cannot read the file")
             }
+            if data.count > maximumBytes { throw .tooLarge(location: location, limit: maximumBytes) }
             return (data, nil)
         }
         do {
@@ -129,7 +137,8 @@ public enum Inspection {
         var document = InspectedDocument(
             source: source, kind: nil, bytes: data.count, format: nil, encoding: nil, bozo: true, error: nil, problems: [],
             title: nil, link: nil, language: nil, items: [], feeds: nil, metadata: nil, linkLists: nil)
-        let url = source.contains("://") ? source : URL(fileURLWithPath: source).absoluteString
+        // `isDirectory: false`: without it Foundation asks the file system whether the path is a folder.
+        let url = source.contains("://") ? source : URL(fileURLWithPath: source, isDirectory: false).absoluteString
         do {
             var feed: ParsedFeed
             if let rules {

@@ -7,6 +7,7 @@ import Reports
 
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Crawl every feed, cluster new articles into stories, write reports: the cron entry point.")
 
     @OptionGroup var options: CommonOptions
@@ -32,7 +33,7 @@ struct Run: AsyncParsableCommand {
 }
 
 struct Crawl: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Fetch the feeds that are due and store new articles (no clustering, no reports).")
+    static let configuration = CommandConfiguration(commandName: "crawl", abstract: "Fetch the feeds that are due and store new articles (no clustering, no reports).")
 
     @OptionGroup var options: CommonOptions
 
@@ -67,7 +68,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 struct Stories: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List stories: outlets, articles, bias bar, blindspot mark, first seen.")
+    static let configuration = CommandConfiguration(commandName: "stories", abstract: "List stories: outlets, articles, bias bar, blindspot mark, first seen.")
 
     @OptionGroup var options: CommonOptions
 
@@ -100,6 +101,7 @@ struct Stories: AsyncParsableCommand {
 
 struct Story: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "story",
         abstract: "One story's full coverage report (`parallax story ID`), or a correction: merge two stories, split one.",
         subcommands: [StoryShow.self, StoryMerge.self, StorySplit.self], defaultSubcommand: StoryShow.self)
 }
@@ -134,7 +136,7 @@ struct StoryShow: AsyncParsableCommand {
 }
 
 struct Report: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write the reports folder: Markdown, JSON and HTML per story, indexes, CSV, Atom feeds, outlet pages.")
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "Write the reports folder: Markdown, JSON and HTML per story, indexes, CSV, Atom feeds, outlet pages.")
 
     @OptionGroup var options: CommonOptions
 

@@ -5,6 +5,7 @@ import Stories
 
 struct Eval: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "eval",
         abstract: "Measure Parallax against labelled data.", subcommands: [EvalClustering.self, EvalCoverage.self, EvalFeedparser.self])
 }
 

@@ -5,6 +5,7 @@ import Stories
 
 struct Explain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Why a story's articles were grouped: shared terms, each article's similarity and how it joined.")
 
     @OptionGroup var options: CommonOptions

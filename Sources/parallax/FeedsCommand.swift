@@ -13,6 +13,7 @@ struct FeedsCommand: AsyncParsableCommand {
 extension FeedsCommand {
     struct Health: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "health",
             abstract: "Per feed: state, last success, last status, consecutive errors, next poll, share of 304s, latency.")
 
         @OptionGroup var options: CommonOptions
@@ -34,6 +35,7 @@ extension FeedsCommand {
 
     struct Discover: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "discover",
             abstract: "List the feeds a web page links to (RSS/Atom/JSON Feed autodiscovery); robots.txt is honoured.")
 
         @OptionGroup var options: CommonOptions
@@ -68,6 +70,7 @@ extension FeedsCommand {
 
     struct Unpark: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "unpark",
             abstract: "Poll a parked feed again on the next run (it keeps its validators and history).")
 
         @OptionGroup var options: CommonOptions

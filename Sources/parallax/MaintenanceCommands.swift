@@ -5,6 +5,7 @@ import Pipeline
 
 struct Prune: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "prune",
         abstract: "Delete stories (and their articles and report pages) last seen longer ago than a retention period.")
 
     @OptionGroup var options: CommonOptions
@@ -87,6 +88,7 @@ struct ScheduleCommand: AsyncParsableCommand {
 
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check the config, the files it names, the state database and the reports folder; print every problem found.")
 
     @OptionGroup var options: CommonOptions

@@ -6,6 +6,7 @@ import Pipeline
 
 struct Parse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "parse",
         abstract: "Show what Parallax reads from feeds, OPML lists and pages (files or http(s) URLs).",
         discussion: """
             For a feed: format, encoding, title, and each item's title, link, canonical URL, outlet, \
