@@ -432,20 +432,49 @@ public struct IncrementalClusterer: Sendable {
     /// by "-" or "_", when it has at least three. Segments with digits in a word (ids, dates) and
     /// section names (one or two words) say nothing about the event.
     static func slugText(of url: String) -> String? {
-        guard let schemeEnd = url.range(of: "://") else { return nil }
-        let afterScheme = url[schemeEnd.upperBound...]
-        guard let pathStart = afterScheme.firstIndex(of: "/") else { return nil }
-        var path = afterScheme[pathStart...]
-        if let query = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<query] }
-        var best: [Substring] = []
-        for segment in path.split(separator: "/") {
-            var segment = segment
-            if let dot = segment.lastIndex(of: "."), segment.distance(from: dot, to: segment.endIndex) <= 6 { segment = segment[..<dot] }
-            let words = segment.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == "+" })
-                .filter { word in !word.isEmpty && word.allSatisfy { $0.isLetter } }
-            if words.count > best.count { best = words }
+        // On the UTF-8 bytes: this runs for every article, and Character-wise splitting cost a
+        // quarter of the clustering. Bytes of non-ASCII letters count as letters.
+        var url = url
+        return url.withUTF8 { bytes -> String? in
+            let slash = UInt8(ascii: "/"), colon = UInt8(ascii: ":")
+            var index = 0
+            while index + 2 < bytes.count, !(bytes[index] == colon && bytes[index + 1] == slash && bytes[index + 2] == slash) { index += 1 }
+            guard index + 2 < bytes.count else { return nil }
+            index += 3
+            while index < bytes.count, bytes[index] != slash { index += 1 }
+            var pathEnd = index
+            while pathEnd < bytes.count, bytes[pathEnd] != UInt8(ascii: "?"), bytes[pathEnd] != UInt8(ascii: "#") { pathEnd += 1 }
+            var best: [Range<Int>] = []
+            var words: [Range<Int>] = []
+            var segmentStart = index
+            while segmentStart < pathEnd {
+                var segmentEnd = segmentStart
+                while segmentEnd < pathEnd, bytes[segmentEnd] != slash { segmentEnd += 1 }
+                var end = segmentEnd
+                if let dot = (segmentStart..<segmentEnd).last(where: { bytes[$0] == UInt8(ascii: ".") }), segmentEnd - dot <= 6 { end = dot }
+                words.removeAll(keepingCapacity: true)
+                var wordStart = segmentStart, lettersOnly = true
+                for position in segmentStart...end {
+                    let byte: UInt8 = position < end ? bytes[position] : UInt8(ascii: "-")
+                    if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "+") {
+                        if position > wordStart, lettersOnly { words.append(wordStart..<position) }
+                        wordStart = position + 1
+                        lettersOnly = true
+                    } else if !(byte >= 0x80 || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))) {
+                        lettersOnly = false
+                    }
+                }
+                if words.count > best.count { best = words }
+                segmentStart = segmentEnd + 1
+            }
+            guard best.count >= 3 else { return nil }
+            var text: [UInt8] = []
+            for word in best {
+                if !text.isEmpty { text.append(UInt8(ascii: " ")) }
+                text.append(contentsOf: bytes[word])
+            }
+            return String(decoding: text, as: UTF8.self)
         }
-        return best.count >= 3 ? best.joined(separator: " ") : nil
     }
 
     private mutating func termID(_ term: String) -> Int32 {
