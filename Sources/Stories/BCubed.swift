@@ -21,9 +21,11 @@ public struct BCubedScore: Sendable, Equatable {
             goldSizes[goldLabel, default: 0] += 1
             predictedSizes[label, default: 0] += 1
         }
+        // Summed in label order: a dictionary's order changes from one process to the next, and
+        // the same clustering must print the same score to the last digit.
         var precision = 0.0, recall = 0.0
-        for (goldLabel, row) in pairCounts {
-            for (label, count) in row {
+        for (goldLabel, row) in pairCounts.sorted(by: { $0.key < $1.key }) {
+            for (label, count) in row.sorted(by: { $0.key < $1.key }) {
                 let squared = Double(count * count)
                 precision += squared / Double(predictedSizes[label]!)
                 recall += squared / Double(goldSizes[goldLabel]!)
