@@ -134,7 +134,7 @@ public struct ClusteringEvaluation {
                 let headline = ordered[index]
                 // The id, not the URL, identifies a headline here: the data set repeats URLs.
                 batch.append(Article(
-                    canonicalURL: "uci:\(headline.id)", url: "uci:\(headline.id)", outletID: nil, domain: headline.host,
+                    canonicalURL: "uci:\(headline.id)", url: headline.url, outletID: nil, domain: headline.host,
                     title: headline.title, summary: "", language: "en", publishedAt: headline.time, firstSeenAt: headline.time,
                     feedURL: "eval"))
                 index += 1

@@ -122,7 +122,8 @@ public struct CoverageComparison: Sendable, Codable {
         }
         let verdicts = Dictionary(stories.map { ($0.story.id, $0.blindspot.missingSide) }, uniquingKeysWith: { first, _ in first })
         var shares: [Double] = []
-        for (label, truth) in goldCoverage {
+        // In label order, so that the sums come out the same to the last digit in every process.
+        for (label, truth) in goldCoverage.sorted(by: { $0.key < $1.key }) {
             let largest = overlap[label]!.max { ($0.value, $1.key) < ($1.value, $0.key) }!
             if let side = truth.blindspot.missingSide {
                 blindspots.goldBlindspots += 1

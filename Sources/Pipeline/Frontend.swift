@@ -205,7 +205,8 @@ public struct Frontend: Sendable {
                 guard let id = article.id else { continue }
                 decisions[id] = clusterer!.assign(article)
             }
-            return Store.ClusteringOutcome(decisions: decisions, merges: clusterer!.endBatch(), threshold: settings.threshold)
+            let merges = clusterer!.endBatch()
+            return Store.ClusteringOutcome(decisions: decisions, merges: merges, threshold: settings.threshold, titles: clusterer!.chosenTitles)
         }
         // The store may have moved articles to keep a correction: a kept clusterer would not know.
         session = corrected ? nil : clusterer

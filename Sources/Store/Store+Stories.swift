@@ -46,17 +46,20 @@ extension Store {
         public var hasCorrections: Bool
     }
 
-    /// What the clusterer decided: a story for each pending article (by article id), and the
-    /// stories it merged afterwards, in order.
+    /// What the clusterer decided: a story for each pending article (by article id), the
+    /// stories it merged afterwards, in order, and the article (by canonical URL) whose headline
+    /// each changed story shows.
     public struct ClusteringOutcome: Sendable {
         public var decisions: [Int64: Assignment]
         public var merges: [StoryMerge]
         public var threshold: Double
+        public var titles: [Int64: String]
 
-        public init(decisions: [Int64: Assignment], merges: [StoryMerge] = [], threshold: Double) {
+        public init(decisions: [Int64: Assignment], merges: [StoryMerge] = [], threshold: Double, titles: [Int64: String] = [:]) {
             self.decisions = decisions
             self.merges = merges
             self.threshold = threshold
+            self.titles = titles
         }
     }
 
@@ -133,14 +136,14 @@ extension Store {
             }
             for (storyID, articles) in added where !recompute.contains(storyID) {
                 if created.contains(storyID) {
-                    try Self.writeSummary(db, storyID: storyID, members: articles, count: articles.count)
-                } else if !(try Self.extendSummary(db, storyID: storyID, with: articles)) {
+                    try Self.writeSummary(db, storyID: storyID, members: articles, count: articles.count, titleURL: outcome.titles[storyID])
+                } else if !(try Self.extendSummary(db, storyID: storyID, with: articles, titleURL: outcome.titles[storyID])) {
                     recompute.insert(storyID)
                 }
             }
             for storyID in recompute {
                 let members = try Self.articles(db, inStory: storyID)
-                try Self.writeSummary(db, storyID: storyID, members: members, count: members.count)
+                try Self.writeSummary(db, storyID: storyID, members: members, count: members.count, titleURL: outcome.titles[storyID])
             }
             let corrected = try Self.enforceCorrections(db)
             return Set(added.keys).union(recompute).union(corrected.changed).subtracting(corrected.removed)
@@ -167,8 +170,9 @@ extension Store {
         return articles
     }
 
-    static func writeSummary(_ db: Database, storyID: Int64, members: [Article], count: Int) throws {
-        let representative = Story.representative(of: members)
+    /// - Parameter titleURL: the member the clusterer chose to stand for the story, if any.
+    static func writeSummary(_ db: Database, storyID: Int64, members: [Article], count: Int, titleURL: String? = nil) throws {
+        let representative = members.first { $0.canonicalURL == titleURL } ?? Story.representative(of: members)
         try db.cachedStatement(sql: "UPDATE story SET title = ?, titleArticleID = ?, firstSeenAt = ?, lastSeenAt = ?, articleCount = ? WHERE id = ?")
             .execute(arguments: [
                 representative?.title ?? "", representative?.id, members.map(\.time).min().map(StorageDate.text),
@@ -176,10 +180,11 @@ extension Store {
             ])
     }
 
-    /// Adds later articles to a story's summary without reading its members, when that cannot
-    /// change its title: they are in the title's language and no earlier than the title's article.
+    /// Adds later articles to a story's summary without reading its members: when the clusterer
+    /// chose the title, or when they cannot change it (they are in the title's language and no
+    /// earlier than the title's article).
     /// - Returns: false when the summary must be recomputed from all members instead.
-    private static func extendSummary(_ db: Database, storyID: Int64, with articles: [Article]) throws -> Bool {
+    private static func extendSummary(_ db: Database, storyID: Int64, with articles: [Article], titleURL: String?) throws -> Bool {
         // Read by position, and only what decides: decoding whole rows by name dominated a batch.
         guard
             let row = try Row.fetchOne(
@@ -192,11 +197,22 @@ extension Store {
                 arguments: [storyID]),
             let titleFirstSeen = storedDate(row, 2), let first = storedDate(row, 4), let last = storedDate(row, 5)
         else { return false }
-        let titleLanguage: String? = row[0], titleURL: String = row[3], count: Int = row[6]
+        let titleLanguage: String? = row[0], currentTitleURL: String = row[3], count: Int = row[6]
         let titleTime = storedDate(row, 1).map { min($0, titleFirstSeen) } ?? titleFirstSeen
-        for added in articles {
-            guard (added.language ?? "") == (titleLanguage ?? ""), (added.time, added.canonicalURL) > (titleTime, titleURL) else {
-                return false
+        if let chosen = titleURL {
+            if chosen != currentTitleURL {
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE story SET (title, titleArticleID) = (SELECT title, id FROM article WHERE canonicalURL = ?)
+                        WHERE id = ? AND EXISTS (SELECT 1 FROM article WHERE canonicalURL = ?)
+                        """
+                ).execute(arguments: [chosen, storyID, chosen])
+            }
+        } else {
+            for added in articles {
+                guard (added.language ?? "") == (titleLanguage ?? ""), (added.time, added.canonicalURL) > (titleTime, currentTitleURL) else {
+                    return false
+                }
             }
         }
         try db.cachedStatement(sql: "UPDATE story SET firstSeenAt = ?, lastSeenAt = ?, articleCount = ? WHERE id = ?")

@@ -21,13 +21,11 @@ public struct BCubedScore: Sendable, Equatable {
             goldSizes[goldLabel, default: 0] += 1
             predictedSizes[label, default: 0] += 1
         }
-        // Summed in label order: in dictionary order (seeded per process) the last bit of the
-        // sum changed from run to run, and the same seed must give the same score.
+        // Summed in label order: a dictionary's order changes from one process to the next, and
+        // the same clustering must print the same score to the last digit.
         var precision = 0.0, recall = 0.0
-        for goldLabel in pairCounts.keys.sorted() {
-            let row = pairCounts[goldLabel]!
-            for label in row.keys.sorted() {
-                let count = row[label]!
+        for (goldLabel, row) in pairCounts.sorted(by: { $0.key < $1.key }) {
+            for (label, count) in row.sorted(by: { $0.key < $1.key }) {
                 let squared = Double(count * count)
                 precision += squared / Double(predictedSizes[label]!)
                 recall += squared / Double(goldSizes[goldLabel]!)

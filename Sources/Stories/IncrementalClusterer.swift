@@ -16,10 +16,17 @@ public struct ClusteringSettings: Sendable, Codable, Equatable {
     /// the band search finds no further).
     public var duplicateBits: Int
     public var weights: TermExtractor.Weights
+    /// How much a word of the link's slug counts, relative to a summary word.
+    public var slugWeight: Double
+    /// A story takes articles (and merges) only this many hours after its first article: an
+    /// event's coverage arrives within a day or so, and a story that keeps absorbing for longer
+    /// is a topic whose later developments are stories of their own.
+    public var storyHours: Double
 
     public init(
         threshold: Double = 0.12, windowHours: Double = 48, titleWeight: Double = 2, documentFrequencyHours: Double = 720,
-        mergeThreshold: Double = 0.3, duplicateBits: Int = 8, weights: TermExtractor.Weights = TermExtractor.Weights()
+        mergeThreshold: Double = 0.3, duplicateBits: Int = 8, weights: TermExtractor.Weights = TermExtractor.Weights(),
+        slugWeight: Double = 1, storyHours: Double = 24
     ) {
         self.threshold = threshold
         self.windowHours = windowHours
@@ -28,14 +35,34 @@ public struct ClusteringSettings: Sendable, Codable, Equatable {
         self.mergeThreshold = mergeThreshold
         self.duplicateBits = duplicateBits
         self.weights = weights
+        self.slugWeight = slugWeight
+        self.storyHours = storyHours
     }
 
-    public static let version = "lexical-centroid-2"
+    // Decoded with defaults for the fields later versions added, so a stored or configured
+    // settings value from before them still reads.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = ClusteringSettings()
+        threshold = try container.decodeIfPresent(Double.self, forKey: .threshold) ?? defaults.threshold
+        windowHours = try container.decodeIfPresent(Double.self, forKey: .windowHours) ?? defaults.windowHours
+        titleWeight = try container.decodeIfPresent(Double.self, forKey: .titleWeight) ?? defaults.titleWeight
+        documentFrequencyHours = try container.decodeIfPresent(Double.self, forKey: .documentFrequencyHours) ?? defaults.documentFrequencyHours
+        mergeThreshold = try container.decodeIfPresent(Double.self, forKey: .mergeThreshold) ?? defaults.mergeThreshold
+        duplicateBits = try container.decodeIfPresent(Int.self, forKey: .duplicateBits) ?? defaults.duplicateBits
+        weights = try container.decodeIfPresent(TermExtractor.Weights.self, forKey: .weights) ?? defaults.weights
+        slugWeight = try container.decodeIfPresent(Double.self, forKey: .slugWeight) ?? defaults.slugWeight
+        storyHours = try container.decodeIfPresent(Double.self, forKey: .storyHours) ?? defaults.storyHours
+    }
+
+    public static let version = "lexical-centroid-3"
 
     public var summary: String {
-        "\(Self.version): Snowball-stemmed TF-IDF of headline (×\(titleWeight.formatted())) + summary terms, names ×\(weights.name.formatted()), "
-            + "document frequencies over \(documentFrequencyHours.formatted()) h, cosine to the story centroid decayed with the time gap; "
-            + "join at ≥ \(threshold.formatted()), window \(windowHours.formatted()) h, merge stories at ≥ \(mergeThreshold.formatted())"
+        "\(Self.version): Snowball-stemmed TF-IDF of headline (×\(titleWeight.formatted())) + summary + link-slug (×\(slugWeight.formatted())) terms, "
+            + "names ×\(weights.name.formatted()), document frequencies over \(documentFrequencyHours.formatted()) h, "
+            + "cosine to the story centroid decayed with the time gap; join at ≥ \(threshold.formatted()), "
+            + "stories open for \(storyHours.formatted()) h after their first article, window \(windowHours.formatted()) h, "
+            + "merge stories at ≥ \(mergeThreshold.formatted())"
     }
 }
 
@@ -95,7 +122,10 @@ public struct StoryMerge: Sendable, Equatable {
 /// with the time gap, when that reaches the threshold; otherwise it opens a story. Comparing to
 /// the centroid, not to the nearest member, keeps chains of pairwise-similar articles from
 /// growing into one giant story. Candidates come from an inverted index over active stories'
-/// terms. After each batch, `endBatch()` merges stories that turned out to be one.
+/// terms. A story is open for `storyHours` after its first article: a centroid that drifts with
+/// its newest members would otherwise keep a story alive as long as its topic is in the news.
+/// After each batch, `endBatch()` merges stories that turned out to be one and re-chooses the
+/// shown headline of stories that grew.
 public struct IncrementalClusterer: Sendable {
     public let settings: ClusteringSettings
     private var extractor: TermExtractor
@@ -134,6 +164,7 @@ public struct IncrementalClusterer: Sendable {
     private var mergedInto: [Int64: Int64] = [:]
     private var groupStories: [String: Int64] = [:]
     private var groupMerges: [(Int64, Int64)] = []
+    private var titles: [Int64: String] = [:]
     /// The user's corrections: set before a batch, obeyed by `assign` and the merge pass.
     public var constraints = ClusteringConstraints()
 
@@ -172,6 +203,18 @@ public struct IncrementalClusterer: Sendable {
         var latinShare = 0.0
         /// `documentsSeen` when the norms were computed; -1 when the centroid changed since.
         var normsAt = -1
+        /// Every member's term vector, to choose the headline closest to the centroid.
+        var memberVectors: [MemberVector] = []
+        /// The member whose headline the story shows, and the story's size when it was chosen.
+        var titleURL: String?
+        var titleChosenAt = 0
+    }
+
+    private struct MemberVector: Sendable {
+        var canonicalURL: String
+        var language: String
+        var time: Double
+        var vector: [(Int32, Double)]
     }
 
     private struct Posting: Sendable {
@@ -200,9 +243,10 @@ public struct IncrementalClusterer: Sendable {
             _ = nearDuplicate(of: article, at: time)
             let vector = termVector(of: article)
             count(vector, at: time)
-            add(vector, at: time, to: storyID)
+            add(vector, of: article, at: time, to: storyID)
             if let key = article.groupKey, groupStories[key] == nil { groupStories[key] = storyID }
         }
+        for slot in slots.indices where slots[slot].live { chooseTitle(slot) }
         touched.removeAll()
     }
 
@@ -266,7 +310,7 @@ public struct IncrementalClusterer: Sendable {
             nextStoryID += 1
         }
         decision.duplicateOf = duplicateOf
-        add(vector, at: time, to: decision.storyID)
+        add(vector, of: article, at: time, to: decision.storyID)
         if let key = article.groupKey, groupStories[key].map(resolve).flatMap({ slotOf[$0] }) == nil {
             groupStories[key] = decision.storyID
         }
@@ -316,8 +360,42 @@ public struct IncrementalClusterer: Sendable {
                 merges.append(merge(max(id, best.id), into: min(id, best.id), similarity: best.similarity, reason: .similar))
             }
         }
+        titles.removeAll(keepingCapacity: true)
+        for id in touched {
+            guard let slot = slotOf[id].map(Int.init) else { continue }
+            // Re-chosen whenever the story has grown by a quarter: the centre moves as it grows,
+            // and a story of n members costs O(n) a few times over its life, not once per article.
+            if slots[slot].titleURL == nil || Double(slots[slot].members) >= 1.25 * Double(slots[slot].titleChosenAt) { chooseTitle(slot) }
+            if let url = slots[slot].titleURL { titles[id] = url }
+        }
         touched.removeAll()
         return merges
+    }
+
+    /// The article whose headline each story changed in the last batch shows (story id →
+    /// canonical URL): of the members in the language most of them use, the one closest to the
+    /// story's centroid, re-chosen as the story grows.
+    public var chosenTitles: [Int64: String] { titles }
+
+    private mutating func chooseTitle(_ slot: Int) {
+        if slots[slot].normsAt < 0 { computeNorms(slot) }
+        var languageCounts: [String: Int] = [:]
+        for member in slots[slot].memberVectors { languageCounts[member.language, default: 0] += 1 }
+        let language = languageCounts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+        var best: (score: Double, time: Double, url: String)?
+        for member in slots[slot].memberVectors where member.language == language {
+            var dot = 0.0, normSquared = 0.0
+            for (term, weight) in member.vector {
+                let idf = inverseDocumentFrequency(term)
+                normSquared += weight * idf * weight * idf
+                if let position = slots[slot].positions[term] { dot += weight * idf * idf * slots[slot].weights[Int(position)] }
+            }
+            let score = normSquared > 0 ? dot / normSquared.squareRoot() : 0
+            if let current = best, (score, -member.time, current.url) <= (current.score, -current.time, member.canonicalURL) { continue }
+            best = (score, member.time, member.canonicalURL)
+        }
+        slots[slot].titleURL = best?.url
+        slots[slot].titleChosenAt = slots[slot].members
     }
 
     /// At most this many changed stories are compared per batch, so a huge batch stays bounded.
@@ -339,9 +417,64 @@ public struct IncrementalClusterer: Sendable {
                 weights[termID(term), default: 0] += weight
             }
         }
+        if settings.slugWeight > 0, let slug = Self.slugText(of: article.url) {
+            for (term, weight) in extractor.terms(in: slug, language: article.language) {
+                weights[termID(term), default: 0] += weight * settings.slugWeight
+            }
+        }
         let norm = weights.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
         guard norm > 0 else { return [] }
         return weights.map { ($0.key, $0.value / norm) }.sorted { $0.0 < $1.0 }
+    }
+
+    /// The words of the URL's slug, the outlet's own words for the article
+    /// ("…/2014/05/20/paul-mccartney-cancels-tour/"): the path segment with the most words joined
+    /// by "-" or "_", when it has at least three. Segments with digits in a word (ids, dates) and
+    /// section names (one or two words) say nothing about the event.
+    static func slugText(of url: String) -> String? {
+        // On the UTF-8 bytes: this runs for every article, and Character-wise splitting cost a
+        // quarter of the clustering. Bytes of non-ASCII letters count as letters.
+        var url = url
+        return url.withUTF8 { bytes -> String? in
+            let slash = UInt8(ascii: "/"), colon = UInt8(ascii: ":")
+            var index = 0
+            while index + 2 < bytes.count, !(bytes[index] == colon && bytes[index + 1] == slash && bytes[index + 2] == slash) { index += 1 }
+            guard index + 2 < bytes.count else { return nil }
+            index += 3
+            while index < bytes.count, bytes[index] != slash { index += 1 }
+            var pathEnd = index
+            while pathEnd < bytes.count, bytes[pathEnd] != UInt8(ascii: "?"), bytes[pathEnd] != UInt8(ascii: "#") { pathEnd += 1 }
+            var best: [Range<Int>] = []
+            var words: [Range<Int>] = []
+            var segmentStart = index
+            while segmentStart < pathEnd {
+                var segmentEnd = segmentStart
+                while segmentEnd < pathEnd, bytes[segmentEnd] != slash { segmentEnd += 1 }
+                var end = segmentEnd
+                if let dot = (segmentStart..<segmentEnd).last(where: { bytes[$0] == UInt8(ascii: ".") }), segmentEnd - dot <= 6 { end = dot }
+                words.removeAll(keepingCapacity: true)
+                var wordStart = segmentStart, lettersOnly = true
+                for position in segmentStart...end {
+                    let byte: UInt8 = position < end ? bytes[position] : UInt8(ascii: "-")
+                    if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "+") {
+                        if position > wordStart, lettersOnly { words.append(wordStart..<position) }
+                        wordStart = position + 1
+                        lettersOnly = true
+                    } else if !(byte >= 0x80 || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))) {
+                        lettersOnly = false
+                    }
+                }
+                if words.count > best.count { best = words }
+                segmentStart = segmentEnd + 1
+            }
+            guard best.count >= 3 else { return nil }
+            var text: [UInt8] = []
+            for word in best {
+                if !text.isEmpty { text.append(UInt8(ascii: " ")) }
+                text.append(contentsOf: bytes[word])
+            }
+            return String(decoding: text, as: UTF8.self)
+        }
     }
 
     private mutating func termID(_ term: String) -> Int32 {
@@ -421,6 +554,7 @@ public struct IncrementalClusterer: Sendable {
     }
 
     private mutating func similarity(_ query: Query, _ shared: SharedTerms, slot: Int, at time: Double) -> Double {
+        guard time - slots[slot].first <= settings.storyHours * 3600 else { return 0 }
         guard let decay = timeDecay(time, slots[slot].first, slots[slot].last), query.norm > 0 else { return 0 }
         if slots[slot].normsAt < 0 || documentsSeen - slots[slot].normsAt > Self.normRefreshDocuments {
             computeNorms(slot)
@@ -477,7 +611,7 @@ public struct IncrementalClusterer: Sendable {
     private mutating func storySimilarity(_ a: Int, _ b: Int) -> Double {
         let gap = max(0, max(slots[a].first, slots[b].first) - min(slots[a].last, slots[b].last))
         let window = settings.windowHours * 3600
-        guard gap <= window else { return 0 }
+        guard gap <= window, abs(slots[a].first - slots[b].first) <= settings.storyHours * 3600 else { return 0 }
         if slots[a].normsAt < 0 { computeNorms(a) }
         if slots[b].normsAt < 0 { computeNorms(b) }
         guard slots[a].norm > 0, slots[b].norm > 0 else { return 0 }
@@ -527,8 +661,9 @@ public struct IncrementalClusterer: Sendable {
         liveCentroidTerms += 1
     }
 
-    private mutating func add(_ vector: [(Int32, Double)], at time: Double, to id: Int64) {
+    private mutating func add(_ vector: [(Int32, Double)], of article: Article, at time: Double, to id: Int64) {
         let slot = openSlot(for: id, at: time)
+        slots[slot].memberVectors.append(MemberVector(canonicalURL: article.canonicalURL, language: article.language ?? "", time: time, vector: vector))
         for (term, weight) in vector { addTerm(term, weight, to: slot) }
         if slots[slot].terms.count > 2 * Self.centroidTerms { prune(slot) }
         slots[slot].first = min(slots[slot].first, time)
@@ -567,6 +702,8 @@ public struct IncrementalClusterer: Sendable {
         slots[target].last = max(slots[target].last, slots[source].last)
         slots[target].members += slots[source].members
         slots[target].normsAt = -1
+        slots[target].memberVectors += slots[source].memberVectors
+        slots[target].titleChosenAt = 0
         free(source)
         mergedInto[from] = into
         constraints.merged(from, into: into)
@@ -607,7 +744,9 @@ public struct IncrementalClusterer: Sendable {
         guard time - lastSweep >= 3600 else { return }
         lastSweep = time
         let horizon = time - settings.windowHours * 3600
-        for slot in slots.indices where slots[slot].live && slots[slot].last < horizon { free(slot) }
+        // A story past its open hours takes nothing more: it leaves the index too.
+        let closed = time - settings.storyHours * 3600
+        for slot in slots.indices where slots[slot].live && (slots[slot].last < horizon || slots[slot].first < closed) { free(slot) }
         mergedInto = mergedInto.filter { slotOf[$0.value] != nil || mergedInto[$0.value] != nil }
         groupStories = groupStories.filter { slotOf[resolve($0.value)] != nil }
         let stale = postingEntries - liveCentroidTerms

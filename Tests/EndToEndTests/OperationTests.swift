@@ -36,7 +36,7 @@ struct OperationTests {
         let outcome = try run("run", scratch)
 
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        #expect(outcome.stdout.contains("166 new articles"))
+        #expect(outcome.stdout.contains("167 new articles"))
     }
 
     @Test func pruneRemovesOldStoriesAndTheirReportsAndTheyDoNotComeBack() throws {
@@ -45,8 +45,8 @@ struct OperationTests {
 
         let pruned = try run("prune", scratch, ["--older-than", "0d"])
         #expect(pruned.status == 0, "\(pruned.stderr)")
-        #expect(pruned.stdout.contains("19 stories and 166 articles"))
-        #expect(pruned.stdout.contains("19 stories' report pages removed"))
+        #expect(pruned.stdout.contains("37 stories and 167 articles"))
+        #expect(pruned.stdout.contains("37 stories' report pages removed"))
         #expect(!FileManager.default.fileExists(atPath: scratch.path("reports/stories/1.json")))
 
         let index = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: scratch.path("reports/index.json")))) as? [String: Any]

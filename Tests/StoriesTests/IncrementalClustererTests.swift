@@ -61,6 +61,55 @@ struct IncrementalClustererTests {
         #expect(!inside.isNewStory)
     }
 
+    @Test func aStoryClosesItsHoursAfterItsFirstArticleEvenWhileItKeepsGrowing() {
+        var clusterer = IncrementalClusterer(settings: ClusteringSettings(windowHours: 48, storyHours: 24), nextStoryID: 1)
+        let first = clusterer.assign(quakeA)
+        // Each article comes long before the story would be idle: only its age closes it.
+        let later = clusterer.assign(article(quakeA.title, quakeA.summary, hours: 12, url: "https://news.example/12"))
+        let last = clusterer.assign(article(quakeA.title, quakeA.summary, hours: 23.5, url: "https://news.example/23"))
+        #expect(later.storyID == first.storyID && last.storyID == first.storyID)
+        let next = clusterer.assign(article(quakeA.title, quakeA.summary, hours: 24.5, url: "https://news.example/24"))
+        #expect(next.isNewStory, "a day after its first article the story is closed; this is a new development")
+    }
+
+    @Test func slugWordsOfTheLinkCount() {
+        #expect(IncrementalClusterer.slugText(of: "http://www.upi.com/Entertainment_News/Music/2014/05/20/Paul-McCartney-cancels-rest-of-Japanese-tour-over-illness/2491400610428/")
+            == "Paul McCartney cancels rest of Japanese tour over illness")
+        #expect(IncrementalClusterer.slugText(of: "http://www.just-drinks.com/news/fda-approves-aspartame-based-sweetener-advantame_id113750.aspx")
+            == "fda approves aspartame based sweetener advantame")
+        #expect(IncrementalClusterer.slugText(of: "https://news.example/world/europe/") == nil, "section names are no slug")
+        #expect(IncrementalClusterer.slugText(of: "http://www.wpcentral.com/comment/923108") == nil)
+        #expect(IncrementalClusterer.slugText(of: "uci:12345") == nil)
+        #expect(IncrementalClusterer.slugText(of: "https://a.example/2014/05/storm-hits-coast?utm_source=rss-feed-now") == "storm hits coast")
+        // Headlines sharing no word, links naming the same event: the slugs join them.
+        var clusterer = IncrementalClusterer(settings: ClusteringSettings(), nextStoryID: 1)
+        let a = clusterer.assign(article("A long night for the city", url: "https://a.example/2014/05/20/harbour-bridge-collapses-in-storm"))
+        let b = clusterer.assign(article("What we know so far", hours: 1, url: "https://b.example/news/storm-collapses-harbour-bridge.html"))
+        #expect(b.storyID == a.storyID)
+        var plain = IncrementalClusterer(settings: ClusteringSettings(slugWeight: 0), nextStoryID: 1)
+        let c = plain.assign(article("A long night for the city", url: "https://a.example/2014/05/20/harbour-bridge-collapses-in-storm"))
+        #expect(plain.assign(article("What we know so far", hours: 1, url: "https://b.example/news/storm-collapses-harbour-bridge.html")).storyID != c.storyID)
+    }
+
+    @Test func theShownHeadlineIsTheMemberClosestToTheStorysCentreAndFollowsItsGrowth() {
+        var clusterer = IncrementalClusterer(settings: ClusteringSettings(), nextStoryID: 1)
+        // An aggregator group puts an off-topic headline first.
+        let seed = clusterer.assign(article("Live: everything you need to know this morning", url: "https://a.example/1", groupKey: "g"))
+        _ = clusterer.endBatch()
+        #expect(clusterer.chosenTitles == [seed.storyID: "https://a.example/1"])
+        for (index, title) in [
+            "Volcano erupts near Grindavik, Iceland evacuates town", "Iceland volcano erupts near Grindavik as lava flows",
+            "Grindavik evacuated as Iceland volcano erupts",
+        ].enumerated() {
+            #expect(clusterer.assign(article(title, hours: Double(index + 1), url: "https://v.example/\(index)", groupKey: "g")).storyID == seed.storyID)
+        }
+        _ = clusterer.endBatch()
+        let chosen = clusterer.chosenTitles[seed.storyID]
+        #expect(chosen?.hasPrefix("https://v.example/") == true, "a volcano headline, not the first article's")
+        _ = clusterer.endBatch()
+        #expect(clusterer.chosenTitles.isEmpty, "nothing changed since")
+    }
+
     @Test func identicalTextJoinsWithFullSimilarity() {
         var clusterer = IncrementalClusterer(settings: ClusteringSettings(), nextStoryID: 1)
         _ = clusterer.assign(quakeA)

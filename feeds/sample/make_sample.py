@@ -390,11 +390,15 @@ S Housing advocates pushed back on the inspector general's $2.3 billion Renter R
 
 @ tidewater-overtime
 D The Labor Department finds Tidewater Logistics withheld $38 million in overtime from 9,400 workers at 14 warehouses; CEO Bradley Mercer's $21 million bonus; appeal.
-F Blindspot for the right: 6 rated outlets, 4 left/lean-left, one center, one lean-right (plus the unrated local).
+F Blindspot for the right: 7 rated outlets, 4 left/lean-left, two center, one lean-right (plus the unrated local); its first 24 h, 6 rated outlets and none on the right, are the story Parallax shows.
 
 > harbor-ledger 18 14:00 agg agg-upper
 T Tidewater Logistics shorted 9,400 warehouse workers $38 million, Labor Department finds
 S Federal investigators found that Tidewater Logistics systematically underpaid overtime at 14 warehouses in Ohio, Indiana and Kentucky, withholding $38 million from 9,400 workers. Organizers say the findings vindicate years of complaints.
+
+> continental-press 18 15:30
+T Labor Department orders Tidewater Logistics to repay $38 million in overtime
+S The Labor Department ordered Tidewater Logistics to repay $38 million in overtime to 9,400 workers at 14 warehouses in Ohio, Indiana and Kentucky after finding that shift times were rounded down. The company said it was reviewing the findings.
 
 > red-thistle 18 16:30
 T Tidewater wage theft: $38m taken from the pockets of 9,400 workers
