@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
         .package(url: "https://github.com/apple/swift-nio-http2", from: "1.46.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // libxml2 from the system (apt: libxml2-dev). Only XMLSupport may import it.
@@ -51,6 +52,15 @@ let package = Package(
             "Feeds", "Outlets", "Stories", "CivilCalendar",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // The same store on PostgreSQL (`state: postgresql://…`); only this target links postgres-nio.
+        .target(name: "PostgresStore", dependencies: [
+            "Store", "Feeds", "Outlets", "Stories", "CivilCalendar",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
         .target(name: "Config", dependencies: ["Feeds", "Outlets", "Stories", "Coverage", "Yams"]),
         .target(name: "Crawl", dependencies: [
             "Feeds", "Outlets", "Stories", "Store",
@@ -65,7 +75,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Pipeline", dependencies: [
-            "Config", "Crawl", "Store", "Stories", "Coverage", "Brief", "Reports", "ReportsIO", "Outlets", "Feeds",
+            "Config", "Crawl", "Store", "PostgresStore", "Stories", "Coverage", "Brief", "Reports", "ReportsIO", "Outlets", "Feeds",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),

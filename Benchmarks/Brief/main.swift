@@ -40,7 +40,7 @@ func run(withBrief: Bool) async throws -> Sample {
     defer { try? FileManager.default.removeItem(at: scratch) }
     let wallStart = Date()
     let cpuStart = cpuSeconds()
-    let frontend = try Frontend(
+    let frontend = try await Frontend(
         configPath: config, statePath: scratch.appendingPathComponent("state.sqlite").path,
         reportsPath: scratch.appendingPathComponent("reports").path, logger: quiet)
     let summary = try await frontend.run(force: true, withBrief: withBrief)

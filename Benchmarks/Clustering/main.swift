@@ -65,15 +65,15 @@ func cpuSeconds() -> Double {
 }
 
 /// (headlines done, CPU seconds) after each batch, and the evaluation's result.
-func measure(_ headlines: [ClusteringEvaluation.Headline]) throws -> (marks: [(articles: Int, seconds: Double)], result: ClusteringEvaluation.Result, cpu: Double) {
+func measure(_ headlines: [ClusteringEvaluation.Headline]) async throws -> (marks: [(articles: Int, seconds: Double)], result: ClusteringEvaluation.Result, cpu: Double) {
     let cpuStart = cpuSeconds()
     var marks: [(articles: Int, seconds: Double)] = [(0, 0)]
-    let result = try ClusteringEvaluation.run(
+    let result = try await ClusteringEvaluation.run(
         headlines, settings: ClusteringSettings(), statePath: scratch.appendingPathComponent("bench.sqlite").path
     ) { done, _ in marks.append((done, cpuSeconds() - cpuStart)) }
     return (marks, result, cpuSeconds() - cpuStart)
 }
-let (marks, result, cpu) = try measure(headlines)
+let (marks, result, cpu) = try await measure(headlines)
 
 var usage = rusage()
 getrusage(RUSAGE_SELF.rawValue, &usage)

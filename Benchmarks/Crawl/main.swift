@@ -96,7 +96,7 @@ func measure() async throws {
     let feeds = (0..<feedCount).map { FeedSource(url: "\(hosts[$0 % hosts.count])/feed/\($0).xml", kind: .aggregator) }
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-crawl-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: directory) }
-    let store = try Store(path: directory.appendingPathComponent("state.sqlite").path)
+    let store = try SQLiteStore(path: directory.appendingPathComponent("state.sqlite").path)
     var settings = CrawlSettings()
     settings.addressGuard = AddressGuard(allowPrivateNetworks: true)
     // Spacing would make the bound depend on it rather than on the concurrency limits measured here.
@@ -137,7 +137,7 @@ func measure() async throws {
             feeds.enumerated().map { number, feed in
                 var state = FeedState(url: feed.url)
                 state.etag = etag(number)
-                return Store.Fetch(source: feed, state: state, articles: [])
+                return FeedFetch(source: feed, state: state, articles: [])
             })
         let only = try await pass()
         input.fileHandleForWriting.closeFile()

@@ -69,13 +69,13 @@ struct Measurement {
     var update: ReportsFolder.Update
 }
 
-@MainActor func run(_ folder: ReportsFolder, withBrief: Bool = true) throws -> Measurement {
+@MainActor func run(_ folder: ReportsFolder, withBrief: Bool = true) async throws -> Measurement {
     let list = stories()
     let clock = ContinuousClock()
     var update: ReportsFolder.Update?
     let cpuStart = cpuSeconds()
-    let elapsed = try clock.measure {
-        update = try folder.update(
+    let elapsed = try await clock.measure {
+        update = try await folder.update(
             stories: list,
             coverage: { CoverageTally.tally(story: $0, articles: articles[$0.id]!, registry: registry, rule: BlindspotRule()) },
             brief: { withBrief ? BriefBuilder.brief(for: $0) : .empty },
@@ -92,8 +92,8 @@ let folder = ReportsFolder(directory: directory)
 print("bench-reports: \(storyCount) stories, \(storyCount * articlesPerStory) articles, \(outletCount) outlets, into \(directory.path)")
 let plainDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-reports-plain-\(UUID().uuidString)")
 defer { try? FileManager.default.removeItem(at: plainDirectory) }
-let plain = try run(ReportsFolder(directory: plainDirectory), withBrief: false)
-let full = try run(folder)
+let plain = try await run(ReportsFolder(directory: plainDirectory), withBrief: false)
+let full = try await run(folder)
 // Related stories are ranked in both runs above (from anchors the folder computes per tallied story):
 // their cost on its own, for the record.
 let relatedCPUStart = cpuSeconds()
@@ -102,8 +102,8 @@ let relations = RelatedStories.rank(profiles)
 let relatedCPU = cpuSeconds() - relatedCPUStart
 let changed = Array(articles.keys.shuffled(using: &generator).prefix(Int(Double(storyCount) * changedShare)))
 for id in changed { articles[id]!.append(article(story: id, index: articlesPerStory)) }
-let incremental = try run(folder)
-let unchanged = try run(folder)
+let incremental = try await run(folder)
+let unchanged = try await run(folder)
 
 @MainActor func row(_ name: String, _ result: Measurement) -> String {
     name.padding(toLength: 30, withPad: " ", startingAt: 0)

@@ -28,7 +28,7 @@ public struct ParallaxConfig: Sendable {
     public var path: String
     public var outlets: [Outlet]
     public var feeds: [FeedSource]
-    /// Absolute path of the state database: `state:` or `.parallax/parallax.sqlite` beside the config.
+    /// The state database: an absolute SQLite path (`state:` or `.parallax/parallax.sqlite` beside the config), or a `postgresql://` URL.
     public var statePath: String
     /// Absolute path of the reports folder, when the config names one.
     public var reportsPath: String?
@@ -179,7 +179,10 @@ public enum ConfigLoader {
 
     private static func readSettings(_ top: [String: Node], reader: NodeReader, directory: URL, into config: inout ParallaxConfig) throws(ConfigError) {
         if let node = top["state"] {
-            config.statePath = resolvePath(try reader.string(node, what: "state"), relativeTo: directory)
+            let state = try reader.string(node, what: "state")
+            // A PostgreSQL URL is a location, not a path beside the config.
+            let isURL = state.hasPrefix("postgresql://") || state.hasPrefix("postgres://")
+            config.statePath = isURL ? state : resolvePath(state, relativeTo: directory)
         }
         if let node = top["reports"] {
             config.reportsPath = resolvePath(try reader.string(node, what: "reports"), relativeTo: directory)

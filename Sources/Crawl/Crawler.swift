@@ -160,12 +160,12 @@ public struct Crawler: Sendable {
     /// Parked feeds are returned as `.parked` without a request; feeds not due are left out.
     /// - Parameter progress: told after each due feed is done, with the count done and the count due.
     public func crawl(
-        _ feeds: [FeedSource], store: Store, force: Bool, now: @escaping @Sendable () -> Date = Date.init,
+        _ feeds: [FeedSource], store: any StateStore, force: Bool, now: @escaping @Sendable () -> Date = Date.init,
         progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) async throws -> [FeedResult] {
         let start = now()
-        let states = try store.feedStates()
-        let pauses = try store.hostPauses(after: start)
+        let states = try await store.feedStates()
+        let pauses = try await store.hostPauses(after: start)
         var parked: [FeedResult] = []
         var due: [FeedSource] = []
         for feed in feeds {
@@ -181,9 +181,9 @@ public struct Crawler: Sendable {
         }
         var inserted: [String: Int] = [:]
         var pending: [FeedResult] = []
-        func flush() throws {
+        func flush() async throws {
             guard !pending.isEmpty else { return }
-            let counts = try store.recordFetches(pending.map { Store.Fetch(source: $0.source, state: $0.state, articles: $0.articles) })
+            let counts = try await store.recordFetches(pending.map { FeedFetch(source: $0.source, state: $0.state, articles: $0.articles) })
             for (result, new) in zip(pending, counts) { inserted[result.source.url] = new.count }
             pending.removeAll(keepingCapacity: true)
         }
@@ -192,12 +192,12 @@ public struct Crawler: Sendable {
             done += 1
             progress(done, due.count)
             if let pause = result.hostPause {
-                try store.pauseHost(pause.host, until: pause.until, reason: pause.reason)
+                try await store.pauseHost(pause.host, until: pause.until, reason: pause.reason)
             }
             pending.append(result)
-            if pending.count >= Self.resultsPerTransaction { try flush() }
+            if pending.count >= Self.resultsPerTransaction { try await flush() }
         }
-        try flush()
+        try await flush()
         for index in fetched.indices { fetched[index].newArticleCount = inserted[fetched[index].source.url] ?? 0 }
         return parked + fetched
     }
@@ -207,7 +207,7 @@ public struct Crawler: Sendable {
     /// returned results come in the given order.
     public func crawl(
         _ feeds: [FeedSource], states: [String: FeedState] = [:], hostPauses: [String: Date] = [:],
-        now: @escaping @Sendable () -> Date = Date.init, each: (FeedResult) throws -> Void = { _ in }
+        now: @escaping @Sendable () -> Date = Date.init, each: (FeedResult) async throws -> Void = { _ in }
     ) async throws -> [FeedResult] {
         let fetcher = HTTPFetcher(settings: settings)
         var dispatcher = HostDispatcher(settings: settings, pauses: hostPauses)
@@ -218,7 +218,7 @@ public struct Crawler: Sendable {
         do {
             try await withThrowingTaskGroup(of: (Int, FeedResult).self) { group in
                 var running = 0
-                func fill() throws {
+                func fill() async throws {
                     while running < max(1, settings.concurrency) {
                         let moment = now()
                         guard let next = dispatcher.next(now: moment) else { return }
@@ -227,7 +227,7 @@ public struct Crawler: Sendable {
                         if let until = next.pausedUntil {
                             let result = deferred(feed, state: state, until: until, now: moment)
                             results[next.index] = result
-                            try each(result)
+                            try await each(result)
                             continue
                         }
                         running += 1
@@ -239,14 +239,14 @@ public struct Crawler: Sendable {
                         }
                     }
                 }
-                try fill()
+                try await fill()
                 while let (index, result) = try await group.next() {
                     running -= 1
                     dispatcher.finished(index, pause: result.hostPause)
                     results[index] = result
                     // Refill first, so the network stays busy while `each` stores the result.
-                    try fill()
-                    try each(result)
+                    try await fill()
+                    try await each(result)
                 }
             }
         } catch {

@@ -120,9 +120,9 @@ public struct ClusteringEvaluation {
     public static func run(
         _ headlines: [Headline], settings: ClusteringSettings, statePath: String, batchHours: Double = 1,
         progress: (Int, Double) -> Void = { _, _ in }
-    ) throws -> Result {
+    ) async throws -> Result {
         let started = Date()
-        let store = try Store(path: statePath)
+        let store = try SQLiteStore(path: statePath)
         var session: IncrementalClusterer?
         let ordered = headlines.sorted { ($0.time, $0.id) < ($1.time, $1.id) }
         var batches = 0
@@ -140,7 +140,7 @@ public struct ClusteringEvaluation {
                 index += 1
             }
             try store.insertNewArticles(batch)
-            _ = try Frontend.clusterPendingArticles(in: store, settings: settings, session: &session)
+            _ = try await Frontend.clusterPendingArticles(in: store, settings: settings, session: &session)
             batches += 1
             progress(index, Date().timeIntervalSince(started))
         }

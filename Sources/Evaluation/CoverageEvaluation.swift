@@ -120,7 +120,7 @@ public enum CoverageEvaluation {
             if let canonical = CanonicalURL.canonicalize(link), gold[canonical] == nil { gold[canonical] = row.story }
         }
 
-        let store = try Store(path: directory.appendingPathComponent("state.sqlite").path)
+        let store = try SQLiteStore(path: directory.appendingPathComponent("state.sqlite").path)
         var logger = Logger(label: "parallax-eval")
         logger.logLevel = .error
         let base = ParallaxConfig(
@@ -167,7 +167,7 @@ public enum CoverageEvaluation {
             if firstFailure == nil, let failed = crawl.failedFeeds.first {
                 firstFailure = "\(failed.source.url): \(failed.error.map { "\($0)" } ?? "failed")"
             }
-            _ = try frontend.cluster()
+            _ = try await frontend.cluster()
             cost.cluster += seconds(since: &clock)
             runs += 1
             progress(next, rows.count)
@@ -175,7 +175,7 @@ public enum CoverageEvaluation {
 
         var clock = ContinuousClock.now
         let frontend = Frontend(config: base, store: store, reportsDirectory: directory.appendingPathComponent("reports"), logger: logger)
-        let stories = try frontend.coverages()
+        let stories = try await frontend.coverages()
         cost.tally += seconds(since: &clock)
         let stored = Set(stories.flatMap { $0.articles.map(\.canonicalURL) })
         cost.wall = seconds(since: started)

@@ -1,6 +1,7 @@
 import Config
 import Feeds
 import Foundation
+import PostgresStore
 import Store
 
 /// One thing `parallax check` found.
@@ -18,7 +19,11 @@ public struct Finding: Sendable, Equatable, CustomStringConvertible {
 /// config points to, the state database and the reports folder. It goes on after a problem so
 /// one pass lists them all.
 public enum Checkup {
-    public static func run(configPath: String, statePath: String?, reportsPath: String?, minimumFreeBytes: Int64 = 200 << 20) -> [Finding] {
+    /// - Parameter statePath: `--state`, over `PARALLAX_STATE` in `environment`, over the config's `state:`.
+    public static func run(
+        configPath: String, statePath: String?, reportsPath: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment, minimumFreeBytes: Int64 = 200 << 20
+    ) async -> [Finding] {
         var findings: [Finding] = []
         let config: ParallaxConfig
         do {
@@ -32,8 +37,12 @@ public enum Checkup {
         if !unrated.isEmpty {
             findings.append(Finding(severity: .warning, subject: config.path, message: "\(unrated.count) outlets have no bias rating and count as unrated: \(unrated.map(\.id).prefix(8).joined(separator: ", "))\(unrated.count > 8 ? ", …" : "")"))
         }
-        let state = statePath.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? config.statePath
-        findings += stateFindings(path: state, feeds: config.feeds, minimumFreeBytes: minimumFreeBytes)
+        let state = StateLocation.resolve(flag: statePath, environment: environment, configured: config.statePath)
+        if PostgresLocation.isPostgres(state) {
+            findings += await postgresFindings(url: state, feeds: config.feeds)
+        } else {
+            findings += await stateFindings(path: state, feeds: config.feeds, minimumFreeBytes: minimumFreeBytes)
+        }
         findings += reportsFindings(path: URL(fileURLWithPath: reportsPath ?? config.reportsPath ?? "reports").standardizedFileURL.path)
         return findings
     }
@@ -56,17 +65,13 @@ public enum Checkup {
         return findings
     }
 
-    private static func stateFindings(path: String, feeds: [FeedSource], minimumFreeBytes: Int64) -> [Finding] {
+    private static func stateFindings(path: String, feeds: [FeedSource], minimumFreeBytes: Int64) async -> [Finding] {
         var findings: [Finding] = []
         let directory = (path as NSString).deletingLastPathComponent
         if FileManager.default.fileExists(atPath: path) {
             do {
-                let store = try Store(path: path)
-                let verdict = try store.integrityCheck()
-                findings.append(verdict == "ok"
-                    ? Finding(severity: .ok, subject: path, message: "integrity check passed; \(try store.articleCount()) articles, \(store.sizeOnDisk() / 1024) KiB")
-                    : Finding(severity: .error, subject: path, message: "integrity check failed: \(verdict)"))
-                findings += feedStateFindings(try store.feedStates(), feeds: feeds)
+                let store = try SQLiteStore(path: path)
+                findings += try await storeFindings(store, feeds: feeds)
             } catch {
                 findings.append(Finding(severity: .error, subject: path, message: "\(error)"))
             }
@@ -81,6 +86,45 @@ public enum Checkup {
         if let free = freeBytes(at: directory), free < minimumFreeBytes {
             findings.append(Finding(severity: .warning, subject: directory, message: "only \(free >> 20) MiB free on this disk"))
         }
+        return findings
+    }
+
+    /// A PostgreSQL state: reachable, migrated (opening it migrates an older schema and refuses a
+    /// newer one), sound, its feeds, and whether a run holds the run lock now.
+    private static func postgresFindings(url: String, feeds: [FeedSource]) async -> [Finding] {
+        let subject = (try? PostgresLocation(url: url).display) ?? url.components(separatedBy: "@").last ?? "the PostgreSQL state"
+        do {
+            let store = try await PostgresStore.open(url: url)
+            do {
+                var findings = try await storeFindings(store, feeds: feeds)
+                if try await store.isRunLockHeld() {
+                    findings.append(Finding(severity: .warning, subject: subject, message: "a run is in progress now (the run lock is held)"))
+                }
+                await store.close()
+                return findings
+            } catch {
+                await store.close()
+                throw error
+            }
+        } catch {
+            let message = "\(error)"
+            return [Finding(severity: .error, subject: subject, message: message.hasPrefix(subject + ": ") ? String(message.dropFirst(subject.count + 2)) : message)]
+        }
+    }
+
+    /// What both stores report: the schema version, the integrity check, size, and the feeds.
+    private static func storeFindings(_ store: any StateStore, feeds: [FeedSource]) async throws -> [Finding] {
+        let verdict = try await store.integrityCheck()
+        let migrations = try await store.appliedMigrations()
+        let schema = "schema \(migrations.last.map { "'\($0.prefix { $0 != ":" })'" } ?? "empty") (\(migrations.count) of \(StateSchema.migrations.count) migrations)"
+        var findings = [
+            verdict == "ok"
+                ? Finding(
+                    severity: .ok, subject: store.location,
+                    message: "integrity check passed; \(schema); \(try await store.articleCount()) articles, \(try await store.sizeOnDisk() / 1024) KiB")
+                : Finding(severity: .error, subject: store.location, message: "integrity check failed: \(verdict)")
+        ]
+        findings += feedStateFindings(try await store.feedStates(), feeds: feeds)
         return findings
     }
 

@@ -8,6 +8,7 @@ import Logging
 import Outlets
 import Reports
 import ReportsIO
+import PostgresStore
 import Store
 import Stories
 
@@ -70,7 +71,7 @@ public struct RunSummary: Sendable {
 /// The CLI only parses flags and prints what this returns.
 public struct Frontend: Sendable {
     public let config: ParallaxConfig
-    public let store: Store
+    public let store: any StateStore
     public let registry: OutletRegistry
     public let reportsDirectory: URL
     private let logger: Logger
@@ -80,16 +81,19 @@ public struct Frontend: Sendable {
 
     /// Loads the config and opens (creating or migrating) the state database.
     /// - Parameters:
-    ///   - statePath: overrides the config's `state:`.
+    ///   - statePath: overrides `PARALLAX_STATE` in `environment`, which overrides the config's `state:`.
     ///   - reportsPath: overrides the config's `reports:`; the default is `reports/` in the working directory.
-    public init(configPath: String, statePath: String? = nil, reportsPath: String? = nil, logger: Logger = Logger(label: "parallax")) throws(FrontendError) {
+    public init(
+        configPath: String, statePath: String? = nil, reportsPath: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger = Logger(label: "parallax")
+    ) async throws(FrontendError) {
         do {
             config = try ConfigLoader.load(path: configPath)
         } catch {
             throw .config(error)
         }
         do {
-            store = try Store(path: statePath.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? config.statePath)
+            store = try await StateLocation.open(StateLocation.resolve(flag: statePath, environment: environment, configured: config.statePath))
         } catch {
             throw .state(error)
         }
@@ -100,12 +104,20 @@ public struct Frontend: Sendable {
 
     /// A frontend over a config built in code and a store already open (`eval coverage`'s
     /// replay, which changes the feed list from run to run).
-    public init(config: ParallaxConfig, store: Store, reportsDirectory: URL, logger: Logger = Logger(label: "parallax")) {
+    public init(config: ParallaxConfig, store: any StateStore, reportsDirectory: URL, logger: Logger = Logger(label: "parallax")) {
         self.config = config
         self.store = store
         registry = OutletRegistry(config.outlets)
         self.reportsDirectory = reportsDirectory
         self.logger = logger
+    }
+
+    /// Where a scheduled run's log goes by default: beside an SQLite state, else in
+    /// `.parallax/` beside the config (a PostgreSQL state has no folder of its own here).
+    public var logFolder: String {
+        let besideState = (store as? SQLiteStore)?.path
+            ?? URL(fileURLWithPath: config.path).deletingLastPathComponent().appendingPathComponent(".parallax/state").path
+        return URL(fileURLWithPath: besideState).deletingLastPathComponent().path
     }
 
     public var method: Method {
@@ -137,7 +149,7 @@ public struct Frontend: Sendable {
     public func crawl(
         settings: CrawlSettings? = nil, force: Bool = false, now: @escaping @Sendable () -> Date = Date.init
     ) async throws -> CrawlSummary {
-        try store.replaceOutlets(config.outlets)
+        try await store.replaceOutlets(config.outlets)
         let results = try await Crawler(settings: settings ?? crawlSettings, registry: registry)
             .crawl(config.feeds, store: store, force: force, now: now) { done, total in progress?("Crawling", done, total) }
         for result in results {
@@ -165,21 +177,21 @@ public struct Frontend: Sendable {
     }
 
     /// Makes a parked feed due again. - Returns: false when the state holds no such feed.
-    public func unpark(feedURL: String) throws -> Bool {
-        try store.unpark(feedURL: feedURL)
+    public func unpark(feedURL: String) async throws -> Bool {
+        try await store.unpark(feedURL: feedURL)
     }
 
     /// Every configured feed with its stored state (nil: never fetched), in config order.
-    public func feedHealth() throws -> [(source: FeedSource, state: FeedState?)] {
-        let states = try store.feedStates()
+    public func feedHealth() async throws -> [(source: FeedSource, state: FeedState?)] {
+        let states = try await store.feedStates()
         return config.feeds.map { ($0, states[$0.url]) }
     }
 
     /// Places every article not yet in a story, oldest first, into stories.
     /// - Returns: the ids of the stories that gained articles.
-    public func cluster() throws -> Set<Int64> {
+    public func cluster() async throws -> Set<Int64> {
         var session: IncrementalClusterer?
-        return try Self.clusterPendingArticles(in: store, settings: config.clustering, session: &session)
+        return try await Self.clusterPendingArticles(in: store, settings: config.clustering, session: &session)
     }
 
     /// The one clustering path, shared by `run` and `eval clustering`: every unclustered article,
@@ -187,12 +199,14 @@ public struct Frontend: Sendable {
     /// session is made and seeded from the stories still open in the store (what a `run` does);
     /// `eval` keeps the same session across batches instead of rebuilding it each time. When
     /// the transaction fails, the session is dropped, so the next call reseeds from the store.
-    public static func clusterPendingArticles(in store: Store, settings: ClusteringSettings, session: inout IncrementalClusterer?) throws -> Set<Int64> {
+    public static func clusterPendingArticles(
+        in store: any StateStore, settings: ClusteringSettings, session: inout IncrementalClusterer?
+    ) async throws -> Set<Int64> {
         var clusterer = session
         // The caller's copy is released so the clusterer's storage is uniquely owned and mutated in place.
         session = nil
         var corrected = false
-        let touched = try store.clusterPendingArticles(activeWindowHours: clusterer == nil ? settings.windowHours : nil) { input in
+        let touched = try await store.clusterPendingArticles(activeWindowHours: clusterer == nil ? settings.windowHours : nil) { input in
             if clusterer == nil {
                 var fresh = IncrementalClusterer(settings: settings, nextStoryID: input.nextStoryID)
                 fresh.seed(input.activeStories.sorted { $0.key < $1.key }.map { (storyID: $0.key, members: $0.value) })
@@ -206,31 +220,33 @@ public struct Frontend: Sendable {
                 decisions[id] = clusterer!.assign(article)
             }
             let merges = clusterer!.endBatch()
-            return Store.ClusteringOutcome(decisions: decisions, merges: merges, threshold: settings.threshold, titles: clusterer!.chosenTitles)
+            return ClusteringOutcome(decisions: decisions, merges: merges, threshold: settings.threshold, titles: clusterer!.chosenTitles)
         }
         // The store may have moved articles to keep a correction: a kept clusterer would not know.
         session = corrected ? nil : clusterer
         return touched
     }
 
-    public func coverages(since: Date? = nil) throws -> [Coverage] {
-        let notes = try store.correctionNotes()
-        return try store.stories(since: since).map { try tally($0, notes: notes) }
+    public func coverages(since: Date? = nil) async throws -> [Coverage] {
+        let notes = try await store.correctionNotes()
+        var coverages: [Coverage] = []
+        for story in try await store.stories(since: since) { coverages.append(try await tally(story, notes: notes)) }
+        return coverages
     }
 
     /// A story's coverage; an id merged into another story gives the surviving story.
-    public func coverage(storyID: Int64) throws -> Coverage {
-        guard let storyID = try store.resolveStoryID(storyID), let story = try store.story(id: storyID) else {
+    public func coverage(storyID: Int64) async throws -> Coverage {
+        guard let storyID = try await store.resolveStoryID(storyID), let story = try await store.story(id: storyID) else {
             throw FrontendError.noSuchStory(storyID)
         }
-        return try tallyRecordingSentences(story, notes: try store.correctionNotes())
+        return try await tallyRecordingSentences(story, notes: try await store.correctionNotes())
     }
 
     /// Tallies a story from the store and records the edge sentences each of its outlets used,
     /// so that the briefs of this and other stories learn the outlets' boilerplate.
-    func tallyRecordingSentences(_ story: Story, notes: [Int64: [CorrectionNote]]) throws -> Coverage {
-        let coverage = try tally(story, notes: notes)
-        try store.recordOutletSentences(storyID: story.id, Self.edgeSentences(of: coverage))
+    func tallyRecordingSentences(_ story: Story, notes: [Int64: [CorrectionNote]]) async throws -> Coverage {
+        let coverage = try await tally(story, notes: notes)
+        try await store.recordOutletSentences(storyID: story.id, Self.edgeSentences(of: coverage))
         return coverage
     }
 
@@ -245,30 +261,31 @@ public struct Frontend: Sendable {
     }
 
     /// A tallied story's brief, without its related stories, leaving out what its outlets repeat elsewhere.
-    func brief(_ coverage: Coverage) throws -> StoryBrief {
-        let repeated = Set(try store.repeatedOutletSentences(storyID: coverage.story.id).map { Boilerplate.RepeatKey(outlet: $0.outlet, sentence: $0.sentence) })
+    func brief(_ coverage: Coverage) async throws -> StoryBrief {
+        let repeated = Set(try await store.repeatedOutletSentences(storyID: coverage.story.id).map { Boilerplate.RepeatKey(outlet: $0.outlet, sentence: $0.sentence) })
         return BriefBuilder.brief(for: coverage, repeated: repeated)
     }
 
     /// One story's coverage and complete brief, related stories included, for `parallax story`.
     /// Related stories are ranked against every stored story, as the reports folder does.
-    public func storyReport(storyID: Int64) throws -> (coverage: Coverage, brief: StoryBrief) {
-        let coverage = try coverage(storyID: storyID)
-        var storyBrief = try brief(coverage)
-        let stories = try store.stories()
+    public func storyReport(storyID: Int64) async throws -> (coverage: Coverage, brief: StoryBrief) {
+        let coverage = try await coverage(storyID: storyID)
+        var storyBrief = try await brief(coverage)
+        let stories = try await store.stories()
         var profiles: [RelatedStories.Profile] = []
         var byID: [Int64: Story] = [:]
         for story in stories {
-            let members = story.id == coverage.story.id ? coverage.articles : try store.articles(inStory: story.id)
+            let members = story.id == coverage.story.id ? coverage.articles : try await store.articles(inStory: story.id)
             profiles.append(RelatedStories.profile(id: story.id, firstSeenAt: story.firstSeenAt, articles: members))
             byID[story.id] = story
         }
-        storyBrief.related = try (RelatedStories.rank(profiles)[coverage.story.id] ?? []).compactMap { relation in
-            guard let story = byID[relation.id] else { return nil }
-            let related = CoverageTally.tally(story: story, articles: try store.articles(inStory: story.id), registry: registry, rule: config.blindspot)
-            return RelatedStory(
+        storyBrief.related = []
+        for relation in RelatedStories.rank(profiles)[coverage.story.id] ?? [] {
+            guard let story = byID[relation.id] else { continue }
+            let related = CoverageTally.tally(story: story, articles: try await store.articles(inStory: story.id), registry: registry, rule: config.blindspot)
+            storyBrief.related.append(RelatedStory(
                 id: relation.id, title: story.title, score: relation.score, firstSeenAt: story.firstSeenAt, outletCount: related.outletCount,
-                biasByOutlet: related.biasByOutlet.counts)
+                biasByOutlet: related.biasByOutlet.counts))
         }
         return (coverage, storyBrief)
     }
@@ -278,10 +295,10 @@ public struct Frontend: Sendable {
     /// - Parameter withBrief: false writes the reports with an empty brief and records no outlet
     ///   sentences: only for measuring what the brief costs (`bench-brief`).
     @discardableResult
-    public func writeReports(now: Date = Date(), withBrief: Bool = true) throws -> ReportsFolder.Update {
+    public func writeReports(now: Date = Date(), withBrief: Bool = true) async throws -> ReportsFolder.Update {
         let key = reportsKey
-        let notes = try store.correctionNotes()
-        let stories = try store.stories().map { story in
+        let notes = try await store.correctionNotes()
+        let stories = try await store.stories().map { story in
             // A correction can change a story's members without changing its counts or title.
             let corrections = notes[story.id].map { "|" + $0.map(\.line).joined(separator: "|") } ?? ""
             return (story: story, signature: "\(story.id)|\(story.articleCount)|\(story.firstSeenAt.timeIntervalSince1970)|\(story.lastSeenAt.timeIntervalSince1970)|\(story.title)|\(key)\(corrections)")
@@ -290,18 +307,18 @@ public struct Frontend: Sendable {
         // sentences are recorded together, in one transaction, before any brief reads them.
         var unrecorded: [(storyID: Int64, sentences: [(outlet: String, sentence: UInt64)])] = []
         do {
-            return try ReportsFolder(directory: reportsDirectory).update(
+            return try await ReportsFolder(directory: reportsDirectory).update(
                 stories: stories,
                 coverage: { story in
-                    let coverage = try tally(story, notes: notes)
+                    let coverage = try await tally(story, notes: notes)
                     if withBrief { unrecorded.append((story.id, Self.edgeSentences(of: coverage))) }
                     return coverage
                 },
                 brief: { coverage in
                     guard withBrief else { return .empty }
-                    try store.recordOutletSentences(unrecorded)
+                    try await store.recordOutletSentences(unrecorded)
                     unrecorded = []
-                    return try brief(coverage)
+                    return try await brief(coverage)
                 },
                 outlets: config.outlets, method: method, generatedAt: now)
         } catch let error as ReportsFolder.WriteError {
@@ -322,26 +339,31 @@ public struct Frontend: Sendable {
     /// Removes stories last seen more than `age` ago (and their articles); the next report
     /// write drops their pages.
     @discardableResult
-    public func prune(olderThan age: TimeInterval, now: Date = Date()) throws -> PruneSummary {
-        try store.prune(before: now.addingTimeInterval(-age), now: now)
+    public func prune(olderThan age: TimeInterval, now: Date = Date()) async throws -> PruneSummary {
+        try await store.prune(before: now.addingTimeInterval(-age), now: now)
     }
 
     /// The lock every writer of the state takes; it is released when the value is dropped or the
     /// process ends.
-    public func lock() throws(FrontendError) -> RunLock {
-        try RunLock(statePath: store.path)
+    public func lock() async throws -> any Sendable {
+        if let postgres = store as? PostgresStore {
+            guard let lock = try await postgres.tryRunLock() else { throw FrontendError.locked(path: postgres.location) }
+            return lock
+        }
+        return try RunLock(statePath: store.location)
     }
 
     /// The cron entry point, under the lock: crawl, cluster, prune past the config's retention, report.
     /// - Parameter withBrief: see `writeReports`; false only for `bench-brief`.
     public func run(settings: CrawlSettings? = nil, force: Bool = false, withBrief: Bool = true) async throws -> RunSummary {
-        let lock = try lock()
+        let lock = try await lock()
         defer { withExtendedLifetime(lock) {} }
         let started = Date()
         let crawl = try await crawl(settings: settings, force: force)
-        let touched = try cluster()
-        let pruned = try config.retention.map { try prune(olderThan: $0) }
-        let written = try writeReports(withBrief: withBrief)
+        let touched = try await cluster()
+        var pruned: PruneSummary?
+        if let retention = config.retention { pruned = try await prune(olderThan: retention) }
+        let written = try await writeReports(withBrief: withBrief)
         return RunSummary(
             crawl: crawl, storiesTouched: touched.count, pruned: pruned, reportsWritten: written.filesWritten,
             seconds: Date().timeIntervalSince(started))

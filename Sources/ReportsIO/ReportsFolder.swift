@@ -44,9 +44,9 @@ public struct ReportsFolder: Sendable {
     ///   - generatedAt: printed in the files rendered by this call; a file left as it was keeps
     ///     the time it was made.
     public func update(
-        stories: [(story: Story, signature: String)], coverage: (Story) throws -> Coverage, brief: (Coverage) throws -> StoryBrief,
-        outlets: [Outlet], method: Method, generatedAt: Date
-    ) throws -> Update {
+        stories: [(story: Story, signature: String)], coverage: (Story) async throws -> Coverage, brief: (Coverage) async throws -> StoryBrief,
+        outlets: [Outlet], method: Method, generatedAt: Date, isolation: isolated (any Actor)? = #isolation
+    ) async throws -> Update {
         let oldBytes = try? [UInt8](Data(contentsOf: url(Self.manifestName)))
         let old = oldBytes.flatMap(Manifest.init(decoding:)) ?? Manifest()
         var manifest = Manifest()
@@ -58,12 +58,12 @@ public struct ReportsFolder: Sendable {
                 manifest.stories[story.id] = entry
                 continue
             }
-            tallied[story.id] = try coverage(story)
+            tallied[story.id] = try await coverage(story)
         }
         var briefs: [Int64: StoryBrief] = [:]
         for (story, signature) in stories {
             guard let coverage = tallied[story.id] else { continue }
-            let chosen = try brief(coverage)
+            let chosen = try await brief(coverage)
             briefs[story.id] = chosen
             let profile = RelatedStories.profile(id: story.id, firstSeenAt: story.firstSeenAt, articles: coverage.articles)
             manifest.stories[story.id] = Manifest.Entry(
@@ -98,8 +98,10 @@ public struct ReportsFolder: Sendable {
             entry.pageSignature = hash.hex
             manifest.stories[story.id] = entry
             if tallied[story.id] == nil, old.stories[story.id]?.pageSignature == entry.pageSignature { continue }
-            let storyCoverage = try tallied[story.id] ?? coverage(story)
-            var storyBrief = try briefs[story.id] ?? brief(storyCoverage)
+            let storyCoverage: Coverage
+            if let known = tallied[story.id] { storyCoverage = known } else { storyCoverage = try await coverage(story) }
+            var storyBrief: StoryBrief
+            if let known = briefs[story.id] { storyBrief = known } else { storyBrief = try await brief(storyCoverage) }
             storyBrief.related = related
             for file in FileReports.storyFiles(storyCoverage, brief: storyBrief, method: method, generatedAt: generatedAt) {
                 try write(file)

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension Store {
+extension SQLiteStore {
     /// Adds what the story brief reads: each article's full content and picture, and the edge
     /// sentences each outlet used in each story, from which boilerplate is learned. Existing
     /// articles keep working with no content and no picture.
@@ -18,11 +18,6 @@ extension Store {
                 t.primaryKey(["outlet", "sentence", "storyID"])
             }
         }
-    }
-
-    /// Remembers which sentence hashes each outlet used in a story (replacing what was known of it).
-    public func recordOutletSentences(storyID: Int64, _ sentences: [(outlet: String, sentence: UInt64)]) throws {
-        try recordOutletSentences([(storyID, sentences)])
     }
 
     /// The same for many stories in one transaction: a commit per story (and its fsync) cost

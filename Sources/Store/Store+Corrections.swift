@@ -33,9 +33,16 @@ public struct CorrectionResult: Sendable, Equatable {
     public var superseded: [Int64]
     /// Whether every article it names is in the state (an imported correction may wait for some).
     public var applied: Bool
+
+    public init(correction: Correction, changedStories: Set<Int64>, superseded: [Int64], applied: Bool) {
+        self.correction = correction
+        self.changedStories = changedStories
+        self.superseded = superseded
+        self.applied = applied
+    }
 }
 
-extension Store {
+extension SQLiteStore {
     static func registerCorrectionMigration(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v3-corrections: user merges, splits and moves, and the members they placed") { db in
             try db.create(table: "correction") { t in

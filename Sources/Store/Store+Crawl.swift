@@ -45,7 +45,7 @@ public struct FeedState: Sendable, Equatable {
     public var effectiveURL: String { fetchURL ?? url }
 }
 
-extension Store {
+extension SQLiteStore {
     static func registerCrawlMigration(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v2-crawl: validators, schedule, health and parking per feed; host pauses") { db in
             try db.alter(table: "feed") { t in
@@ -82,32 +82,11 @@ extension Store {
         }
     }
 
-    /// What one fetch of a feed gave: its articles and its new state.
-    public struct Fetch: Sendable {
-        public var source: FeedSource
-        public var state: FeedState
-        public var articles: [Article]
-
-        public init(source: FeedSource, state: FeedState, articles: [Article]) {
-            self.source = source
-            self.state = state
-            self.articles = articles
-        }
-    }
-
-    /// Stores what one fetch of a feed gave — its new articles and its new state — in one
-    /// transaction, so a killed run never keeps validators for articles it did not store.
-    /// - Returns: the articles that were new.
-    @discardableResult
-    public func recordFetch(of source: FeedSource, state: FeedState, articles: [Article]) throws -> [Article] {
-        try recordFetches([Fetch(source: source, state: state, articles: articles)])[0]
-    }
-
     /// Stores several fetches in one transaction (a crawl of thousands of feeds would otherwise
     /// spend its time committing). Each feed's articles and state still go in together.
     /// - Returns: for each fetch, the articles that were new.
     @discardableResult
-    public func recordFetches(_ fetches: [Fetch]) throws -> [[Article]] {
+    public func recordFetches(_ fetches: [FeedFetch]) throws -> [[Article]] {
         try database.write { db in
             try fetches.map { fetch in
                 let inserted = try Self.insertNewArticles(fetch.articles, in: db)

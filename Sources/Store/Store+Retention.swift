@@ -7,9 +7,15 @@ public struct PruneSummary: Sendable, Equatable {
     public var articles: Int
     /// Whether the file was compacted afterwards (only when much of it had become free space).
     public var vacuumed: Bool
+
+    public init(stories: Int, articles: Int, vacuumed: Bool) {
+        self.stories = stories
+        self.articles = articles
+        self.vacuumed = vacuumed
+    }
 }
 
-extension Store {
+extension SQLiteStore {
     static func registerRetentionMigration(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v2-retention: tombstones of pruned articles") { db in
             // A feed that still lists a pruned article must not bring it back as news: the
@@ -52,7 +58,7 @@ extension Store {
             let articles = db.changesCount
             try db.execute(sql: """
                 INSERT INTO storyIDHighWater (id) SELECT MAX(id) FROM story WHERE id IS NOT NULL
-                  AND id > COALESCE((SELECT MAX(id) FROM storyIDHighWater), 0)
+                  AND id > COALESCE((SELECT MAX(id) FROM storyIDHighWater), 0) HAVING MAX(id) IS NOT NULL
                 """)
             try db.execute(sql: "DELETE FROM story WHERE lastSeenAt < ?", arguments: [cutoff])
             try db.execute(sql: "DELETE FROM storyRedirect WHERE toID NOT IN (SELECT id FROM story)")

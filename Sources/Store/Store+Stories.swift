@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import Stories
 
-extension Store {
+extension SQLiteStore {
     static func registerStoryMigration(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v2-stories: group keys, join reasons, merges and redirects, clustering queue") { db in
             try db.alter(table: "article") { t in t.add(column: "groupKey", .text) }
@@ -29,37 +29,6 @@ extension Store {
                 CREATE TRIGGER article_awaits_clustering AFTER INSERT ON article
                 BEGIN INSERT INTO clusterQueue (articleID) VALUES (NEW.id); END
                 """)
-        }
-    }
-
-    /// What the clusterer is given: articles not yet in a story (oldest first), the stories still
-    /// open to them with their members (only when asked for, to seed a new clusterer), and the
-    /// next free story id.
-    public struct ClusteringInput: Sendable {
-        public var pending: [Article]
-        public var activeStories: [Int64: [Article]]
-        public var nextStoryID: Int64
-        /// What the user's corrections require of this batch.
-        public var constraints: ClusteringConstraints
-        /// Whether any correction applies: after the batch the store re-asserts them, which may
-        /// change stories behind a clusterer kept from the previous batch.
-        public var hasCorrections: Bool
-    }
-
-    /// What the clusterer decided: a story for each pending article (by article id), the
-    /// stories it merged afterwards, in order, and the article (by canonical URL) whose headline
-    /// each changed story shows.
-    public struct ClusteringOutcome: Sendable {
-        public var decisions: [Int64: Assignment]
-        public var merges: [StoryMerge]
-        public var threshold: Double
-        public var titles: [Int64: String]
-
-        public init(decisions: [Int64: Assignment], merges: [StoryMerge] = [], threshold: Double, titles: [Int64: String] = [:]) {
-            self.decisions = decisions
-            self.merges = merges
-            self.threshold = threshold
-            self.titles = titles
         }
     }
 

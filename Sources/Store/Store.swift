@@ -4,22 +4,42 @@ import GRDB
 import Outlets
 import Stories
 
+/// Why the state could not be opened or used. Each names the database (a path, or
+/// `user@host:port/db`: never a password) and says what is wrong, in one line.
 public enum StoreError: Error, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
+    /// A `postgresql://` location that cannot be used as written.
+    case badLocation(String, reason: String)
+    /// The server could not be reached, or refused the login.
+    case cannotConnect(location: String, reason: String)
+    /// The state was migrated by a newer Parallax: this one does not know its schema.
+    case newerSchema(location: String, migration: String)
+    /// The connection went away while a command was using it; the open transaction was rolled back.
+    case connectionLost(location: String, reason: String)
+    /// The database answered a statement with an error.
+    case failed(location: String, reason: String)
 
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason): "\(path): cannot open the state database: \(reason)"
+        case .badLocation(let location, let reason): "\(location): not a usable state location: \(reason)"
+        case .cannotConnect(let location, let reason): "\(location): cannot connect to the state database: \(reason)"
+        case .newerSchema(let location, let migration):
+            "\(location): the state database has a newer schema than this parallax knows (migration '\(migration)'); use a newer parallax"
+        case .connectionLost(let location, let reason):
+            "\(location): lost the connection to the state database (\(reason)); what was committed before is kept"
+        case .failed(let location, let reason): "\(location): the state database refused a statement: \(reason)"
         }
     }
 }
 
-/// Parallax's state: one SQLite file (WAL mode) holding outlets, feeds, articles and stories.
+/// Parallax's state in one SQLite file (WAL mode): the default `StateStore`.
 /// Every multi-row change happens in one transaction, so a killed run leaves either all of a
 /// step or none of it.
-public final class Store: Sendable {
+public final class SQLiteStore: StateStore {
     let database: DatabasePool
     public let path: String
+    public var location: String { path }
 
     public init(path: String) throws(StoreError) {
         self.path = path
@@ -30,10 +50,26 @@ public final class Store: Sendable {
             configuration.foreignKeysEnabled = true
             configuration.busyMode = .timeout(10)
             database = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw .cannotOpen(path: path, reason: "\(error)")
+        }
+        let applied: [String]
+        do {
+            applied = Array(try database.read { db in try Self.migrator.appliedIdentifiers(db) })
+        } catch {
+            throw .cannotOpen(path: path, reason: "\(error)")
+        }
+        try StateSchema.refuseNewer(applied, location: path)
+        do {
             try Self.migrator.migrate(database)
         } catch {
             throw .cannotOpen(path: path, reason: "\(error)")
         }
+    }
+
+    public func appliedMigrations() throws -> [String] {
+        let applied = Array(try database.read { db in try Self.migrator.appliedIdentifiers(db) })
+        return StateSchema.migrations.filter(applied.contains)
     }
 
     static var migrator: DatabaseMigrator {

@@ -18,10 +18,10 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let frontend = try options.frontend()
+            let frontend = try await options.frontend()
             let summary = try await frontend.run(force: all)
             if !options.quiet {
-                print(TerminalReport(width: Terminal.width, color: Terminal.useColor).storiesTable(try frontend.coverages()), terminator: "")
+                print(TerminalReport(width: Terminal.width, color: Terminal.useColor).storiesTable(try await frontend.coverages()), terminator: "")
                 print("Reports: \(frontend.reportsDirectory.path)")
                 print(summary.line)
             }
@@ -43,8 +43,8 @@ struct Crawl: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let frontend = try options.frontend()
-            let lock = try frontend.lock()
+            let frontend = try await options.frontend()
+            let lock = try await frontend.lock()
             let summary = try await frontend.crawl(force: all)
             withExtendedLifetime(lock) {}
             for result in summary.results {
@@ -90,8 +90,8 @@ struct Stories: AsyncParsableCommand {
             } else {
                 cutoff = nil
             }
-            let frontend = try options.frontend()
-            let coverages = try frontend.coverages(since: cutoff)
+            let frontend = try await options.frontend()
+            let coverages = try await frontend.coverages(since: cutoff)
             switch format {
             case .text: print(TerminalReport(width: Terminal.width, color: Terminal.useColor).storiesTable(coverages), terminator: "")
             case .json: print(String(decoding: JSONReport.index(coverages.map { StorySummary($0, brief: .empty) }, method: frontend.method, generatedAt: Date()), as: UTF8.self))
@@ -120,10 +120,10 @@ struct StoryShow: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let frontend = try options.frontend()
+            let frontend = try await options.frontend()
             let coverage: Coverage, brief: StoryBrief
             do {
-                (coverage, brief) = try frontend.storyReport(storyID: id)
+                (coverage, brief) = try await frontend.storyReport(storyID: id)
                 if coverage.story.id != id, format == .text { print("Story \(id) was merged into story \(coverage.story.id).") }
             } catch let error as FrontendError {
                 throw Failure(message: "\(error)", status: .cannotStart)
@@ -148,8 +148,8 @@ struct Report: AsyncParsableCommand {
         try await reportingFailures {
             var options = options
             if let out { options.reports = out }
-            let frontend = try options.frontend()
-            let update = try frontend.writeReports()
+            let frontend = try await options.frontend()
+            let update = try await frontend.writeReports()
             if !options.quiet {
                 print(
                     "\(update.storiesRendered) stories rendered, \(update.storiesUnchanged) unchanged, \(update.storiesRemoved) removed: "

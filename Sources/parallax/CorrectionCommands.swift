@@ -43,7 +43,7 @@ struct StoryMerge: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let result = try options.frontend().mergeStories(keep: a, absorb: b)
+            let result = try await options.frontend().mergeStories(keep: a, absorb: b)
             if !options.quiet { print(describe([result])) }
         }
     }
@@ -63,7 +63,7 @@ struct StorySplit: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let result = try options.frontend().splitStory(id, articles: articles)
+            let result = try await options.frontend().splitStory(id, articles: articles)
             if !options.quiet { print(describe([result])) }
         }
     }
@@ -89,7 +89,7 @@ struct ArticleMove: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             guard !urls.isEmpty else { throw Failure(message: "name at least one article URL to move", status: .cannotStart) }
-            let results = try options.frontend().moveArticles(urls, to: to)
+            let results = try await options.frontend().moveArticles(urls, to: to)
             if !options.quiet { print(describe(results)) }
         }
     }
@@ -108,9 +108,9 @@ struct CorrectionsList: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let frontend = try options.frontend()
-            let notes = try frontend.store.correctionNotes()
-            let corrections = try frontend.store.corrections()
+            let frontend = try await options.frontend()
+            let notes = try await frontend.store.correctionNotes()
+            let corrections = try await frontend.store.corrections()
             if corrections.isEmpty { print("No corrections.") }
             for correction in corrections {
                 let id = correction.id ?? 0
@@ -134,7 +134,7 @@ struct CorrectionsExport: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let text = try options.frontend().exportCorrections()
+            let text = try await options.frontend().exportCorrections()
             guard let output else {
                 print(text, terminator: "")
                 return
@@ -159,7 +159,7 @@ struct CorrectionsImport: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let (results, skipped) = try options.frontend().importCorrections(from: file)
+            let (results, skipped) = try await options.frontend().importCorrections(from: file)
             if !options.quiet {
                 if !results.isEmpty { print(describe(results)) }
                 print("\(results.count) corrections imported, \(skipped) already present.")

@@ -70,7 +70,7 @@ struct EvalClustering: AsyncParsableCommand {
             }
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("parallax-eval-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: scratch) }
-            let result = try ClusteringEvaluation.run(headlines, settings: settings, statePath: scratch.appendingPathComponent("eval.sqlite").path, batchHours: batchHours)
+            let result = try await ClusteringEvaluation.run(headlines, settings: settings, statePath: scratch.appendingPathComponent("eval.sqlite").path, batchHours: batchHours)
             if let predictions {
                 let lines = ["id\tcluster"] + result.predictions.map { "\($0.id)\t\($0.story)" }
                 do {

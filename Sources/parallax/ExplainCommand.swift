@@ -18,10 +18,10 @@ struct Explain: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let frontend = try options.frontend()
+            let frontend = try await options.frontend()
             let result: (explanation: StoryExplanation, redirectedFrom: Int64?)
             do {
-                result = try frontend.explain(storyID: id)
+                result = try await frontend.explain(storyID: id)
             } catch let error as FrontendError {
                 throw Failure(message: "\(error)", status: .cannotStart)
             }

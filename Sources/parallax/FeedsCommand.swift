@@ -23,8 +23,8 @@ extension FeedsCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let frontend = try options.frontend()
-                let rows = try frontend.feedHealth().map { FeedHealth(source: $0.source, state: $0.state) }
+                let frontend = try await options.frontend()
+                let rows = try await frontend.feedHealth().map { FeedHealth(source: $0.source, state: $0.state) }
                 switch format {
                 case .text: print(FeedHealth.table(rows, now: Date()), terminator: "")
                 case .json: print(String(decoding: FeedHealth.json(rows), as: UTF8.self))
@@ -48,7 +48,7 @@ extension FeedsCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let frontend = try options.frontend()
+                let frontend = try await options.frontend()
                 let feeds: [DiscoveredFeed]
                 do {
                     feeds = try await frontend.discoverFeeds(on: url)
@@ -80,8 +80,8 @@ extension FeedsCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let frontend = try options.frontend()
-                guard try frontend.unpark(feedURL: url) else {
+                let frontend = try await options.frontend()
+                guard try await frontend.unpark(feedURL: url) else {
                     throw Failure(message: "\(url): no stored feed has this URL (see `parallax feeds health`)", status: .cannotStart)
                 }
                 if !options.quiet { print("\(url): unparked; it is due on the next run") }

@@ -15,7 +15,7 @@ struct Prune: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let frontend = try options.frontend()
+            let frontend = try await options.frontend()
             let age: TimeInterval
             if let olderThan {
                 guard let seconds = DurationText.seconds(olderThan) else {
@@ -25,9 +25,9 @@ struct Prune: AsyncParsableCommand {
             } else {
                 age = frontend.config.retention ?? ParallaxConfig.defaultRetention
             }
-            let lock = try frontend.lock()
-            let summary = try frontend.prune(olderThan: age)
-            let update = try frontend.writeReports()
+            let lock = try await frontend.lock()
+            let summary = try await frontend.prune(olderThan: age)
+            let update = try await frontend.writeReports()
             withExtendedLifetime(lock) {}
             if !options.quiet {
                 print("parallax prune: \(summary.stories) stories and \(summary.articles) articles last seen over \(DurationText.describe(age)) ago removed\(summary.vacuumed ? ", database compacted" : ""); \(update.storiesRemoved) stories' report pages removed")
@@ -55,9 +55,9 @@ struct ScheduleCommand: AsyncParsableCommand {
             guard let interval = DurationText.seconds(every), interval >= 60 else {
                 throw Failure(message: "--every '\(every)' is not a duration of at least a minute, such as 15m or 1h", status: .cannotStart)
             }
-            let frontend = try options.frontend()
+            let frontend = try await options.frontend()
             let logPath = log.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-                ?? URL(fileURLWithPath: frontend.store.path).deletingLastPathComponent().appendingPathComponent("parallax.log").path
+                ?? URL(fileURLWithPath: frontend.logFolder).appendingPathComponent("parallax.log").path
             let schedule = Pipeline.Schedule(
                 executable: Self.executablePath(), configPath: frontend.config.path, logPath: logPath, interval: interval)
             let line: String
@@ -94,7 +94,7 @@ struct Check: AsyncParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() async throws {
-        let findings = Checkup.run(configPath: options.config, statePath: options.state, reportsPath: options.reports)
+        let findings = await Checkup.run(configPath: options.config, statePath: options.state, reportsPath: options.reports)
         for finding in findings where !options.quiet || finding.severity == .error {
             print(finding)
         }

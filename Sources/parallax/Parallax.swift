@@ -31,7 +31,7 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "The config file (YAML).")
     var config: String = "feeds/feeds.yaml"
 
-    @Option(help: "The state database (default: .parallax/parallax.sqlite beside the config, or the config's 'state').")
+    @Option(help: "The state: an SQLite file or a postgresql://user@host:port/db URL (default: $PARALLAX_STATE, else the config's 'state', else .parallax/parallax.sqlite beside the config).")
     var state: String?
 
     @Option(help: "The reports folder (default: the config's 'reports', else ./reports).")
@@ -46,7 +46,7 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("log-format"), help: "Log lines on stderr as text or json (one object per line).")
     var logFormat: LogFormat = .text
 
-    func frontend() throws -> Frontend {
+    func frontend() async throws -> Frontend {
         let level: Logger.Level = quiet ? .error : (verbose ? .info : .warning)
         let format = logFormat
         let logger = Logger(label: "parallax") { label in
@@ -60,7 +60,7 @@ struct CommonOptions: ParsableArguments {
             }
         }
         do {
-            var frontend = try Frontend(configPath: config, statePath: state, reportsPath: reports, logger: logger)
+            var frontend = try await Frontend(configPath: config, statePath: state, reportsPath: reports, logger: logger)
             let bar = ProgressBar(quiet: quiet)
             frontend.progress = { stage, done, total in bar.update(stage, done: done, total: total) }
             return frontend

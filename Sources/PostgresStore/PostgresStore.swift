@@ -1,0 +1,284 @@
+import Feeds
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOSSL
+import Outlets
+import PostgresNIO
+import Store
+import Stories
+
+/// Parallax's state in a PostgreSQL database: the same tables, columns and migration ids as
+/// `SQLiteStore` (`grdb_migrations` included, so both say their schema version alike), dates as
+/// the same text, and the same steps in one transaction each. Writing transactions also take one
+/// transaction-scoped advisory lock, so writers follow each other as they do on SQLite's single
+/// write lock, whichever machine they run on.
+///
+/// One connection per store: the pipeline's calls come one after another, and a gate keeps a
+/// second task's statements out of a transaction that is open.
+public final class PostgresStore: StateStore {
+    public let postgres: PostgresLocation
+    public var location: String { postgres.display }
+    let connection: PostgresConnection
+    private let gate = Gate()
+    let logger: Logger
+
+    /// The advisory lock key every writing transaction takes ("parallax" in ASCII).
+    static let writerLockKey: Int64 = 0x7061_7261_6C6C_6178
+    /// The session-level advisory lock a `run` holds, as SQLite's `<state>.lock` flock.
+    static let runLockKey: Int64 = 0x7061_7261_6C6C_6179
+
+    private init(postgres: PostgresLocation, connection: PostgresConnection, logger: Logger) {
+        self.postgres = postgres
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// Connects, refuses a state of a newer schema, and migrates an older one.
+    public static func open(_ postgres: PostgresLocation) async throws(StoreError) -> PostgresStore {
+        var logger = Logger(label: "parallax.postgres")
+        logger.logLevel = .critical
+        let connection = try await connect(postgres, logger: logger)
+        let store = PostgresStore(postgres: postgres, connection: connection, logger: logger)
+        do {
+            try await store.migrate()
+        } catch {
+            await store.close()
+            throw error
+        }
+        return store
+    }
+
+    public static func open(url: String) async throws(StoreError) -> PostgresStore {
+        try await open(PostgresLocation(url: url))
+    }
+
+    static func connect(_ postgres: PostgresLocation, logger: Logger) async throws(StoreError) -> PostgresConnection {
+        var configuration: PostgresConnection.Configuration
+        if postgres.isUnixSocket {
+            configuration = .init(
+                unixSocketPath: postgres.socketPath, username: postgres.user, password: postgres.password, database: postgres.database)
+        } else {
+            let tls: PostgresConnection.Configuration.TLS
+            do {
+                var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
+                switch postgres.sslMode {
+                case .disable, .prefer, .require: tlsConfiguration.certificateVerification = .none
+                case .verifyCA: tlsConfiguration.certificateVerification = .noHostnameVerification
+                case .verifyFull: tlsConfiguration.certificateVerification = .fullVerification
+                }
+                let context = try NIOSSLContext(configuration: tlsConfiguration)
+                switch postgres.sslMode {
+                case .disable: tls = .disable
+                case .prefer: tls = .prefer(context)
+                case .require, .verifyCA, .verifyFull: tls = .require(context)
+                }
+            } catch {
+                throw .cannotConnect(location: postgres.display, reason: "cannot set up TLS: \(error)")
+            }
+            configuration = .init(
+                host: postgres.host, port: postgres.port, username: postgres.user, password: postgres.password,
+                database: postgres.database, tls: tls)
+        }
+        configuration.options.connectTimeout = .seconds(10)
+        do {
+            return try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+        } catch {
+            throw .cannotConnect(location: postgres.display, reason: Self.reason(error, password: postgres.password))
+        }
+    }
+
+    /// Closes the connection (an open transaction, if any, is rolled back by the server).
+    public func close() async {
+        try? await connection.close()
+    }
+
+    // MARK: - Transactions
+
+    /// Runs `body` in one transaction; a writing one first waits for the other writers.
+    /// Errors of the database become `StoreError`s naming it; others pass through unchanged.
+    func transaction<T>(writing: Bool, _ body: (SQL) async throws -> T) async throws -> T {
+        await gate.enter()
+        defer { gate.leave() }
+        let sql = SQL(connection: connection, logger: logger)
+        do {
+            try await sql.execute("BEGIN")
+            if writing { try await sql.execute("SELECT pg_advisory_xact_lock(?)", [.integer(Self.writerLockKey)]) }
+            let value = try await body(sql)
+            try await sql.execute("COMMIT")
+            return value
+        } catch {
+            if !connection.isClosed { try? await sql.execute("ROLLBACK") }
+            throw translate(error)
+        }
+    }
+
+    func read<T>(_ body: (SQL) async throws -> T) async throws -> T { try await transaction(writing: false, body) }
+    func write<T>(_ body: (SQL) async throws -> T) async throws -> T { try await transaction(writing: true, body) }
+
+    func translate(_ error: any Error) -> any Error {
+        guard let error = error as? PSQLError else { return error }
+        switch error.code {
+        case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .connectionError:
+            return StoreError.connectionLost(location: location, reason: Self.reason(error, password: postgres.password))
+        default:
+            if connection.isClosed {
+                return StoreError.connectionLost(location: location, reason: Self.reason(error, password: postgres.password))
+            }
+            return StoreError.failed(location: location, reason: Self.reason(error, password: postgres.password))
+        }
+    }
+
+    /// What the server or the socket said, in words: postgres-nio's own description is a
+    /// placeholder, on purpose. A password can only appear if the server echoed it; it is cut.
+    static func reason(_ error: any Error, password: String?) -> String {
+        var text: String
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] {
+                text = message
+                if let state = error.serverInfo?[.sqlState] { text += " (SQLSTATE \(state))" }
+            } else if let underlying = error.underlying {
+                text = "\(underlying)"
+            } else {
+                switch error.code {
+                case .serverClosedConnection: text = "the server closed the connection"
+                case .clientClosedConnection: text = "the connection was closed"
+                case .uncleanShutdown: text = "the connection ended uncleanly"
+                case .authMechanismRequiresPassword: text = "the server asks for a password and none was given (set PGPASSWORD or ~/.pgpass)"
+                case .sslUnsupported: text = "the server does not offer TLS, and sslmode asks for it"
+                case .connectionError: text = "cannot connect"
+                default: text = "\(error.code)"
+                }
+            }
+        } else {
+            text = "\(error)"
+        }
+        if let password, !password.isEmpty { text = text.replacingOccurrences(of: password, with: "…") }
+        return text
+    }
+
+    // MARK: - Schema
+
+    func migrate() async throws(StoreError) {
+        do {
+            try await write { sql in
+                try await sql.execute("CREATE TABLE IF NOT EXISTS grdb_migrations (identifier text NOT NULL PRIMARY KEY)")
+                let applied = try await sql.rows("SELECT identifier FROM grdb_migrations").map { try $0.string(0) }
+                try StateSchema.refuseNewer(applied, location: location)
+                for (identifier, statements) in PostgresSchema.migrations where !applied.contains(identifier) {
+                    for statement in statements { try await sql.execute(statement) }
+                    try await sql.execute("INSERT INTO grdb_migrations (identifier) VALUES (?)", [.text(identifier)])
+                }
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .failed(location: location, reason: "\(error)")
+        }
+    }
+
+    public func appliedMigrations() async throws -> [String] {
+        let applied = try await read { sql in try await sql.rows("SELECT identifier FROM grdb_migrations").map { try $0.string(0) } }
+        return StateSchema.migrations.filter(applied.contains)
+    }
+
+    /// What SQLite's integrity check covers that PostgreSQL does not check by itself: the
+    /// store's own invariants (every story's count matches its members, no article both queued
+    /// and placed, every title article in its story).
+    public func integrityCheck() async throws -> String {
+        try await read { sql in
+            var problems: [String] = []
+            let miscounted = try await sql.int(
+                """
+                SELECT COUNT(*) FROM story WHERE articleCount <> (SELECT COUNT(*) FROM storyMember WHERE storyMember.storyID = story.id)
+                """)
+            if miscounted > 0 { problems.append("\(miscounted) stories whose article count differs from their members") }
+            let both = try await sql.int("SELECT COUNT(*) FROM clusterQueue JOIN storyMember USING (articleID)")
+            if both > 0 { problems.append("\(both) articles both waiting for a story and in one") }
+            let strayTitles = try await sql.int(
+                """
+                SELECT COUNT(*) FROM story WHERE titleArticleID IS NOT NULL AND NOT EXISTS
+                  (SELECT 1 FROM storyMember WHERE storyMember.articleID = story.titleArticleID AND storyMember.storyID = story.id)
+                """)
+            if strayTitles > 0 { problems.append("\(strayTitles) stories titled by an article not among their members") }
+            return problems.isEmpty ? "ok" : problems.joined(separator: "; ")
+        }
+    }
+
+    public func sizeOnDisk() async throws -> Int {
+        try await read { sql in try await sql.int("SELECT pg_database_size(current_database())") }
+    }
+
+    // MARK: - The run lock
+
+    /// Held while a `run` (or a correction) writes, as SQLite's flock: on its own connection, so
+    /// that the server releases it when that connection ends, however the process ends.
+    public final class RunLock: Sendable {
+        let connection: PostgresConnection
+        init(connection: PostgresConnection) { self.connection = connection }
+        deinit { _ = connection.close() as EventLoopFuture<Void> }
+    }
+
+    /// Takes the run lock, or returns nil at once when another process holds it.
+    public func tryRunLock() async throws -> RunLock? {
+        let lockConnection = try await Self.connect(postgres, logger: logger)
+        do {
+            let rows = try await SQL(connection: lockConnection, logger: logger).rows("SELECT pg_try_advisory_lock(?)", [.integer(Self.runLockKey)])
+            guard try rows.first?.bool(0) == true else {
+                try? await lockConnection.close()
+                return nil
+            }
+            return RunLock(connection: lockConnection)
+        } catch {
+            try? await lockConnection.close()
+            throw translate(error)
+        }
+    }
+
+    /// Whether some process holds the run lock now (for `parallax check`).
+    public func isRunLockHeld() async throws -> Bool {
+        try await read { sql in
+            try await sql.int(
+                """
+                SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                  AND ((classid::bigint << 32) | objid::bigint) = ? AND granted
+                """, [.integer(Self.runLockKey)]) > 0
+        }
+    }
+}
+
+/// Lets one task at a time use the connection: a transaction's statements must not interleave
+/// with another task's.
+final class Gate: Sendable {
+    private struct State {
+        var busy = false
+        var waiting: [CheckedContinuation<Void, Never>] = []
+    }
+    private let state = NIOLockedValueBox(State())
+
+    func enter() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let proceed = state.withLockedValue { state -> Bool in
+                if state.busy {
+                    state.waiting.append(continuation)
+                    return false
+                }
+                state.busy = true
+                return true
+            }
+            if proceed { continuation.resume() }
+        }
+    }
+
+    func leave() {
+        let next = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
+            if state.waiting.isEmpty {
+                state.busy = false
+                return nil
+            }
+            return state.waiting.removeFirst()
+        }
+        next?.resume()
+    }
+}
