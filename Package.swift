@@ -118,6 +118,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ], path: "Benchmarks/Crawl"),
+        // Test support: a fresh state per test on each backend (PostgreSQL when PARALLAX_TEST_POSTGRES is set).
+        .target(name: "TestStates", dependencies: ["Store", "PostgresStore"], path: "Tests/TestStates"),
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds"], resources: [.copy("Fixtures")]),
         .testTarget(name: "OutletsTests", dependencies: ["Outlets", "PublicSuffix"]),
@@ -125,22 +127,22 @@ let package = Package(
         .testTarget(name: "CoverageTests", dependencies: ["Coverage"]),
         .testTarget(name: "BriefTests", dependencies: ["Brief", "Coverage", "Stories", "Outlets"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Brief"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "PostgresStore", "TestStates", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "CrawlTests",
             dependencies: [
-                "Crawl", "Store", "TestHTTPServer", .product(name: "NIOHTTP1", package: "swift-nio"),
+                "Crawl", "Store", "TestStates", "TestHTTPServer", .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "PipelineTests", dependencies: ["Pipeline", "Config", "Brief", "Store", "Stories", "Coverage", "Reports"],
+            name: "PipelineTests", dependencies: ["Pipeline", "Config", "Brief", "Store", "TestStates", "Stories", "Coverage", "Reports"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Coverage", "Outlets", "Stories"]),
         .testTarget(name: "ReportsIOTests", dependencies: ["ReportsIO", "Reports", "Brief", "Coverage", "Stories", "Outlets"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["parallax", "Config", "Outlets", "TestHTTPServer"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["parallax", "Config", "Outlets", "TestHTTPServer", "TestStates", "PostgresStore", "Store"]),
     ],
     swiftLanguageModes: [.v6]
 )

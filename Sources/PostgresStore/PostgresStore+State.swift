@@ -137,10 +137,10 @@ extension PostgresStore {
                   storyMember.mergedFrom, storyMember.mergeScore, storyMember.correctionID, storyMember.mergeCorrectionID
                 FROM article JOIN storyMember ON storyMember.articleID = article.id WHERE storyMember.storyID = ?
                 """, [.integer(storyID)])
-            let correctionIDs = Set(try rows.compactMap { try $0.optionalInt64(21) } + rows.compactMap { try $0.optionalInt64(22) })
+            let correctionIDs = Set(try rows.compactMap { try $0.optionalInt64(20) } + rows.compactMap { try $0.optionalInt64(21) })
             let corrections = try await Self.placementTexts(sql, correctionIDs: correctionIDs)
             return try rows.map { row in
-                let correctionID = try row.optionalInt64(21), mergeCorrectionID = try row.optionalInt64(22)
+                let correctionID = try row.optionalInt64(20), mergeCorrectionID = try row.optionalInt64(21)
                 return StoryExplanation.Record(
                     article: try Self.article(row), reason: try row.string(16), score: try row.double(15), threshold: try row.optionalDouble(17),
                     mergedFrom: try row.optionalInt64(18), mergeScore: try row.optionalDouble(19),

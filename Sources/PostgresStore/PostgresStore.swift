@@ -94,6 +94,33 @@ public final class PostgresStore: StateStore {
         try? await connection.close()
     }
 
+    deinit { Self.closeLater(connection) }
+
+    /// Closes a connection from a deinit: postgres-nio wants a connection closed before it is
+    /// released, so the close's completion keeps it until then.
+    static func closeLater(_ connection: PostgresConnection) {
+        guard !connection.isClosed else { return }
+        let closing: EventLoopFuture<Void> = connection.close()
+        closing.whenComplete { _ in withExtendedLifetime(connection) {} }
+    }
+
+    /// Runs statements one by one outside a transaction on a fresh connection (`CREATE DATABASE`
+    /// cannot run in one): for setting up and inspecting servers in tests and scripts.
+    public static func administer(_ statements: [String], at postgres: PostgresLocation) async throws(StoreError) {
+        var logger = Logger(label: "parallax.postgres")
+        logger.logLevel = .critical
+        let connection = try await connect(postgres, logger: logger)
+        do {
+            for statement in statements {
+                for try await _ in try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) {}
+            }
+            try? await connection.close()
+        } catch {
+            try? await connection.close()
+            throw .failed(location: postgres.display, reason: reason(error, password: postgres.password))
+        }
+    }
+
     // MARK: - Transactions
 
     /// Runs `body` in one transaction; a writing one first waits for the other writers.
@@ -118,6 +145,9 @@ public final class PostgresStore: StateStore {
     func write<T>(_ body: (SQL) async throws -> T) async throws -> T { try await transaction(writing: true, body) }
 
     func translate(_ error: any Error) -> any Error {
+        if error is SQL.ConnectionClosed {
+            return StoreError.connectionLost(location: location, reason: "the server closed the connection")
+        }
         guard let error = error as? PSQLError else { return error }
         switch error.code {
         case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .connectionError:
@@ -217,7 +247,7 @@ public final class PostgresStore: StateStore {
     public final class RunLock: Sendable {
         let connection: PostgresConnection
         init(connection: PostgresConnection) { self.connection = connection }
-        deinit { _ = connection.close() as EventLoopFuture<Void> }
+        deinit { PostgresStore.closeLater(connection) }
     }
 
     /// Takes the run lock, or returns nil at once when another process holds it.

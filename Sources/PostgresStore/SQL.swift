@@ -20,7 +20,12 @@ struct SQL {
     let connection: PostgresConnection
     let logger: Logger
 
+    /// A statement was about to go to a connection that is already closed (postgres-nio would
+    /// wait for its answer forever).
+    struct ConnectionClosed: Error {}
+
     func rows(_ text: String, _ values: [SQLValue] = []) async throws -> [PostgresRandomAccessRow] {
+        guard !connection.isClosed else { throw ConnectionClosed() }
         var rows: [PostgresRandomAccessRow] = []
         for try await row in try await connection.query(Self.query(text, values), logger: logger) {
             rows.append(PostgresRandomAccessRow(row))

@@ -3,22 +3,21 @@ import Foundation
 import Outlets
 import Store
 import Testing
+import TestStates
 
 /// What the crawl suites that talk to `TestHTTPServer` share.
 let harborRegistry = OutletRegistry([Outlet(id: "harbor", name: "The Harbor Ledger", domains: ["harbor.example"], manualBias: .left)])
 
-/// A fresh state database in a temporary folder.
+/// A fresh state of one backend for a crawl test.
 struct CrawlScratch {
-    let store: Store
+    let store: any StateStore
 
-    init() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parallax-crawl-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try Store(path: directory.appendingPathComponent("state.sqlite").path)
+    init(_ backend: StateBackend) async throws {
+        store = try await TestState(backend).open()
     }
 
-    func state(_ url: String) throws -> FeedState {
-        try #require(try store.feedStates()[url])
+    func state(_ url: String) async throws -> FeedState {
+        try #require(try await store.feedStates()[url])
     }
 }
 

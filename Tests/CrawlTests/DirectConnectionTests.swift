@@ -5,6 +5,7 @@ import Outlets
 import Store
 import TestHTTPServer
 import Testing
+import TestStates
 
 private func feed(_ slugs: [String]) -> Data {
     let items = slugs.map { "<item><title>Story \($0)</title><link>https://harbor.example/\($0)</link></item>" }.joined()
@@ -33,8 +34,8 @@ private func oneRequestAtATime(_ settings: inout CrawlSettings) {
 
 @Suite("Direct connections: keep-alive HTTP/1.1 and HTTP/2 over TLS")
 struct DirectConnectionTests {
-    @Test func httpsOverHTTP1KeepsOneConnectionForA200AndThe304sAfterIt() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func httpsOverHTTP1KeepsOneConnectionForA200AndThe304sAfterIt(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let server = try await TestHTTPServer(tls: .http1Only, respond: conditional)
         let sources = (0..<3).map { FeedSource(url: server.baseURL + "/feed-\($0).xml", outletID: "harbor") }
         let oneAtATime = settings(oneRequestAtATime)
@@ -43,14 +44,14 @@ struct DirectConnectionTests {
         await server.shutdown()
         #expect(first.map(\.outcome) == [.fetched, .fetched, .fetched])
         #expect(second.map(\.outcome) == [.notModified, .notModified, .notModified])
-        #expect(try scratch.state(sources[2].url).etag == "\"v1\"")
-        #expect(try scratch.store.articleCount() == 2)
+        #expect(try await scratch.state(sources[2].url).etag == "\"v1\"")
+        #expect(try await scratch.store.articleCount() == 2)
         #expect(server.receivedRequests.allSatisfy { $0.version == "HTTP/1.1" })
         #expect(server.acceptedConnections == 2, "one connection per crawl, kept across its feeds")
     }
 
-    @Test func http2IsUsedWhereTLSNegotiatesItAndOneConnectionCarriesTheHost() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func http2IsUsedWhereTLSNegotiatesItAndOneConnectionCarriesTheHost(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let server = try await TestHTTPServer(tls: .http2AndHTTP1, respond: conditional)
         let sources = (0..<4).map { FeedSource(url: server.baseURL + "/feed-\($0).xml", outletID: "harbor") }
         let oneAtATime = settings { $0.perHostConcurrency = 1 }
@@ -59,25 +60,25 @@ struct DirectConnectionTests {
         await server.shutdown()
         #expect(first.allSatisfy { $0.outcome == .fetched })
         #expect(second.allSatisfy { $0.outcome == .notModified })
-        #expect(try scratch.state(sources[3].url).notModifiedCount == 1)
+        #expect(try await scratch.state(sources[3].url).notModifiedCount == 1)
         #expect(server.receivedRequests.count == 8)
         #expect(server.receivedRequests.allSatisfy { $0.version == "HTTP/2" })
         #expect(server.receivedRequests.last?.header("If-None-Match") == "\"v1\"")
         #expect(server.acceptedConnections == 2, "one HTTP/2 connection per crawl")
     }
 
-    @Test func aHostNameIsCheckedAgainstTheCertificate() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func aHostNameIsCheckedAgainstTheCertificate(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let server = try await TestHTTPServer(tls: .http2AndHTTP1, respond: conditional)
         let source = FeedSource(url: "https://localhost:\(server.port)/feed.xml", outletID: "harbor")
         let results = try await Crawler(settings: settings(), registry: harborRegistry).crawl([source], store: scratch.store, force: true)
         await server.shutdown()
         #expect(results.first?.outcome == .fetched, "the certificate names localhost")
-        #expect(try scratch.store.articleCount() == 2)
+        #expect(try await scratch.store.articleCount() == 2)
     }
 
-    @Test func anUntrustedCertificateIsRefusedAndNothingIsRequested() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func anUntrustedCertificateIsRefusedAndNothingIsRequested(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let server = try await TestHTTPServer(tls: .untrustedCertificate, respond: conditional)
         let source = FeedSource(url: server.baseURL + "/feed.xml", outletID: "harbor")
         let results = try await Crawler(settings: settings(), registry: harborRegistry).crawl([source], store: scratch.store, force: true)
@@ -88,14 +89,14 @@ struct DirectConnectionTests {
             return
         }
         #expect(detail.hasPrefix("TLS with 127.0.0.1:\(server.port) failed"))
-        #expect(try scratch.state(source.url).lastError?.contains("TLS with 127.0.0.1") == true)
-        #expect(try scratch.state(source.url).consecutiveErrors == 1)
+        #expect(try await scratch.state(source.url).lastError?.contains("TLS with 127.0.0.1") == true)
+        #expect(try await scratch.state(source.url).consecutiveErrors == 1)
         #expect(server.receivedRequests.isEmpty)
-        #expect(try scratch.store.articleCount() == 0)
+        #expect(try await scratch.store.articleCount() == 0)
     }
 
-    @Test func withoutTheTestAuthorityTheSystemRootsDoNotTrustIt() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func withoutTheTestAuthorityTheSystemRootsDoNotTrustIt(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let server = try await TestHTTPServer(tls: .http1Only, respond: conditional)
         let source = FeedSource(url: server.baseURL + "/feed.xml", outletID: "harbor")
         let results = try await Crawler(settings: settings { $0.additionalTrustRoots = [] }, registry: harborRegistry)
@@ -105,8 +106,8 @@ struct DirectConnectionTests {
         #expect(server.receivedRequests.isEmpty)
     }
 
-    @Test func overHTTP2AnErrorPageIsAnsweredFromItsHeadAndTheCapsHold() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func overHTTP2AnErrorPageIsAnsweredFromItsHeadAndTheCapsHold(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let server = try await TestHTTPServer(tls: .http2AndHTTP1) { request in
             switch request.path {
             case "/broken.xml":
@@ -122,13 +123,13 @@ struct DirectConnectionTests {
             .crawl(sources, store: scratch.store, force: true)
         await server.shutdown()
         #expect(results.map(\.error) == [.httpStatus(500), .tooLarge(limit: 256 * 1024), nil])
-        #expect(try scratch.state(sources[0].url).lastStatus == 500)
-        #expect(try scratch.store.articleCount() == 2, "the stream errors leave the connection's other streams alone")
+        #expect(try await scratch.state(sources[0].url).lastStatus == 500)
+        #expect(try await scratch.store.articleCount() == 2, "the stream errors leave the connection's other streams alone")
         #expect(server.receivedRequests.allSatisfy { $0.version == "HTTP/2" })
     }
 
-    @Test func aConnectionTheServerClosesIsNotReused() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func aConnectionTheServerClosesIsNotReused(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let server = try await TestHTTPServer { _ in
             .init(headers: [("Content-Type", "application/rss+xml"), ("Connection", "close")], body: feed(["a"]))
         }
@@ -140,8 +141,8 @@ struct DirectConnectionTests {
         #expect(server.acceptedConnections == 3)
     }
 
-    @Test func aConnectionTheServerHangsUpOnIsReplacedAndTheFeedStillRead() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func aConnectionTheServerHangsUpOnIsReplacedAndTheFeedStillRead(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let server = try await TestHTTPServer { _ in
             .init(headers: [("Content-Type", "application/rss+xml")], body: feed(["a"]), delivery: .wholeThenHangUp)
         }
@@ -154,8 +155,8 @@ struct DirectConnectionTests {
         #expect(server.acceptedConnections == 3)
     }
 
-    @Test func idleConnectionsOverTheLimitAreClosedLongestIdleFirst() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func idleConnectionsOverTheLimitAreClosedLongestIdleFirst(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         var servers: [TestHTTPServer] = []
         for _ in 0..<3 { servers.append(try await TestHTTPServer(respond: conditional)) }
         // Hosts take turns: a1, b1, c1, a2. With one idle connection allowed, a's is closed
@@ -174,8 +175,8 @@ struct DirectConnectionTests {
         for server in servers { await server.shutdown() }
     }
 
-    @Test func aRefusedConnectionIsNamed() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func aRefusedConnectionIsNamed(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let server = try await TestHTTPServer { _ in .init() }
         let url = server.baseURL + "/feed.xml"
         await server.shutdown()

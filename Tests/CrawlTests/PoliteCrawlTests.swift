@@ -6,6 +6,7 @@ import Store
 import Synchronization
 import TestHTTPServer
 import Testing
+import TestStates
 
 private func feed(_ slugs: [String], ttl: Int? = nil) -> String {
     let items = slugs.map { "<item><title>Story \($0)</title><link>https://harbor.example/\($0)</link></item>" }.joined()
@@ -33,8 +34,8 @@ private final class TestClock: Sendable {
 
 @Suite("Polite crawling against a real HTTP server on 127.0.0.1")
 struct PoliteCrawlTests {
-    @Test func conditionalGetStoresValidatorsExactlyAndA304CostsNoParse() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func conditionalGetStoresValidatorsExactlyAndA304CostsNoParse(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let lastModified = "Wed, 18 Nov 2026 07:30:00 GMT"
         let version = Mutex("\"v1\"")
         let server = try await TestHTTPServer { request in
@@ -50,11 +51,11 @@ struct PoliteCrawlTests {
 
         let first = try await crawler.crawl([source], store: scratch.store, force: false, now: clock.function)
         #expect(first.map(\.outcome) == [.fetched])
-        var state = try scratch.state(source.url)
+        var state = try await scratch.state(source.url)
         #expect(state.etag == "\"v1\"")
         #expect(state.lastModified == lastModified)
         #expect(state.nextPollAt == clock.now.addingTimeInterval(30 * 60))
-        #expect(try scratch.store.articleCount() == 2)
+        #expect(try await scratch.store.articleCount() == 2)
 
         clock.advance(10 * 60)
         #expect(try await crawler.crawl([source], store: scratch.store, force: false, now: clock.function).isEmpty, "not due yet")
@@ -63,7 +64,7 @@ struct PoliteCrawlTests {
         let second = try await crawler.crawl([source], store: scratch.store, force: false, now: clock.function)
         #expect(second.map(\.outcome) == [.notModified])
         #expect(second.first?.articles.isEmpty == true)
-        state = try scratch.state(source.url)
+        state = try await scratch.state(source.url)
         #expect(state.etag == "\"v1\"" && state.notModifiedCount == 1 && state.responseCount == 2)
         #expect(state.lastSuccessAt == clock.now)
         let conditional = try #require(server.receivedRequests.last)
@@ -73,14 +74,14 @@ struct PoliteCrawlTests {
         version.withLock { $0 = "W/\"v2\"" }
         let third = try await crawler.crawl([source], store: scratch.store, force: true, now: clock.function)
         #expect(third.map(\.outcome) == [.fetched])
-        #expect(try scratch.state(source.url).etag == "W/\"v2\"", "refreshed on every 200")
-        #expect(try scratch.store.articleCount() == 3)
+        #expect(try await scratch.state(source.url).etag == "W/\"v2\"", "refreshed on every 200")
+        #expect(try await scratch.store.articleCount() == 3)
         await server.shutdown()
     }
 
     @Test(arguments: [("gzip", "feed.rss.gz"), ("deflate", "feed.rss.deflate")])
     func readsCompressedBodiesAndHonoursTheFeedTTL(encoding: String, file: String) async throws {
-        let scratch = try CrawlScratch()
+        let scratch = try await CrawlScratch(.sqlite)
         let body = try fixture(file)
         let server = try await TestHTTPServer { _ in
             .init(headers: [("Content-Type", "application/rss+xml"), ("Content-Encoding", encoding)], body: body)
@@ -90,13 +91,13 @@ struct PoliteCrawlTests {
         let results = try await Crawler(settings: localSettings(), registry: harborRegistry).crawl([source], store: scratch.store, force: false, now: clock.function)
         await server.shutdown()
         #expect(results.first?.error == nil)
-        #expect(try scratch.store.articleCount() == 2)
-        #expect(try scratch.state(source.url).nextPollAt == clock.now.addingTimeInterval(90 * 60), "<ttl>90</ttl> beats the 30 min base")
+        #expect(try await scratch.store.articleCount() == 2)
+        #expect(try await scratch.state(source.url).nextPollAt == clock.now.addingTimeInterval(90 * 60), "<ttl>90</ttl> beats the 30 min base")
         #expect(server.receivedRequests.first?.header("Accept-Encoding")?.contains("gzip") == true)
     }
 
-    @Test func cacheHeadersLengthenTheIntervalWithinItsClamp() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func cacheHeadersLengthenTheIntervalWithinItsClamp(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let server = try await TestHTTPServer { request in
             switch request.path {
             case "/max-age": rss(feed(["m"]), headers: [("Cache-Control", "public, max-age=7200")])
@@ -108,13 +109,13 @@ struct PoliteCrawlTests {
         let sources = ["/max-age", "/expires", "/huge-ttl"].map { FeedSource(url: server.baseURL + $0, outletID: "harbor") }
         _ = try await Crawler(settings: localSettings(), registry: harborRegistry).crawl(sources, store: scratch.store, force: false, now: clock.function)
         await server.shutdown()
-        #expect(try scratch.state(sources[0].url).nextPollAt == clock.now.addingTimeInterval(7200))
-        #expect(try scratch.state(sources[1].url).nextPollAt == clock.now.addingTimeInterval(3 * 3600))
-        #expect(try scratch.state(sources[2].url).nextPollAt == clock.now.addingTimeInterval(24 * 3600), "clamped to 24 h")
+        #expect(try await scratch.state(sources[0].url).nextPollAt == clock.now.addingTimeInterval(7200))
+        #expect(try await scratch.state(sources[1].url).nextPollAt == clock.now.addingTimeInterval(3 * 3600))
+        #expect(try await scratch.state(sources[2].url).nextPollAt == clock.now.addingTimeInterval(24 * 3600), "clamped to 24 h")
     }
 
-    @Test func followsARedirectChainAndKeepsTheURLWhenAHopIsTemporary() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func followsARedirectChainAndKeepsTheURLWhenAHopIsTemporary(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let server = try await TestHTTPServer { request in
             switch request.path {
             case "/a": .init(status: 302, headers: [("Location", "/b")])
@@ -128,13 +129,13 @@ struct PoliteCrawlTests {
         await server.shutdown()
         #expect(results.first?.outcome == .fetched)
         #expect(server.receivedRequests.map(\.path) == ["/a", "/b", "/c"])
-        let state = try scratch.state(source.url)
+        let state = try await scratch.state(source.url)
         #expect(state.fetchURL == nil && state.redirectCandidate == nil)
-        #expect(try scratch.store.articleCount() == 1)
+        #expect(try await scratch.store.articleCount() == 1)
     }
 
-    @Test func detectsRedirectLoopsAndLongChains() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func detectsRedirectLoopsAndLongChains(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let server = try await TestHTTPServer { request in
             switch request.path {
             case "/x": .init(status: 307, headers: [("Location", "/y")])
@@ -151,12 +152,12 @@ struct PoliteCrawlTests {
         #expect(results[0].error == .redirectLoop(server.baseURL + "/x"))
         #expect(results[1].error == .tooManyRedirects(5))
         #expect(server.receivedRequests.filter { $0.path.hasPrefix("/hop/") }.count == 6, "the first request and 5 redirects")
-        #expect(try scratch.state(loop.url).lastError == "redirect loop: \(server.baseURL)/x was already visited")
-        #expect(try scratch.state(chain.url).consecutiveErrors == 1)
+        #expect(try await scratch.state(loop.url).lastError == "redirect loop: \(server.baseURL)/x was already visited")
+        #expect(try await scratch.state(chain.url).consecutiveErrors == 1)
     }
 
-    @Test func aPermanentRedirectReplacesTheURLOnlyAfterThreeFetchesAgree() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func aPermanentRedirectReplacesTheURLOnlyAfterThreeFetchesAgree(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let server = try await TestHTTPServer { request in
             request.path == "/old" ? .init(status: 301, headers: [("Location", "/new")]) : rss(feed(["moved"]))
         }
@@ -165,29 +166,29 @@ struct PoliteCrawlTests {
         var seen: [Int] = []
         for _ in 1...2 {
             _ = try await crawler.crawl([source], store: scratch.store, force: true)
-            let state = try scratch.state(source.url)
+            let state = try await scratch.state(source.url)
             #expect(state.fetchURL == nil)
             #expect(state.redirectCandidate == server.baseURL + "/new")
             seen.append(state.redirectSeenCount)
         }
         #expect(seen == [1, 2])
         _ = try await crawler.crawl([source], store: scratch.store, force: true)
-        #expect(try scratch.state(source.url).fetchURL == server.baseURL + "/new")
+        #expect(try await scratch.state(source.url).fetchURL == server.baseURL + "/new")
         let before = server.receivedRequests.count
         _ = try await crawler.crawl([source], store: scratch.store, force: true)
         await server.shutdown()
         #expect(server.receivedRequests.dropFirst(before).map(\.path) == ["/new"], "the stored URL is used directly")
-        #expect(try scratch.store.articleCount() == 1)
+        #expect(try await scratch.store.articleCount() == 1)
     }
 
-    @Test func a410ParksTheFeedForGood() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func a410ParksTheFeedForGood(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let server = try await TestHTTPServer { _ in .init(status: 410) }
         let source = FeedSource(url: server.baseURL + "/gone.xml", outletID: "harbor")
         let crawler = Crawler(settings: localSettings(), registry: harborRegistry)
         let first = try await crawler.crawl([source], store: scratch.store, force: false)
         #expect(first.first?.error == .httpStatus(410))
-        let state = try scratch.state(source.url)
+        let state = try await scratch.state(source.url)
         #expect(state.isParked)
         #expect(state.parkedReason?.contains("410") == true)
         let again = try await crawler.crawl([source], store: scratch.store, force: true)
@@ -196,8 +197,8 @@ struct PoliteCrawlTests {
         #expect(server.receivedRequests.count == 1, "a parked feed is never requested again")
     }
 
-    @Test func a429WithRetryAfterSecondsPausesTheWholeHost() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func a429WithRetryAfterSecondsPausesTheWholeHost(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let server = try await TestHTTPServer { request in
             request.path == "/busy.xml" ? .init(status: 429, headers: [("Retry-After", "120")]) : rss(feed([String(request.path.dropFirst())]))
         }
@@ -209,9 +210,9 @@ struct PoliteCrawlTests {
         let results = try await crawler.crawl([busy, calm], store: scratch.store, force: false, now: clock.function)
         #expect(results.map(\.outcome) == [.deferred, .deferred])
         #expect(server.receivedRequests.map(\.path) == ["/busy.xml"], "the other feed on that host is not requested")
-        #expect(try scratch.store.hostPauses(after: clock.now) == ["127.0.0.1": clock.now.addingTimeInterval(120)])
-        #expect(try scratch.state(calm.url).nextPollAt == clock.now.addingTimeInterval(120))
-        #expect(try scratch.state(busy.url).consecutiveErrors == 0, "a pause is not a failure")
+        #expect(try await scratch.store.hostPauses(after: clock.now) == ["127.0.0.1": clock.now.addingTimeInterval(120)])
+        #expect(try await scratch.state(calm.url).nextPollAt == clock.now.addingTimeInterval(120))
+        #expect(try await scratch.state(busy.url).consecutiveErrors == 0, "a pause is not a failure")
 
         clock.advance(60)
         let during = try await crawler.crawl([busy, calm], store: scratch.store, force: true, now: clock.function)
@@ -222,11 +223,11 @@ struct PoliteCrawlTests {
         let after = try await crawler.crawl([calm], store: scratch.store, force: false, now: clock.function)
         await server.shutdown()
         #expect(after.map(\.outcome) == [.fetched])
-        #expect(try scratch.store.articleCount() == 1)
+        #expect(try await scratch.store.articleCount() == 1)
     }
 
-    @Test func a503WithRetryAfterAsADatePausesTheHostUntilThatDate() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func a503WithRetryAfterAsADatePausesTheHostUntilThatDate(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let server = try await TestHTTPServer { _ in .init(status: 503, headers: [("Retry-After", "Wed, 18 Nov 2026 13:30:00 GMT")]) }
         let source = FeedSource(url: server.baseURL + "/feed.xml", outletID: "harbor")
         let clock = TestClock()
@@ -234,12 +235,12 @@ struct PoliteCrawlTests {
         await server.shutdown()
         let until = clock.now.addingTimeInterval(90 * 60)
         #expect(results.first?.hostPause?.until == until)
-        #expect(try scratch.store.hostPauses(after: clock.now) == ["127.0.0.1": until])
-        #expect(try scratch.state(source.url).lastStatus == 503)
+        #expect(try await scratch.store.hostPauses(after: clock.now) == ["127.0.0.1": until])
+        #expect(try await scratch.state(source.url).lastStatus == 503)
     }
 
-    @Test func repeated500sBackOffExponentiallyUpTo24HoursThenPark() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func repeated500sBackOffExponentiallyUpTo24HoursThenPark(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let server = try await TestHTTPServer { _ in .init(status: 500) }
         let source = FeedSource(url: server.baseURL + "/feed.xml", outletID: "harbor")
         let clock = TestClock()
@@ -250,7 +251,7 @@ struct PoliteCrawlTests {
         while !state.isParked && waits.count < 30 {
             let results = try await crawler.crawl([source], store: scratch.store, force: false, now: clock.function)
             #expect(results.count == 1)
-            state = try scratch.state(source.url)
+            state = try await scratch.state(source.url)
             #expect(state.failingSince == started)
             #expect(state.consecutiveErrors == waits.count + 1)
             let next = try #require(state.nextPollAt)
@@ -266,8 +267,8 @@ struct PoliteCrawlTests {
         #expect(server.receivedRequests.count == waits.count)
     }
 
-    @Test func aServerDrippingOneByteASecondTimesOut() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func aServerDrippingOneByteASecondTimesOut(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let server = try await TestHTTPServer { _ in
             .init(headers: [("Content-Type", "application/rss+xml")], body: Data(feed(["slow"]).utf8), delivery: .drip(.seconds(1)))
         }
@@ -275,12 +276,12 @@ struct PoliteCrawlTests {
         let results = try await Crawler(settings: localSettings { $0.totalTimeout = 1 }, registry: harborRegistry).crawl([source], store: scratch.store, force: true)
         await server.shutdown()
         #expect(results.first?.error == .timedOut(seconds: 1))
-        #expect(try scratch.state(source.url).lastError == "no complete answer within 1 s")
-        #expect(try scratch.store.articleCount() == 0)
+        #expect(try await scratch.state(source.url).lastError == "no complete answer within 1 s")
+        #expect(try await scratch.store.articleCount() == 0)
     }
 
-    @Test func anEndlessBodyStopsAtTheCap() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func anEndlessBodyStopsAtTheCap(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let server = try await TestHTTPServer { _ in
             .init(headers: [("Content-Type", "application/rss+xml")], body: Data(String(repeating: "<!-- more -->", count: 1000).utf8), delivery: .endless)
         }
@@ -289,11 +290,11 @@ struct PoliteCrawlTests {
             .crawl([source], store: scratch.store, force: true)
         await server.shutdown()
         #expect(results.first?.error == .tooLarge(limit: 256 * 1024))
-        #expect(try scratch.state(source.url).lastError == "the body is larger than the 256 KiB limit")
+        #expect(try await scratch.state(source.url).lastError == "the body is larger than the 256 KiB limit")
     }
 
-    @Test func anErrorPageIsAnsweredFromItsHeadWithoutReadingItsBody() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func anErrorPageIsAnsweredFromItsHeadWithoutReadingItsBody(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         // Chunks this small fill the socket buffer only after many thousands of writes.
         let server = try await TestHTTPServer { _ in
             .init(status: 500, headers: [("Content-Type", "text/html")], body: Data("<p>sorry</p>".utf8), delivery: .endless)
@@ -302,12 +303,12 @@ struct PoliteCrawlTests {
         let results = try await Crawler(settings: localSettings(), registry: harborRegistry).crawl([source], store: scratch.store, force: true)
         await server.shutdown()
         #expect(results.first?.error == .httpStatus(500), "neither a timeout nor a body cap: the endless body is never read")
-        #expect(try scratch.state(source.url).lastStatus == 500)
-        #expect(try scratch.state(source.url).consecutiveErrors == 1)
+        #expect(try await scratch.state(source.url).lastStatus == 500)
+        #expect(try await scratch.state(source.url).consecutiveErrors == 1)
     }
 
-    @Test func notModifiedAnswersKeepTheConnectionForTheHostsNextFeed() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func notModifiedAnswersKeepTheConnectionForTheHostsNextFeed(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let server = try await TestHTTPServer { request in
             request.header("If-None-Match") == "\"same\"" ? .init(status: 304, headers: [("ETag", "\"same\"")]) : rss(feed(["a"]), headers: [("ETag", "\"same\"")])
         }
@@ -321,12 +322,12 @@ struct PoliteCrawlTests {
         let results = try await Crawler(settings: oneAtATime, registry: harborRegistry).crawl(sources, store: scratch.store, force: true)
         await server.shutdown()
         #expect(results.allSatisfy { $0.outcome == .notModified })
-        #expect(try scratch.state(sources[5].url).notModifiedCount == 1)
+        #expect(try await scratch.state(sources[5].url).notModifiedCount == 1)
         #expect(server.acceptedConnections - connectionsBefore == 1, "six 304s, one after the other, over one connection")
     }
 
-    @Test func aGzipBombStopsAtTheDecompressedCap() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func aGzipBombStopsAtTheDecompressedCap(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let bomb = try fixture("bomb.rss.gz")
         let server = try await TestHTTPServer { _ in
             .init(headers: [("Content-Type", "application/rss+xml"), ("Content-Encoding", "gzip")], body: bomb)
@@ -337,11 +338,11 @@ struct PoliteCrawlTests {
         await server.shutdown()
         #expect(bomb.count < 64 * 1024)
         #expect(results.first?.error == .decompressedTooLarge(limit: 1024 * 1024))
-        #expect(try scratch.state(source.url).lastError?.contains("1 MiB") == true)
+        #expect(try await scratch.state(source.url).lastError?.contains("1 MiB") == true)
     }
 
-    @Test func theBodyDecidesWhatItIsNotTheContentType() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func theBodyDecidesWhatItIsNotTheContentType(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let server = try await TestHTTPServer { request in
             request.path == "/feed-as-html"
                 ? .init(status: 200, contentType: "text/html; charset=utf-8", body: feed(["typed"]))
@@ -353,13 +354,13 @@ struct PoliteCrawlTests {
             .crawl([mislabelledFeed, mislabelledPage], store: scratch.store, force: true)
         await server.shutdown()
         #expect(results[0].outcome == .fetched)
-        #expect(try scratch.store.articleCount() == 1)
+        #expect(try await scratch.store.articleCount() == 1)
         #expect(results[1].error == .htmlInsteadOfFeed(suggestions: []))
-        #expect(try scratch.state(mislabelledPage.url).consecutiveErrors == 1)
+        #expect(try await scratch.state(mislabelledPage.url).consecutiveErrors == 1)
     }
 
-    @Test func noMoreThanThePerHostLimitAtOnceAndTheFeedsOwnUserAgent() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func noMoreThanThePerHostLimitAtOnceAndTheFeedsOwnUserAgent(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let server = try await TestHTTPServer { request in
             var response = rss(feed([String(request.path.dropFirst())]))
             response.delay = .milliseconds(100)
@@ -371,15 +372,15 @@ struct PoliteCrawlTests {
         await server.shutdown()
         #expect(results.allSatisfy { $0.outcome == .fetched })
         #expect(server.maximumConcurrentRequests <= 2)
-        #expect(try scratch.store.articleCount() == 6)
+        #expect(try await scratch.store.articleCount() == 6)
         let agents = Dictionary(server.receivedRequests.map { ($0.path, $0.header("User-Agent") ?? "") }, uniquingKeysWith: { a, _ in a })
         #expect(agents["/f1"] == "HarborBot-Allowed/1.0")
         #expect(agents["/f2"] == CrawlSettings().userAgent)
         #expect(CrawlSettings().userAgent.hasPrefix("parallax/\(ParallaxVersion.current) (+https://"))
     }
 
-    @Test func theGuardRefusesInternalAddressesBeforeAnyRequest() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func theGuardRefusesInternalAddressesBeforeAnyRequest(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let inside = try await TestHTTPServer(host: "127.0.0.2") { _ in rss(feed(["secret"])) }
         let outside = try await TestHTTPServer { _ in .init(status: 302, headers: [("Location", inside.baseURL + "/metadata")]) }
         // The guard is on; only 127.0.0.1 stands in for a public address.
@@ -396,12 +397,12 @@ struct PoliteCrawlTests {
         #expect(results[2].error == .forbiddenAddress(host: "169.254.169.254", address: "169.254.169.254"))
         #expect(outside.receivedRequests.count == 1)
         #expect(inside.receivedRequests.isEmpty, "nothing reached the internal server")
-        #expect(try scratch.state(viaRedirect.url).lastError?.contains("internal address") == true)
-        #expect(try scratch.store.articleCount() == 0)
+        #expect(try await scratch.state(viaRedirect.url).lastError?.contains("internal address") == true)
+        #expect(try await scratch.store.articleCount() == 0)
     }
 
-    @Test func anHTMLPageInsteadOfAFeedSuggestsTheFeedItLinksTo() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func anHTMLPageInsteadOfAFeedSuggestsTheFeedItLinksTo(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let page = """
             <!DOCTYPE html><html><head><title>The Harbor Ledger</title>
             <link rel="stylesheet" href="/style.css">
@@ -419,7 +420,7 @@ struct PoliteCrawlTests {
         let crawler = Crawler(settings: localSettings(), registry: harborRegistry)
         let results = try await crawler.crawl([homepage], store: scratch.store, force: true)
         #expect(results.first?.error == .htmlInsteadOfFeed(suggestions: [server.baseURL + "/rss/headlines.xml"]))
-        #expect(try scratch.state(homepage.url).lastError?.contains("it links to the feed \(server.baseURL)/rss/headlines.xml") == true)
+        #expect(try await scratch.state(homepage.url).lastError?.contains("it links to the feed \(server.baseURL)/rss/headlines.xml") == true)
         #expect(server.receivedRequests.map(\.path) == ["/"], "the suggestion comes from the page in hand")
 
         let discovered = try await crawler.discover(server.baseURL + "/")
@@ -427,11 +428,11 @@ struct PoliteCrawlTests {
         let itself = try await crawler.discover(server.baseURL + "/rss/headlines.xml")
         await server.shutdown()
         #expect(itself.map(\.url) == [server.baseURL + "/rss/headlines.xml"])
-        #expect(try scratch.store.articleCount() == 0)
+        #expect(try await scratch.store.articleCount() == 0)
     }
 
-    @Test func anHTMLRulesPageIsFetchedOnlyWhereRobotsAllow() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func anHTMLRulesPageIsFetchedOnlyWhereRobotsAllow(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         let page = """
             <html><body><ul>
             <li><a href="https://harbor.example/ferry">Ferry strike ends</a></li>
@@ -451,14 +452,14 @@ struct PoliteCrawlTests {
         await server.shutdown()
         #expect(results[0].outcome == .fetched)
         #expect(results[1].error == .disallowedByRobots(closed.url))
-        #expect(try scratch.store.articleCount() == 2)
-        #expect(try scratch.state(closed.url).lastError == "robots.txt disallows \(closed.url)")
+        #expect(try await scratch.store.articleCount() == 2)
+        #expect(try await scratch.state(closed.url).lastError == "robots.txt disallows \(closed.url)")
         #expect(!server.receivedRequests.contains { $0.path == "/members/headlines" })
         #expect(server.receivedRequests.filter { $0.path == "/robots.txt" }.count == 1, "read once per host")
     }
 
-    @Test func requestsGoThroughTheConfiguredProxyUnlessNoProxySaysOtherwise() async throws {
-        let scratch = try CrawlScratch()
+    @Test(arguments: StateBackend.available) func requestsGoThroughTheConfiguredProxyUnlessNoProxySaysOtherwise(_ backend: StateBackend) async throws {
+        let scratch = try await CrawlScratch(backend)
         // AsyncHTTPClient tunnels through a proxy with CONNECT; this proxy refuses every tunnel,
         // which is enough to see that the request went to it and not to the network.
         let proxy = try await TestHTTPServer { _ in .init(status: 403) }
@@ -477,7 +478,7 @@ struct PoliteCrawlTests {
         #expect(tunnel.method == "CONNECT" && tunnel.path == "news.invalid:80", "the name is left to the proxy to resolve")
         #expect(proxy.receivedRequests.allSatisfy { $0.path == "news.invalid:80" })
         #expect(results[0].outcome == .failed)
-        #expect(try scratch.state(proxied.url).consecutiveErrors == 1)
+        #expect(try await scratch.state(proxied.url).consecutiveErrors == 1)
         #expect(results[1].error == .transport("cannot resolve direct.invalid"), "NO_PROXY: resolved here, and .invalid never resolves")
         #expect(results[2].error == .forbiddenAddress(host: "10.0.0.1", address: "10.0.0.1"), "an address in the URL is checked even via a proxy")
     }

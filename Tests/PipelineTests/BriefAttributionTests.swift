@@ -2,6 +2,7 @@ import Brief
 import Foundation
 import Stories
 import Testing
+import TestStates
 @testable import Pipeline
 
 /// The brief's promise, checked on real runs (crawl, cluster, report) of the sample and of the
@@ -18,15 +19,14 @@ struct BriefAttributionTests {
         var reports: URL
     }
 
-    func run(config: URL) async throws -> Run {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("parallax-brief-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        let frontend = try Frontend(
-            configPath: config.path, statePath: scratch.appendingPathComponent("state.sqlite").path,
-            reportsPath: scratch.appendingPathComponent("reports").path)
+    func run(config: URL, backend: StateBackend) async throws -> Run {
+        let state = try await TestState(backend)
+        let scratch = state.directory
+        let frontend = try await Frontend(
+            configPath: config.path, statePath: state.location, reportsPath: scratch.appendingPathComponent("reports").path)
         _ = try await frontend.crawl(force: true)
-        _ = try frontend.cluster()
-        try frontend.writeReports()
+        _ = try await frontend.cluster()
+        try await frontend.writeReports()
         return Run(frontend: frontend, reports: scratch.appendingPathComponent("reports"))
     }
 
@@ -42,11 +42,11 @@ struct BriefAttributionTests {
         return quotes.map { ($0["text"] as! String, $0["url"] as! String, $0["outlet"] as! String) }
     }
 
-    func checkAttribution(_ run: Run) throws -> (quotes: Int, stories: Int) {
+    func checkAttribution(_ run: Run) async throws -> (quotes: Int, stories: Int) {
         var quoteCount = 0
-        let stories = try run.frontend.store.stories()
+        let stories = try await run.frontend.store.stories()
         for story in stories {
-            let articles = try run.frontend.store.articles(inStory: story.id)
+            let articles = try await run.frontend.store.articles(inStory: story.id)
             for quote in try quotes(inReport: run.reports.appendingPathComponent("stories/\(story.id).json")) {
                 quoteCount += 1
                 let article = articles.first { $0.url == quote.url }
@@ -61,17 +61,17 @@ struct BriefAttributionTests {
         return (quoteCount, stories.count)
     }
 
-    @Test func everyQuoteOfTheSampleIsVerbatimFromAnArticleOfItsStory() async throws {
-        let run = try await run(config: Self.packageRoot.appendingPathComponent("feeds/sample/sample.yaml"))
-        let (quotes, stories) = try checkAttribution(run)
+    @Test(arguments: StateBackend.available) func everyQuoteOfTheSampleIsVerbatimFromAnArticleOfItsStory(_ backend: StateBackend) async throws {
+        let run = try await run(config: Self.packageRoot.appendingPathComponent("feeds/sample/sample.yaml"), backend: backend)
+        let (quotes, stories) = try await checkAttribution(run)
         #expect(stories == 19)
         // Every sample story has descriptions: a lead at least, and a headline per covering side.
         #expect(quotes >= stories * 2)
     }
 
-    @Test func fixtureFeedsAreQuotedVerbatimWithoutBoilerplateOrRepeats() async throws {
-        let run = try await run(config: Self.fixtures.appendingPathComponent("brief.yaml"))
-        let (quotes, _) = try checkAttribution(run)
+    @Test(arguments: StateBackend.available) func fixtureFeedsAreQuotedVerbatimWithoutBoilerplateOrRepeats(_ backend: StateBackend) async throws {
+        let run = try await run(config: Self.fixtures.appendingPathComponent("brief.yaml"), backend: backend)
+        let (quotes, _) = try await checkAttribution(run)
         #expect(quotes > 10)
 
         // Each of these is furniture in one of the fixture feeds; none may be shown.
@@ -79,28 +79,28 @@ struct BriefAttributionTests {
             "By Maya Ortiz", "By Grace Lin", "funded by readers like you", "appeared first on", "Continue reading", "cookies",
             "Reporting by", "Sign up for", "newsletter", "Read more", "Granite Herald Staff", "Nov. 20, 2026.", "Click here", "무단전재",
         ]
-        for story in try run.frontend.store.stories() {
-            let (coverage, brief) = try run.frontend.storyReport(storyID: story.id)
+        for story in try await run.frontend.store.stories() {
+            let (coverage, brief) = try await run.frontend.storyReport(storyID: story.id)
             for quote in brief.allQuotes {
                 for phrase in boilerplate { #expect(!quote.text.contains(phrase), "story \(story.id) shows boilerplate: “\(quote.text)”") }
             }
             #expect(brief.points.count <= BriefBuilder.maximumPoints)
-            let repeated = Set(try run.frontend.store.repeatedOutletSentences(storyID: story.id).map { Boilerplate.RepeatKey(outlet: $0.outlet, sentence: $0.sentence) })
+            let repeated = Set(try await run.frontend.store.repeatedOutletSentences(storyID: story.id).map { Boilerplate.RepeatKey(outlet: $0.outlet, sentence: $0.sentence) })
             #expect(BriefBuilder.largestSimilarity(in: brief, of: coverage, repeated: repeated) <= BriefBuilder.maximumSimilarity)
         }
     }
 
-    @Test func thePortStrikeBriefIsHandChecked() async throws {
-        let run = try await run(config: Self.fixtures.appendingPathComponent("brief.yaml"))
-        let stories = try run.frontend.store.stories()
+    @Test(arguments: StateBackend.available) func thePortStrikeBriefIsHandChecked(_ backend: StateBackend) async throws {
+        let run = try await run(config: Self.fixtures.appendingPathComponent("brief.yaml"), backend: backend)
+        let stories = try await run.frontend.store.stories()
         let strike = try #require(stories.first { $0.title.contains("Eastbay") || $0.title.contains("Port") })
-        let (coverage, brief) = try run.frontend.storyReport(storyID: strike.id)
+        let (coverage, brief) = try await run.frontend.storyReport(storyID: strike.id)
         #expect(coverage.outletCount == 6)
         // The sentence three outlets carry word for word (and with the facts every outlet repeats) leads the points.
         let allText = (brief.lead + brief.points).map(\.text)
         #expect(allText.contains("The Harbor Operators Association said it had offered a 14 percent pay rise over four years."))
         // Boilerplate learned from the store: Riverside Courier's footer stands under all three of its articles.
-        let footer = try run.frontend.store.repeatedOutletSentences(storyID: strike.id).filter { $0.outlet == "riverside-courier" }
+        let footer = try await run.frontend.store.repeatedOutletSentences(storyID: strike.id).filter { $0.outlet == "riverside-courier" }
         #expect(footer.contains { $0.sentence == Boilerplate.sentenceHash("Riverside Courier is funded by readers like you in every river town.") })
         // Points come from several outlets and from more than one side.
         #expect(Set((brief.lead + brief.points).map(\.outletKey)).count >= 3)
@@ -119,11 +119,11 @@ struct BriefAttributionTests {
         #expect(brief.related.isEmpty)
     }
 
-    @Test func aKoreanArticleDoesNotChangeTheLanguageOfAnEnglishMajority() async throws {
-        let run = try await run(config: Self.fixtures.appendingPathComponent("brief.yaml"))
-        let stories = try run.frontend.store.stories()
+    @Test(arguments: StateBackend.available) func aKoreanArticleDoesNotChangeTheLanguageOfAnEnglishMajority(_ backend: StateBackend) async throws {
+        let run = try await run(config: Self.fixtures.appendingPathComponent("brief.yaml"), backend: backend)
+        let stories = try await run.frontend.store.stories()
         let orion = try #require(stories.first { $0.title.contains("Orion-3") })
-        let (_, brief) = try run.frontend.storyReport(storyID: orion.id)
+        let (_, brief) = try await run.frontend.storyReport(storyID: orion.id)
         #expect(brief.language == "en")
         #expect(brief.languageCounts == ["en": 5, "ko": 1])
         #expect((brief.lead + brief.points).allSatisfy { $0.outletKey != "haneul-news" })

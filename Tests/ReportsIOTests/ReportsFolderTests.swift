@@ -31,9 +31,9 @@ private struct World {
         return Story(id: id, title: "Story \(id)", firstSeenAt: times.min()!, lastSeenAt: times.max()!, articleCount: times.count)
     }
 
-    func update(_ folder: ReportsFolder, tallied: inout [Int64], at time: Date = t0) throws -> ReportsFolder.Update {
+    func update(_ folder: ReportsFolder, tallied: inout [Int64], at time: Date = t0) async throws -> ReportsFolder.Update {
         var seen: [Int64] = []
-        let result = try folder.update(
+        let result = try await folder.update(
             stories: articles.keys.sorted().map { (story($0), "\($0)|\(articles[$0]!.count)") },
             coverage: { story in
                 seen.append(story.id)
@@ -52,14 +52,14 @@ struct ReportsFolderTests {
 
     func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: directory.appendingPathComponent(path).path) }
 
-    @Test func rewritesOnlyChangedStoriesAndRemovesVanishedOnes() throws {
+    @Test func rewritesOnlyChangedStoriesAndRemovesVanishedOnes() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let folder = ReportsFolder(directory: directory)
         var world = World()
         for id in Int64(1)...4 { world.add(story: id, outlet: id % 2 == 0 ? "left" : "right", minutes: Double(id)) }
         var tallied: [Int64] = []
 
-        let first = try world.update(folder, tallied: &tallied)
+        let first = try await world.update(folder, tallied: &tallied)
         #expect(first.storiesRendered == 4 && first.storiesUnchanged == 0)
         #expect(tallied == [1, 2, 3, 4])
         for id in 1...4 { for ext in ["md", "json", "html"] { #expect(exists("stories/\(id).\(ext)")) } }
@@ -69,13 +69,13 @@ struct ReportsFolderTests {
 
         let untouched = try Data(contentsOf: directory.appendingPathComponent("stories/1.html"))
         let storyTwoBefore = try Data(contentsOf: directory.appendingPathComponent("stories/2.json"))
-        let again = try world.update(folder, tallied: &tallied)
+        let again = try await world.update(folder, tallied: &tallied)
         #expect(again.storiesRendered == 0 && again.storiesUnchanged == 4)
         #expect(tallied.isEmpty)
 
         world.add(story: 2, outlet: "right", minutes: 30)
         world.articles[3] = nil
-        let changed = try world.update(folder, tallied: &tallied)
+        let changed = try await world.update(folder, tallied: &tallied)
         #expect(tallied == [2])
         #expect(changed.storiesRendered == 1 && changed.storiesUnchanged == 2 && changed.storiesRemoved == 1)
         #expect(try Data(contentsOf: directory.appendingPathComponent("stories/1.html")) == untouched)
@@ -88,46 +88,46 @@ struct ReportsFolderTests {
         #expect(!json.contains("stories/3.json"))
     }
 
-    @Test func outletPagesOfOutletsWithNoStoriesLeftAreRemoved() throws {
+    @Test func outletPagesOfOutletsWithNoStoriesLeftAreRemoved() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let folder = ReportsFolder(directory: directory)
         var world = World()
         world.add(story: 1, outlet: "left", minutes: 1)
         world.add(story: 2, outlet: "right", minutes: 2)
         var tallied: [Int64] = []
-        _ = try world.update(folder, tallied: &tallied)
+        _ = try await world.update(folder, tallied: &tallied)
         #expect(exists("outlets/right.html"))
         world.articles[2] = nil
-        _ = try world.update(folder, tallied: &tallied)
+        _ = try await world.update(folder, tallied: &tallied)
         #expect(!exists("outlets/right.html"))
         #expect(exists("outlets/left.html"))
     }
 
-    @Test func aLostManifestMeansEverythingIsRewritten() throws {
+    @Test func aLostManifestMeansEverythingIsRewritten() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let folder = ReportsFolder(directory: directory)
         var world = World()
         world.add(story: 1, outlet: "left", minutes: 1)
         var tallied: [Int64] = []
-        _ = try world.update(folder, tallied: &tallied)
+        _ = try await world.update(folder, tallied: &tallied)
         try Data("parallax-reports-manifest 2\ns\tnot a story\n".utf8).write(to: directory.appendingPathComponent(ReportsFolder.manifestName))
-        let update = try world.update(folder, tallied: &tallied)
+        let update = try await world.update(folder, tallied: &tallied)
         #expect(update.storiesRendered == 1)
         #expect(tallied == [1])
 
         // A folder written by an earlier version: its JSON manifest is not read, and removed.
         try FileManager.default.removeItem(at: directory.appendingPathComponent(ReportsFolder.manifestName))
         try Data("{\"version\":1,\"stories\":{},\"shared\":{}}".utf8).write(to: directory.appendingPathComponent(ReportsFolder.oldManifestName))
-        #expect(try world.update(folder, tallied: &tallied).storiesRendered == 1)
+        #expect(try await world.update(folder, tallied: &tallied).storiesRendered == 1)
         #expect(!exists(ReportsFolder.oldManifestName) && exists(ReportsFolder.manifestName))
     }
 
-    @Test func noTemporaryFilesAreLeftBehind() throws {
+    @Test func noTemporaryFilesAreLeftBehind() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         var world = World()
         world.add(story: 1, outlet: "left", minutes: 1)
         var tallied: [Int64] = []
-        _ = try world.update(ReportsFolder(directory: directory), tallied: &tallied)
+        _ = try await world.update(ReportsFolder(directory: directory), tallied: &tallied)
         let names = try FileManager.default.subpathsOfDirectory(atPath: directory.path)
         #expect(names.allSatisfy { $0 == ReportsFolder.manifestName || $0.wholeMatch(of: /(stories|outlets)(\/[0-9a-z.\-_]+\.(md|json|html))?|[a-z]+(-[0-9]+)?\.(html|md|json|csv|atom)/) != nil }, "\(names)")
     }
@@ -146,7 +146,7 @@ struct ReportsFolderTests {
 
     /// A site kept up to date through a sequence of changes (stories growing, vanishing, new
     /// ones, pages appearing and disappearing) must be exactly the site written from scratch.
-    @Test func incrementalRunsGiveTheSameFolderAsAFullWrite() throws {
+    @Test func incrementalRunsGiveTheSameFolderAsAFullWrite() async throws {
         let fresh = FileManager.default.temporaryDirectory.appendingPathComponent("parallax-reports-full-\(UUID().uuidString)")
         defer {
             try? FileManager.default.removeItem(at: directory)
@@ -156,27 +156,27 @@ struct ReportsFolderTests {
         var world = World()
         for id in Int64(1)...230 { world.add(story: id, outlet: id % 3 == 0 ? "left" : "right", minutes: Double(id)) }
         var tallied: [Int64] = []
-        _ = try world.update(folder, tallied: &tallied)
+        _ = try await world.update(folder, tallied: &tallied)
         #expect(exists("index-3.html") && !exists("index-4.html"))
 
         // Story 5 gains outlets and jumps to the top by coverage, shifting every page below it.
         world.add(story: 5, outlet: "left", minutes: 500)
         world.add(story: 5, outlet: "right", minutes: 501)
         world.add(story: 5, outlet: "center", minutes: 502)
-        _ = try world.update(folder, tallied: &tallied)
+        _ = try await world.update(folder, tallied: &tallied)
         for id in Int64(40)...80 { world.articles[id] = nil }
         world.add(story: 900, outlet: "left", minutes: 900)
-        _ = try world.update(folder, tallied: &tallied)
+        _ = try await world.update(folder, tallied: &tallied)
         #expect(!exists("index-3.html"))
         for id in Int64(901)...1000 { world.add(story: id, outlet: "right", minutes: Double(id)) }
         world.add(story: 7, outlet: "left", minutes: 1200)
-        _ = try world.update(folder, tallied: &tallied)
+        _ = try await world.update(folder, tallied: &tallied)
         // A row that changes in place: same stories on its page of `recent`, one more outlet.
         world.add(story: 950, outlet: "center", minutes: 950.5)
-        _ = try world.update(folder, tallied: &tallied)
-        _ = try world.update(folder, tallied: &tallied)
+        _ = try await world.update(folder, tallied: &tallied)
+        _ = try await world.update(folder, tallied: &tallied)
 
-        _ = try world.update(ReportsFolder(directory: fresh), tallied: &tallied)
+        _ = try await world.update(ReportsFolder(directory: fresh), tallied: &tallied)
         let incremental = try contents(of: directory)
         let full = try contents(of: fresh)
         #expect(incremental.keys.sorted() == full.keys.sorted())
@@ -188,13 +188,13 @@ struct ReportsFolderTests {
 
     /// A page is rendered again only when a row it lists changed; the others keep the time
     /// they were made.
-    @Test func onlyPagesWhoseStoriesChangedAreRenderedAgain() throws {
+    @Test func onlyPagesWhoseStoriesChangedAreRenderedAgain() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let folder = ReportsFolder(directory: directory)
         var world = World()
         for id in Int64(1)...250 { world.add(story: id, outlet: "right", minutes: Double(id)) }
         var tallied: [Int64] = []
-        _ = try world.update(folder, tallied: &tallied)
+        _ = try await world.update(folder, tallied: &tallied)
         func page(_ path: String) throws -> String { try String(contentsOf: directory.appendingPathComponent(path), encoding: .utf8) }
         let firstMinute = "Generated 2026-11-18 "
         #expect(try page("recent-3.html").contains(firstMinute))
@@ -203,7 +203,7 @@ struct ReportsFolderTests {
         // same outlet changes its row (last seen) but not its place.
         world.add(story: 10, outlet: "right", minutes: 20)
         let later = t0.addingTimeInterval(86_400 * 3)
-        let update = try world.update(folder, tallied: &tallied, at: later)
+        let update = try await world.update(folder, tallied: &tallied, at: later)
         #expect(tallied == [10])
         #expect(try !page("recent-3.html").contains(firstMinute))
         #expect(try page("recent.html").contains(firstMinute))

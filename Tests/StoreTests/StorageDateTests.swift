@@ -25,14 +25,14 @@ import Testing
 
     @Test func writesGRDBsText() {
         for date in Self.dates {
-            #expect(Store.StorageDate.text(date) == String.fromDatabaseValue(date.databaseValue), "\(date.timeIntervalSince1970)")
+            #expect(StorageDate.text(date) == String.fromDatabaseValue(date.databaseValue), "\(date.timeIntervalSince1970)")
         }
     }
 
     @Test func readsWhatGRDBReads() {
         for date in Self.dates {
-            let text = Store.StorageDate.text(date)
-            let ours = Store.StorageDate.date(text)
+            let text = StorageDate.text(date)
+            let ours = StorageDate.date(text)
             let grdb = Date.fromDatabaseValue(text.databaseValue)
             #expect(ours != nil && ours == grdb, "\(text)")
         }
@@ -40,7 +40,7 @@ import Testing
 
     @Test func leavesOtherFormatsToGRDB() {
         for text in ["2014-03-10", "2014-03-10 12:00", "2014-03-10T12:00:00.000", "2014-13-10 12:00:00.000", "2014-03-10 12:00:00.0x0", ""] {
-            #expect(Store.StorageDate.date(text) == nil, "\(text)")
+            #expect(StorageDate.date(text) == nil, "\(text)")
         }
     }
 }

@@ -6,19 +6,21 @@ import Outlets
 import Stories
 import Testing
 @testable import Store
+import TestStates
 
 private let t0 = Date(timeIntervalSince1970: 1_795_000_000)
 
-/// A fresh database in its own temporary folder, removed when the test ends.
+/// A fresh SQLite database in its own temporary folder, removed when the test ends (for the
+/// tests of SQLite's own schema and files).
 private final class TemporaryStore {
     let directory: URL
     let path: String
-    let store: Store
+    let store: SQLiteStore
 
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("parallax-store-\(UUID().uuidString)")
         path = directory.appendingPathComponent("nested/state.sqlite").path
-        store = try Store(path: path)
+        store = try SQLiteStore(path: path)
     }
 
     deinit { try? FileManager.default.removeItem(at: directory) }
@@ -43,26 +45,26 @@ private let budget2 = article("budget-2", title: "Farmers welcome parliament bud
                               summary: "Farm groups praised the budget's tax cuts for farmers.", minutes: 30, outletID: nil)
 
 /// The assignment the pipeline makes: seed the active stories, then place the pending articles in order.
-private func cluster(_ input: Store.ClusteringInput) -> Store.ClusteringOutcome {
+private func cluster(_ input: ClusteringInput) -> ClusteringOutcome {
     var clusterer = IncrementalClusterer(settings: ClusteringSettings(), nextStoryID: input.nextStoryID)
     clusterer.seed(input.activeStories.sorted(by: { $0.key < $1.key }).map { (storyID: $0.key, members: $0.value) })
     var decisions: [Int64: Assignment] = [:]
     for article in input.pending {
         decisions[article.id!] = clusterer.assign(article)
     }
-    return Store.ClusteringOutcome(decisions: decisions, merges: clusterer.endBatch(), threshold: 0.16)
+    return ClusteringOutcome(decisions: decisions, merges: clusterer.endBatch(), threshold: 0.16)
 }
 
 @Suite("Store")
 struct StoreTests {
-    @Test func migrationsCreateAnEmptySoundDatabase() throws {
-        let temporary = try TemporaryStore()
-        #expect(FileManager.default.fileExists(atPath: temporary.path))
-        #expect(try temporary.store.integrityCheck() == "ok")
-        #expect(try temporary.store.articleCount() == 0)
-        #expect(try temporary.store.stories().isEmpty)
-        #expect(try temporary.store.feedStates().isEmpty)
-        #expect(try temporary.store.story(id: 1) == nil)
+    @Test(arguments: StateBackend.available) func migrationsCreateAnEmptySoundDatabase(_ backend: StateBackend) async throws {
+        let store = try await TestState(backend).open()
+        #expect(try await store.appliedMigrations() == StateSchema.migrations)
+        #expect(try await store.integrityCheck() == "ok")
+        #expect(try await store.articleCount() == 0)
+        #expect(try await store.stories().isEmpty)
+        #expect(try await store.feedStates().isEmpty)
+        #expect(try await store.story(id: 1) == nil)
     }
 
     @Test func migrationsCreateTheSchema() throws {
@@ -84,12 +86,12 @@ struct StoreTests {
         }
     }
 
-    @Test func reopeningKeepsTheDataAndDoesNotMigrateTwice() throws {
-        let temporary = try TemporaryStore()
-        try temporary.store.insertNewArticles([quake1])
-        let reopened = try Store(path: temporary.path)
-        #expect(try reopened.articleCount() == 1)
-        #expect(try reopened.integrityCheck() == "ok")
+    @Test(arguments: StateBackend.available) func reopeningKeepsTheDataAndDoesNotMigrateTwice(_ backend: StateBackend) async throws {
+        let state = try await TestState(backend)
+        try await state.open().insertNewArticles([quake1])
+        let reopened = try await state.open()
+        #expect(try await reopened.articleCount() == 1)
+        #expect(try await reopened.integrityCheck() == "ok")
     }
 
     @Test func unopenablePathThrows() throws {
@@ -97,40 +99,38 @@ struct StoreTests {
         // A folder where the database file should be.
         let folder = temporary.directory.appendingPathComponent("is-a-folder")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        #expect(throws: StoreError.self) { try Store(path: folder.path) }
+        #expect(throws: StoreError.self) { try SQLiteStore(path: folder.path) }
     }
 
-    @Test func insertNewArticlesIsIdempotentByCanonicalURL() throws {
-        let temporary = try TemporaryStore()
-        let store = temporary.store
-        let first = try store.insertNewArticles([quake1, budget1])
+    @Test(arguments: StateBackend.available) func insertNewArticlesIsIdempotentByCanonicalURL(_ backend: StateBackend) async throws {
+        let store = try await TestState(backend).open()
+        let first = try await store.insertNewArticles([quake1, budget1])
         #expect(first.map(\.canonicalURL) == [quake1.canonicalURL, budget1.canonicalURL])
         #expect(first.allSatisfy { $0.id != nil })
         #expect(Set(first.compactMap(\.id)).count == 2)
 
-        #expect(try store.insertNewArticles([quake1, budget1]) == [])
+        #expect(try await store.insertNewArticles([quake1, budget1]) == [])
 
         // Same canonical URL with other text: still the known article, left as it was.
         var changed = quake1
         changed.title = "Edited headline"
         changed.url = "https://a.example/quake-1#comments"
-        let mixed = try store.insertNewArticles([changed, quake2])
+        let mixed = try await store.insertNewArticles([changed, quake2])
         #expect(mixed.map(\.canonicalURL) == [quake2.canonicalURL])
-        #expect(try store.articleCount() == 3)
+        #expect(try await store.articleCount() == 3)
 
         // Duplicates inside one batch are stored once.
-        #expect(try store.insertNewArticles([budget2, budget2]).count == 1)
-        #expect(try store.articleCount() == 4)
+        #expect(try await store.insertNewArticles([budget2, budget2]).count == 1)
+        #expect(try await store.articleCount() == 4)
     }
 
-    @Test func clusterPendingArticlesAssignsEveryPendingArticleInOneCall() throws {
-        let temporary = try TemporaryStore()
-        let store = temporary.store
-        try store.insertNewArticles([budget2, quake2, budget1, quake1])
+    @Test(arguments: StateBackend.available) func clusterPendingArticlesAssignsEveryPendingArticleInOneCall(_ backend: StateBackend) async throws {
+        let store = try await TestState(backend).open()
+        try await store.insertNewArticles([budget2, quake2, budget1, quake1])
 
         var calls = 0
         var seenPending: [String] = []
-        let touched = try store.clusterPendingArticles(activeWindowHours: 72) { input in
+        let touched = try await store.clusterPendingArticles(activeWindowHours: 72) { input in
             calls += 1
             seenPending = input.pending.map(\.canonicalURL)
             #expect(input.activeStories.isEmpty)
@@ -142,20 +142,20 @@ struct StoreTests {
         #expect(seenPending == [quake1, budget1, quake2, budget2].map(\.canonicalURL))
         #expect(touched == [1, 2])
 
-        let stories = try store.stories()
+        let stories = try await store.stories()
         #expect(stories.count == 2)
-        let quake = try #require(try store.story(id: 1))
+        let quake = try #require(try await store.story(id: 1))
         #expect(quake.title == quake1.title)
         #expect(quake.firstSeenAt == quake1.time)
         #expect(quake.lastSeenAt == quake2.time)
         #expect(quake.articleCount == 2)
-        let budget = try #require(try store.story(id: 2))
+        let budget = try #require(try await store.story(id: 2))
         #expect(budget.title == budget1.title)
         #expect(budget.firstSeenAt == budget1.time)
         #expect(budget.lastSeenAt == budget2.time)
         #expect(budget.articleCount == 2)
 
-        let quakeMembers = try store.articles(inStory: 1)
+        let quakeMembers = try await store.articles(inStory: 1)
         #expect(Set(quakeMembers.map(\.canonicalURL)) == [quake1.canonicalURL, quake2.canonicalURL])
         #expect(quakeMembers.allSatisfy { $0.storyID == 1 })
         // What comes back is what went in.
@@ -167,36 +167,34 @@ struct StoreTests {
         #expect(storedQuake1.publishedAt == quake1.publishedAt)
         #expect(storedQuake1.firstSeenAt == quake1.firstSeenAt)
         #expect(storedQuake1.fingerprint == quake1.fingerprint)
-        #expect(try store.articles(inStory: 2).count == 2)
-        #expect(try store.integrityCheck() == "ok")
+        #expect(try await store.articles(inStory: 2).count == 2)
+        #expect(try await store.integrityCheck() == "ok")
     }
 
-    @Test func secondCallWithNothingPendingDoesNothing() throws {
-        let temporary = try TemporaryStore()
-        let store = temporary.store
-        try store.insertNewArticles([quake1, budget1])
-        try store.clusterPendingArticles(activeWindowHours: 72, assign: cluster)
-        let before = try store.stories()
+    @Test(arguments: StateBackend.available) func secondCallWithNothingPendingDoesNothing(_ backend: StateBackend) async throws {
+        let store = try await TestState(backend).open()
+        try await store.insertNewArticles([quake1, budget1])
+        try await store.clusterPendingArticles(activeWindowHours: 72, assign: cluster)
+        let before = try await store.stories()
 
         var calls = 0
-        let touched = try store.clusterPendingArticles(activeWindowHours: 72) { input in
+        let touched = try await store.clusterPendingArticles(activeWindowHours: 72) { input in
             calls += 1
             return cluster(input)
         }
         #expect(touched.isEmpty)
         #expect(calls == 0)
-        #expect(try store.stories() == before)
+        #expect(try await store.stories() == before)
     }
 
-    @Test func laterArticlesJoinStoredStoriesAndNewIDsContinue() throws {
-        let temporary = try TemporaryStore()
-        let store = temporary.store
-        try store.insertNewArticles([quake1, budget1])
-        try store.clusterPendingArticles(activeWindowHours: 72, assign: cluster)
+    @Test(arguments: StateBackend.available) func laterArticlesJoinStoredStoriesAndNewIDsContinue(_ backend: StateBackend) async throws {
+        let store = try await TestState(backend).open()
+        try await store.insertNewArticles([quake1, budget1])
+        try await store.clusterPendingArticles(activeWindowHours: 72, assign: cluster)
 
-        try store.insertNewArticles([quake2, article("volcano", title: "Volcano erupts in Iceland near Grindavik", minutes: 40)])
-        var input: Store.ClusteringInput?
-        let touched = try store.clusterPendingArticles(activeWindowHours: 72) { given in
+        try await store.insertNewArticles([quake2, article("volcano", title: "Volcano erupts in Iceland near Grindavik", minutes: 40)])
+        var input: ClusteringInput?
+        let touched = try await store.clusterPendingArticles(activeWindowHours: 72) { given in
             input = given
             return cluster(given)
         }
@@ -204,107 +202,102 @@ struct StoreTests {
         #expect(input.map { Set($0.activeStories.keys) } == [1, 2])
         #expect(input?.pending.count == 2)
         #expect(touched == [1, 3])
-        #expect(try store.story(id: 1)?.articleCount == 2)
-        #expect(try store.story(id: 1)?.lastSeenAt == quake2.time)
-        #expect(try store.story(id: 2)?.articleCount == 1)
-        #expect(try store.story(id: 3)?.title == "Volcano erupts in Iceland near Grindavik")
+        #expect(try await store.story(id: 1)?.articleCount == 2)
+        #expect(try await store.story(id: 1)?.lastSeenAt == quake2.time)
+        #expect(try await store.story(id: 2)?.articleCount == 1)
+        #expect(try await store.story(id: 3)?.title == "Volcano erupts in Iceland near Grindavik")
         // Most covered first.
-        #expect(try store.stories().map(\.id) == [1, 3, 2])
+        #expect(try await store.stories().map(\.id) == [1, 3, 2])
     }
 
-    @Test func storiesSinceFiltersByLastSeen() throws {
-        let temporary = try TemporaryStore()
-        let store = temporary.store
-        try store.insertNewArticles([quake1, budget1])
-        try store.clusterPendingArticles(activeWindowHours: 72, assign: cluster)
-        #expect(try store.stories(since: t0.addingTimeInterval(5 * 60)).map(\.id) == [2])
-        #expect(try store.stories(since: t0.addingTimeInterval(3600)).isEmpty)
+    @Test(arguments: StateBackend.available) func storiesSinceFiltersByLastSeen(_ backend: StateBackend) async throws {
+        let store = try await TestState(backend).open()
+        try await store.insertNewArticles([quake1, budget1])
+        try await store.clusterPendingArticles(activeWindowHours: 72, assign: cluster)
+        #expect(try await store.stories(since: t0.addingTimeInterval(5 * 60)).map(\.id) == [2])
+        #expect(try await store.stories(since: t0.addingTimeInterval(3600)).isEmpty)
     }
 
-    @Test func mergedStoriesRedirectAndKeepTheOlderID() throws {
-        let temporary = try TemporaryStore()
-        let store = temporary.store
-        try store.insertNewArticles([quake1, budget1])
-        try store.clusterPendingArticles(activeWindowHours: 72, assign: cluster)
-        try store.insertNewArticles([quake2])
+    @Test(arguments: StateBackend.available) func mergedStoriesRedirectAndKeepTheOlderID(_ backend: StateBackend) async throws {
+        let store = try await TestState(backend).open()
+        try await store.insertNewArticles([quake1, budget1])
+        try await store.clusterPendingArticles(activeWindowHours: 72, assign: cluster)
+        try await store.insertNewArticles([quake2])
         // A clusterer that puts quake2 in a story of its own, then finds it is story 1's event.
-        let touched = try store.clusterPendingArticles(activeWindowHours: nil) { input in
+        let touched = try await store.clusterPendingArticles(activeWindowHours: nil) { input in
             #expect(input.activeStories.isEmpty, "not asked for")
             let id = input.pending[0].id!
-            return Store.ClusteringOutcome(
+            return ClusteringOutcome(
                 decisions: [id: Assignment(storyID: input.nextStoryID, similarity: 0.05, reason: .newStory)],
                 merges: [StoryMerge(from: input.nextStoryID, into: 1, similarity: 0.7, reason: .similar)], threshold: 0.16)
         }
         #expect(touched == [1])
-        #expect(try store.story(id: 3) == nil)
-        #expect(try store.resolveStoryID(3) == 1)
-        #expect(try store.resolveStoryID(1) == 1)
-        #expect(try store.resolveStoryID(99) == nil)
-        let quake = try #require(try store.story(id: 1))
+        #expect(try await store.story(id: 3) == nil)
+        #expect(try await store.resolveStoryID(3) == 1)
+        #expect(try await store.resolveStoryID(1) == 1)
+        #expect(try await store.resolveStoryID(99) == nil)
+        let quake = try #require(try await store.story(id: 1))
         #expect(quake.articleCount == 2)
         #expect(quake.lastSeenAt == quake2.time)
-        let records = try store.explanationRecords(storyID: 1)
+        let records = try await store.explanationRecords(storyID: 1)
         let moved = try #require(records.first { $0.article.canonicalURL == quake2.canonicalURL })
         #expect(moved.reason == "new")
         #expect(moved.mergedFrom == 3)
         #expect(moved.mergeScore == 0.7)
         #expect(moved.threshold == 0.16)
         // A merged-away id is never given again.
-        try store.insertNewArticles([article("volcano", title: "Volcano erupts in Iceland near Grindavik", minutes: 40)])
+        try await store.insertNewArticles([article("volcano", title: "Volcano erupts in Iceland near Grindavik", minutes: 40)])
         var next: Int64 = 0
-        try store.clusterPendingArticles(activeWindowHours: 72) { input in
+        try await store.clusterPendingArticles(activeWindowHours: 72) { input in
             next = input.nextStoryID
             return cluster(input)
         }
         #expect(next == 4)
     }
 
-    @Test func nearDuplicatesTakeTheFirstCopysFingerprintAndGroupKeysAreStored() throws {
-        let temporary = try TemporaryStore()
-        let store = temporary.store
+    @Test(arguments: StateBackend.available) func nearDuplicatesTakeTheFirstCopysFingerprintAndGroupKeysAreStored(_ backend: StateBackend) async throws {
+        let store = try await TestState(backend).open()
         var grouped = budget1
         grouped.groupKey = "news.example/cluster/42"
-        try store.insertNewArticles([quake1, grouped])
-        try store.clusterPendingArticles(activeWindowHours: 72) { input in
+        try await store.insertNewArticles([quake1, grouped])
+        try await store.clusterPendingArticles(activeWindowHours: 72) { input in
             let ids = input.pending.map { $0.id! }
-            return Store.ClusteringOutcome(
+            return ClusteringOutcome(
                 decisions: [
                     ids[0]: Assignment(storyID: 1, similarity: 0, reason: .newStory),
                     ids[1]: Assignment(storyID: 1, similarity: 0.4, reason: .joined, duplicateOf: "00000000000000aa"),
                 ], threshold: 0.16)
         }
-        let members = try store.articles(inStory: 1)
+        let members = try await store.articles(inStory: 1)
         #expect(members.first { $0.canonicalURL == budget1.canonicalURL }?.fingerprint == "00000000000000aa")
         #expect(members.first { $0.canonicalURL == budget1.canonicalURL }?.groupKey == "news.example/cluster/42")
         #expect(members.first { $0.canonicalURL == quake1.canonicalURL }?.fingerprint == quake1.fingerprint)
         #expect(members.first { $0.canonicalURL == quake1.canonicalURL }?.groupKey == nil)
     }
 
-    @Test func aStoryTitleFollowsTheMajorityLanguage() throws {
-        let temporary = try TemporaryStore()
-        let store = temporary.store
+    @Test(arguments: StateBackend.available) func aStoryTitleFollowsTheMajorityLanguage(_ backend: StateBackend) async throws {
+        let store = try await TestState(backend).open()
         var korean = article("ko-1", title: "칠레 남부 해안 지진", minutes: -5, outletID: "k")
         korean.language = "ko"
-        try store.insertNewArticles([korean])
-        try store.clusterPendingArticles(activeWindowHours: 72) { input in
-            Store.ClusteringOutcome(decisions: [input.pending[0].id!: Assignment(storyID: 1, similarity: 0, reason: .newStory)], threshold: 0.16)
+        try await store.insertNewArticles([korean])
+        try await store.clusterPendingArticles(activeWindowHours: 72) { input in
+            ClusteringOutcome(decisions: [input.pending[0].id!: Assignment(storyID: 1, similarity: 0, reason: .newStory)], threshold: 0.16)
         }
-        #expect(try store.story(id: 1)?.title == korean.title)
-        try store.insertNewArticles([quake1, quake2])
-        try store.clusterPendingArticles(activeWindowHours: 72) { input in
-            Store.ClusteringOutcome(
+        #expect(try await store.story(id: 1)?.title == korean.title)
+        try await store.insertNewArticles([quake1, quake2])
+        try await store.clusterPendingArticles(activeWindowHours: 72) { input in
+            ClusteringOutcome(
                 decisions: Dictionary(uniqueKeysWithValues: input.pending.map { ($0.id!, Assignment(storyID: 1, similarity: 0.3, reason: .joined)) }),
                 threshold: 0.16)
         }
-        let story = try #require(try store.story(id: 1))
+        let story = try #require(try await store.story(id: 1))
         #expect(story.title == quake1.title)
         #expect(story.articleCount == 3)
         #expect(story.firstSeenAt == korean.time)
     }
 
-    @Test func feedStateIsStoredExactlyAndReplacedWhole() throws {
-        let temporary = try TemporaryStore()
-        let store = temporary.store
+    @Test(arguments: StateBackend.available) func feedStateIsStoredExactlyAndReplacedWhole(_ backend: StateBackend) async throws {
+        let store = try await TestState(backend).open()
         let source = FeedSource(url: "https://a.example/rss", kind: .feed, outletID: "a")
         var state = FeedState(url: source.url)
         state.etag = "W/\"abc\"  "
@@ -317,9 +310,9 @@ struct StoreTests {
         state.notModifiedCount = 3
         state.redirectCandidate = "https://b.example/rss"
         state.redirectSeenCount = 2
-        let inserted = try store.recordFetch(of: source, state: state, articles: [quake1])
+        let inserted = try await store.recordFetch(of: source, state: state, articles: [quake1])
         #expect(inserted.count == 1)
-        #expect(try store.feedStates()[source.url] == state)
+        #expect(try await store.feedStates()[source.url] == state)
 
         state.lastStatus = 503
         state.lastError = "HTTP 503"
@@ -327,19 +320,19 @@ struct StoreTests {
         state.failingSince = t0.addingTimeInterval(3600)
         state.parkedAt = t0.addingTimeInterval(7200)
         state.parkedReason = "gone"
-        try store.recordFetch(of: source, state: state, articles: [quake1])
-        #expect(try store.feedStates()[source.url] == state)
-        #expect(try store.articleCount() == 1)
-        #expect(try store.unpark(feedURL: source.url))
-        let unparked = try #require(try store.feedStates()[source.url])
+        try await store.recordFetch(of: source, state: state, articles: [quake1])
+        #expect(try await store.feedStates()[source.url] == state)
+        #expect(try await store.articleCount() == 1)
+        #expect(try await store.unpark(feedURL: source.url))
+        let unparked = try #require(try await store.feedStates()[source.url])
         #expect(!unparked.isParked && unparked.nextPollAt == nil && unparked.etag == state.etag)
     }
 
-    @Test func hostPausesKeepTheLatestEnd() throws {
-        let temporary = try TemporaryStore()
-        try temporary.store.pauseHost("a.example", until: t0.addingTimeInterval(600), reason: "429")
-        try temporary.store.pauseHost("a.example", until: t0.addingTimeInterval(300), reason: "503")
-        #expect(try temporary.store.hostPauses(after: t0) == ["a.example": t0.addingTimeInterval(600)])
-        #expect(try temporary.store.hostPauses(after: t0.addingTimeInterval(601)).isEmpty)
+    @Test(arguments: StateBackend.available) func hostPausesKeepTheLatestEnd(_ backend: StateBackend) async throws {
+        let store = try await TestState(backend).open()
+        try await store.pauseHost("a.example", until: t0.addingTimeInterval(600), reason: "429")
+        try await store.pauseHost("a.example", until: t0.addingTimeInterval(300), reason: "503")
+        #expect(try await store.hostPauses(after: t0) == ["a.example": t0.addingTimeInterval(600)])
+        #expect(try await store.hostPauses(after: t0.addingTimeInterval(601)).isEmpty)
     }
 }
