@@ -15,7 +15,7 @@ struct Parallax: AsyncParsableCommand {
             64 bad command-line usage.
             """,
         version: ParallaxVersion.current,
-        subcommands: [Run.self, Crawl.self, Stories.self, Story.self, Report.self, Prune.self, Check.self, ScheduleCommand.self, OutletsCommand.self, Eval.self, Explain.self, Parse.self, FeedsCommand.self, ArticleCommand.self, CorrectionsCommand.self],
+        subcommands: [Run.self, Crawl.self, Stories.self, Story.self, Report.self, Prune.self, Check.self, ScheduleCommand.self, OutletsCommand.self, Eval.self, Explain.self, Parse.self, FeedsCommand.self, ArticleCommand.self, CorrectionsCommand.self, StateCommand.self],
         defaultSubcommand: nil
     )
 }
