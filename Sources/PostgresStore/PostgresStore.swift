@@ -272,7 +272,7 @@ public final class PostgresStore: StateStore {
             try await sql.int(
                 """
                 SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                  AND ((classid::bigint << 32) | objid::bigint) = ? AND granted
+                  AND ((classid::bigint << 32) | objid::bigint) = ? AND objsubid = 1 AND granted
                 """, [.integer(Self.runLockKey)]) > 0
         }
     }
