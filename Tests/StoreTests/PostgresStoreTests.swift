@@ -116,3 +116,27 @@ struct PostgresBadInputTests {
         #expect(try await reopened.articleCount() == 1)
     }
 }
+
+@Suite("PostgreSQL store: the run lock")
+struct PostgresRunLockTests {
+    @Test(.enabled(if: StateBackend.available.contains(.postgresql)))
+    func oneRunAtATimeAndTheLockEndsWithItsHolder() async throws {
+        let state = try await TestState(.postgresql)
+        let first = try #require(try await state.open() as? PostgresStore)
+        let second = try #require(try await state.open() as? PostgresStore)
+        #expect(try await !first.isRunLockHeld())
+        var held: PostgresStore.RunLock? = try await first.tryRunLock()
+        #expect(held != nil)
+        #expect(try await second.isRunLockHeld())
+        #expect(try await second.tryRunLock() == nil)
+        held = nil
+        // The holder's connection closes as it goes; the server then drops the lock.
+        var released = false
+        for _ in 0..<50 where !released {
+            released = try await second.tryRunLock() != nil
+            if !released { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(released)
+        _ = held
+    }
+}
