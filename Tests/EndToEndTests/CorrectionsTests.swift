@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestStates
 
 /// `parallax story merge`, `story split`, `article move` and `corrections export/import`, run as a
 /// user runs them, on feeds this test writes and extends between runs.
@@ -58,12 +59,15 @@ struct CorrectionsTests {
         return formatter.string(from: Date().addingTimeInterval(-minutesAgo * 60))
     }
 
-    /// A folder with one feed per outlet and a config; `writeFeeds` rewrites the feeds.
+    /// A folder with one feed per outlet and a config; `writeFeeds` rewrites the feeds. Its two
+    /// states ("state.sqlite" and "fresh.sqlite") are of the backend under test.
     final class Setup {
         let scratch: TemporaryDirectory
         let config: String
+        let states: [String: String]
 
-        init() throws {
+        init(_ backend: StateBackend) async throws {
+            states = ["state.sqlite": try await TestState(backend).location, "fresh.sqlite": try await TestState(backend).location]
             scratch = try TemporaryDirectory()
             config = scratch.path("config.yaml")
             let yaml = """
@@ -93,7 +97,7 @@ struct CorrectionsTests {
         }
 
         func common(state: String = "state.sqlite") -> [String] {
-            ["--config", config, "--state", scratch.path(state), "--reports", scratch.path("reports-" + state)]
+            ["--config", config, "--state", states[state]!, "--reports", scratch.path("reports-" + state)]
         }
 
         @discardableResult
@@ -147,8 +151,8 @@ struct CorrectionsTests {
         return (bridge, part, volcano, marathon, library)
     }
 
-    @Test func correctionsHoldAcrossRunsAsMoreArticlesArrive() throws {
-        let setup = try Setup()
+    @Test(arguments: StateBackend.available) func correctionsHoldAcrossRunsAsMoreArticlesArrive(_ backend: StateBackend) async throws {
+        let setup = try await Setup(backend)
         try setup.writeFeeds(Self.first)
         try setup.parallax(["run", "--all", "--quiet"])
         let ids = try correct(setup)
@@ -199,8 +203,8 @@ struct CorrectionsTests {
         #expect(listing.split(separator: "\n").count == 3, "\(listing)")
     }
 
-    @Test func anExportImportedIntoAFreshStateReproducesTheCorrections() throws {
-        let setup = try Setup()
+    @Test(arguments: StateBackend.available) func anExportImportedIntoAFreshStateReproducesTheCorrections(_ backend: StateBackend) async throws {
+        let setup = try await Setup(backend)
         try setup.writeFeeds(Self.first)
         try setup.parallax(["run", "--all", "--quiet"])
         _ = try correct(setup)
@@ -238,8 +242,8 @@ struct CorrectionsTests {
         #expect(statements(reexported) == statements(exported))
     }
 
-    @Test func aBadIdOrURLIsOneClearLineExitTwoAndChangesNothing() throws {
-        let setup = try Setup()
+    @Test(arguments: StateBackend.available) func aBadIdOrURLIsOneClearLineExitTwoAndChangesNothing(_ backend: StateBackend) async throws {
+        let setup = try await Setup(backend)
         try setup.writeFeeds(Self.first)
         try setup.parallax(["run", "--all", "--quiet"])
         let before = try setup.storyOfEachArticle()

@@ -56,5 +56,10 @@ struct PostgresStateTests {
         #expect(lines.count == 1, "\(result.stderr)")
         #expect(result.stderr.contains("reader@127.0.0.1:9/news: cannot connect to the state database"), "\(result.stderr)")
         #expect(!result.stderr.contains("hunter2"))
+        let check = try CommandRunner.run(
+            ["check", "--config", Self.sample, "--state", "postgresql://reader:hunter2@127.0.0.1:9/news?sslmode=disable"])
+        #expect(check.status == 2)
+        #expect(check.stdout.contains("error: reader@127.0.0.1:9/news: cannot connect to the state database"), "\(check.stdout)")
+        #expect(!check.stdout.contains("hunter2") && !check.stderr.contains("hunter2"))
     }
 }
