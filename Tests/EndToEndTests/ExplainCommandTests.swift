@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestStates
 
 @Suite("parallax explain on feeds/sample", .serialized)
 struct ExplainCommandTests {
@@ -25,9 +26,10 @@ struct ExplainCommandTests {
         var stories: [Entry]
     }
 
-    @Test func explainsEveryMemberOfAStory() throws {
+    @Test(arguments: StateBackend.available) func explainsEveryMemberOfAStory(_ backend: StateBackend) async throws {
+        let state = try await TestState(backend)
         let scratch = try TemporaryDirectory()
-        let common = ["--config", sampleConfig, "--state", scratch.path("state.sqlite"), "--reports", scratch.path("reports")]
+        let common = ["--config", sampleConfig, "--state", state.location, "--reports", scratch.path("reports")]
         #expect(try CommandRunner.run(["run", "--quiet"] + common).status == 0)
         let index = try JSONDecoder().decode(Index.self, from: Data(CommandRunner.run(["stories", "--format", "json"] + common).stdout.utf8))
         let biggest = try #require(index.stories.first)

@@ -2,6 +2,7 @@ import Config
 import Foundation
 import Outlets
 import Testing
+import TestStates
 
 /// The whole product on the bundled offline sample, through the real executable, checked
 /// against the sample's ground truth (`feeds/sample/ground-truth.tsv`).
@@ -52,9 +53,10 @@ struct SampleRunTests {
         }
     }
 
-    @Test func findsTheTrueStoriesWithTheirOutletsAndBias() throws {
+    @Test(arguments: StateBackend.available) func findsTheTrueStoriesWithTheirOutletsAndBias(_ backend: StateBackend) async throws {
+        let state = try await TestState(backend)
         let scratch = try TemporaryDirectory()
-        let outcome = try CommandRunner.run(["run", "--config", sampleConfig, "--state", scratch.path("state.sqlite"), "--reports", scratch.path("reports")])
+        let outcome = try CommandRunner.run(["run", "--config", sampleConfig, "--state", state.location, "--reports", scratch.path("reports")])
         #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
         #expect(outcome.stdout.contains("17 feeds fetched, 0 not modified, 0 failed"))
         #expect(outcome.stdout.contains("Kessler Bridge"))
@@ -117,9 +119,10 @@ struct SampleRunTests {
         #expect(reverse.story.blindspot.missingSide == "right")
     }
 
-    @Test func aSecondRunAddsNothingAndKeepsStoryIds() throws {
+    @Test(arguments: StateBackend.available) func aSecondRunAddsNothingAndKeepsStoryIds(_ backend: StateBackend) async throws {
+        let state = try await TestState(backend)
         let scratch = try TemporaryDirectory()
-        let arguments = ["run", "--config", sampleConfig, "--state", scratch.path("state.sqlite"), "--reports", scratch.path("reports")]
+        let arguments = ["run", "--config", sampleConfig, "--state", state.location, "--reports", scratch.path("reports")]
         let first = try CommandRunner.run(arguments)
         #expect(first.status == 0)
         let before = try loadReports(scratch.url.appendingPathComponent("reports"))
@@ -131,9 +134,10 @@ struct SampleRunTests {
         #expect(after.map { Set($0.story.articles.map(\.canonicalURL)) } == before.map { Set($0.story.articles.map(\.canonicalURL)) })
     }
 
-    @Test func storiesAndStoryCommandsReadTheState() throws {
+    @Test(arguments: StateBackend.available) func storiesAndStoryCommandsReadTheState(_ backend: StateBackend) async throws {
+        let state = try await TestState(backend)
         let scratch = try TemporaryDirectory()
-        let common = ["--config", sampleConfig, "--state", scratch.path("state.sqlite"), "--reports", scratch.path("reports")]
+        let common = ["--config", sampleConfig, "--state", state.location, "--reports", scratch.path("reports")]
         #expect(try CommandRunner.run(["run", "--quiet"] + common).status == 0)
         let list = try CommandRunner.run(["stories"] + common)
         #expect(list.status == 0)
@@ -150,9 +154,10 @@ struct SampleRunTests {
         #expect(missing.stderr.contains("no story with id 99999"))
     }
 
-    @Test func feedsHealthReportsEveryFeedAfterARun() throws {
+    @Test(arguments: StateBackend.available) func feedsHealthReportsEveryFeedAfterARun(_ backend: StateBackend) async throws {
+        let state = try await TestState(backend)
         let scratch = try TemporaryDirectory()
-        let common = ["--config", sampleConfig, "--state", scratch.path("state.sqlite"), "--reports", scratch.path("reports")]
+        let common = ["--config", sampleConfig, "--state", state.location, "--reports", scratch.path("reports")]
         let before = try CommandRunner.run(["feeds", "health"] + common)
         #expect(before.status == 0)
         #expect(before.stdout.contains("never"), "no feed has succeeded yet")
