@@ -89,12 +89,6 @@ extension PostgresStore {
         }
     }
 
-    static var quietLogger: Logger {
-        var logger = Logger(label: "parallax.postgres")
-        logger.logLevel = .critical
-        return logger
-    }
-
     private func copyRows(from source: SQLiteStore, _ sql: SQL, progress: (String, Int) -> Void) async throws -> [TableCopy] {
         let sourceMigrations = try source.appliedMigrations()
         let targetMigrations = try await sql.rows("SELECT identifier FROM grdb_migrations").map { try $0.string(0) }

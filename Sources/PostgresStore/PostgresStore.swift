@@ -37,8 +37,7 @@ public final class PostgresStore: StateStore {
 
     /// Connects, refuses a state of a newer schema, and migrates an older one.
     public static func open(_ postgres: PostgresLocation) async throws(StoreError) -> PostgresStore {
-        var logger = Logger(label: "parallax.postgres")
-        logger.logLevel = .critical
+        let logger = quietLogger
         let connection = try await connect(postgres, logger: logger)
         let store = PostgresStore(postgres: postgres, connection: connection, logger: logger)
         do {
@@ -89,6 +88,13 @@ public final class PostgresStore: StateStore {
         }
     }
 
+    /// postgres-nio logs what the store reports itself as errors: only its critical messages are kept.
+    static var quietLogger: Logger {
+        var logger = Logger(label: "parallax.postgres")
+        logger.logLevel = .critical
+        return logger
+    }
+
     /// Closes the connection (an open transaction, if any, is rolled back by the server).
     public func close() async {
         try? await connection.close()
@@ -107,8 +113,7 @@ public final class PostgresStore: StateStore {
     /// Runs statements one by one outside a transaction on a fresh connection (`CREATE DATABASE`
     /// cannot run in one): for setting up and inspecting servers in tests and scripts.
     public static func administer(_ statements: [String], at postgres: PostgresLocation) async throws(StoreError) {
-        var logger = Logger(label: "parallax.postgres")
-        logger.logLevel = .critical
+        let logger = quietLogger
         let connection = try await connect(postgres, logger: logger)
         do {
             for statement in statements {

@@ -41,7 +41,10 @@ struct PostgresStateTests {
         let fromFile = try CommandRunner.run(["stories", "--config", Self.sample, "--state", sqlite.location, "--format", "json"])
         let fromServer = try CommandRunner.run(["stories", "--config", Self.sample, "--state", target.location, "--format", "json"])
         #expect(fromFile.status == 0 && fromServer.status == 0)
-        #expect(fromFile.stdout == fromServer.stdout)
+        // (Only the time the listing was made may differ.)
+        func withoutTime(_ text: String) -> [Substring] { text.split(separator: "\n").filter { !$0.contains("\"generatedAt\"") } }
+        #expect(withoutTime(fromFile.stdout) == withoutTime(fromServer.stdout))
+        #expect(withoutTime(fromFile.stdout).count > 30)
         // A second copy finds the target full and changes nothing.
         let again = try CommandRunner.run(["state", "copy", "--config", Self.sample, "--state", sqlite.location, "--to", target.location])
         #expect(again.status == 2)
