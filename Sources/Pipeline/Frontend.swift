@@ -245,16 +245,17 @@ public struct Frontend: Sendable {
     }
 
     /// A tallied story's brief, without its related stories, leaving out what its outlets repeat elsewhere.
-    func brief(_ coverage: Coverage) throws -> StoryBrief {
+    func brief(_ coverage: Coverage, terms: inout TermExtractor) throws -> StoryBrief {
         let repeated = Set(try store.repeatedOutletSentences(storyID: coverage.story.id).map { Boilerplate.RepeatKey(outlet: $0.outlet, sentence: $0.sentence) })
-        return BriefBuilder.brief(for: coverage, repeated: repeated)
+        return BriefBuilder.brief(for: coverage, repeated: repeated, terms: &terms)
     }
 
     /// One story's coverage and complete brief, related stories included, for `parallax story`.
     /// Related stories are ranked against every stored story, as the reports folder does.
     public func storyReport(storyID: Int64) throws -> (coverage: Coverage, brief: StoryBrief) {
         let coverage = try coverage(storyID: storyID)
-        var storyBrief = try brief(coverage)
+        var terms = TermExtractor()
+        var storyBrief = try brief(coverage, terms: &terms)
         let stories = try store.stories()
         var profiles: [RelatedStories.Profile] = []
         var byID: [Int64: Story] = [:]
@@ -289,6 +290,7 @@ public struct Frontend: Sendable {
         // The folder tallies every changed story before it chooses the first brief: their outlet
         // sentences are recorded together, in one transaction, before any brief reads them.
         var unrecorded: [(storyID: Int64, sentences: [(outlet: String, sentence: UInt64)])] = []
+        var terms = TermExtractor()
         do {
             return try ReportsFolder(directory: reportsDirectory).update(
                 stories: stories,
@@ -301,7 +303,7 @@ public struct Frontend: Sendable {
                     guard withBrief else { return .empty }
                     try store.recordOutletSentences(unrecorded)
                     unrecorded = []
-                    return try brief(coverage)
+                    return try brief(coverage, terms: &terms)
                 },
                 outlets: config.outlets, method: method, generatedAt: now)
         } catch let error as ReportsFolder.WriteError {
