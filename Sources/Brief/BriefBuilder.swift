@@ -8,7 +8,7 @@ import Stories
 /// description or content field, quoted with its article.
 public enum BriefBuilder {
     /// Changes whenever the choice changes, so every report is rewritten once.
-    public static let version = "brief-2"
+    public static let version = "brief-3"
     public static let maximumPoints = 5
     /// No two sentences of one brief (lead and points) have a TF-IDF cosine above this.
     public static let maximumSimilarity = 0.5
@@ -238,27 +238,30 @@ public enum BriefBuilder {
         guard n > 0 else { return }
         let copies = candidates.map { Double(max(1, $0.outlets.count)) }
         let nodes = copies.reduce(0, +)
-        // weight[i][j]: from one copy of i to all copies of j.
-        var weight = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+        // weight[i * n + j]: from one copy of i to all copies of j.
+        var weight = [Double](repeating: 0, count: n * n)
         for i in 0..<n {
-            weight[i][i] = copies[i] - 1
+            weight[i * n + i] = copies[i] - 1
             for j in (i + 1)..<max(i + 1, n) {
                 let value = cosine(candidates[i], candidates[j])
-                weight[i][j] = value * copies[j]
-                weight[j][i] = value * copies[i]
+                weight[i * n + j] = value * copies[j]
+                weight[j * n + i] = value * copies[i]
             }
         }
-        let rowSums = weight.map { $0.reduce(0, +) }
+        let rowSums = (0..<n).map { i in weight[(i * n)..<(i * n + n)].reduce(0, +) }
         var rank = copies.map { $0 / nodes }
-        for _ in 0..<30 {
-            var next = copies.map { 0.15 * $0 / nodes }
-            for i in 0..<n where rowSums[i] > 0 {
-                let share = 0.85 * rank[i] / rowSums[i]
-                for j in 0..<n where weight[i][j] > 0 { next[j] += share * weight[i][j] }
+        var next = [Double](repeating: 0, count: n)
+        weight.withUnsafeBufferPointer { weight in
+            for _ in 0..<30 {
+                for j in 0..<n { next[j] = 0.15 * copies[j] / nodes }
+                for i in 0..<n where rowSums[i] > 0 {
+                    let share = 0.85 * rank[i] / rowSums[i]
+                    for j in 0..<n { next[j] += share * weight[i * n + j] }
+                }
+                // Sentences like no other keep their mass on themselves rather than leaking it.
+                for i in 0..<n where rowSums[i] == 0 { next[i] += 0.85 * rank[i] }
+                swap(&rank, &next)
             }
-            // Sentences like no other keep their mass on themselves rather than leaking it.
-            for i in 0..<n where rowSums[i] == 0 { next[i] += 0.85 * rank[i] }
-            rank = next
         }
 
         // Facts: numbers, names and quoted words, counted by the outlets that mention them.
@@ -437,6 +440,12 @@ public enum BriefBuilder {
 
     /// A sentence a reader can be shown: not furniture, long enough to say something, not a wall.
     static func isShowable(_ sentence: Substring) -> Bool {
+        let utf8 = sentence.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: characters are bytes, and no CJK.
+            guard utf8.count <= 400, !Boilerplate.isBoilerplate(sentence) else { return false }
+            return utf8.split(separator: 0x20).count >= 6
+        }
         guard sentence.count <= 400, !Boilerplate.isBoilerplate(sentence) else { return false }
         let hasCJK = sentence.unicodeScalars.contains { SentenceSplitter.isCJK($0) || SentenceSplitter.isHangul($0) }
         return hasCJK ? sentence.count >= 10 : wordCount(String(sentence)) >= 6

@@ -50,7 +50,11 @@ public enum RelatedStories {
         var result: Set<String> = []
         let tokens = Tokenizer.tokens(in: text)
         // In Title Case headlines every word is capitalised: only acronyms and numbers count there.
-        let words = tokens.dropFirst().filter { $0.script == .word && $0.shape != .number && $0.text.count > 3 }
+        // Words of four or more characters (an ASCII word's characters are its bytes).
+        let words = tokens.dropFirst().filter { token in
+            token.script == .word && token.shape != .number && token.text.utf8.count > 3
+                && (token.text.utf8.allSatisfy { $0 < 0x80 } || token.text.count > 3)
+        }
         let titleCase = !words.isEmpty && words.filter { $0.shape != .lower }.count * 10 >= words.count * 7
         let english = TermExtractor.stopwordSets(for: "en")
         // Only ASCII tokens are anchors, so their characters are their bytes.
