@@ -74,11 +74,13 @@ struct Measurement {
     let clock = ContinuousClock()
     var update: ReportsFolder.Update?
     let cpuStart = cpuSeconds()
+    // One term extractor for the whole write, as `parallax report` keeps one per run.
+    var terms = TermExtractor()
     let elapsed = try await clock.measure {
         update = try await folder.update(
             stories: list,
             coverage: { CoverageTally.tally(story: $0, articles: articles[$0.id]!, registry: registry, rule: BlindspotRule()) },
-            brief: { withBrief ? BriefBuilder.brief(for: $0) : .empty },
+            brief: { withBrief ? BriefBuilder.brief(for: $0, repeated: [], terms: &terms) : .empty },
             outlets: outlets, method: method, generatedAt: Date())
     }
     let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

@@ -56,25 +56,30 @@ public enum Boilerplate {
     /// NSString search) was a fifth of a whole `parallax run` on the sample.
     static let phraseBytes: [[UInt8]] = phrases.map { Array($0.utf8) }
 
+    /// The phrases by their first byte: the text is read once, and at each byte only the phrases
+    /// that start with it are compared.
+    static let phrasesByFirstByte: [[[UInt8]]] = {
+        var table = [[[UInt8]]](repeating: [], count: 256)
+        for phrase in phraseBytes { table[Int(phrase[0])].append(phrase) }
+        return table
+    }()
+
     static func containsPhrase(_ text: [UInt8]) -> Bool {
-        for phrase in phraseBytes where phrase.count <= text.count {
-            let first = phrase[0]
-            var start = 0
-            let last = text.count - phrase.count
-            while start <= last {
-                if text[start] == first {
+        text.withUnsafeBufferPointer { bytes in
+            for start in bytes.indices {
+                for phrase in phrasesByFirstByte[Int(bytes[start])] where phrase.count <= bytes.count - start {
                     var matched = 1
-                    while matched < phrase.count, text[start + matched] == phrase[matched] { matched += 1 }
+                    while matched < phrase.count, bytes[start + matched] == phrase[matched] { matched += 1 }
                     if matched == phrase.count { return true }
                 }
-                start += 1
             }
+            return false
         }
-        return false
     }
 
     /// True for a sentence no reader should be shown as news.
     public static func isBoilerplate(_ sentence: Substring) -> Bool {
+        if sentence.utf8.allSatisfy({ $0 < 0x80 }) { return isASCIIBoilerplate(Array(sentence.utf8)) }
         let lower = sentence.lowercased()
         if containsPhrase(Array(lower.utf8)) { return true }
         let words = lower.split { $0 == " " || $0 == "\u{A0}" }
@@ -92,6 +97,21 @@ public enum Boilerplate {
             return true
         }
         return false
+    }
+
+    /// `isBoilerplate` on ASCII text, by bytes: the same rules without building strings (this
+    /// check runs on every sentence of every story briefed).
+    static func isASCIIBoilerplate(_ bytes: [UInt8]) -> Bool {
+        let lower = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        if containsPhrase(lower) { return true }
+        let words = bytes.split(separator: 0x20)
+        if lower.starts(with: "by ".utf8), words.count <= 10 { return true }
+        var plainWords = 0
+        for word in words where word.count >= 3 && word.first! >= 0x61 && word.first! <= 0x7A {
+            if word.allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) { plainWords += 1 }
+            if plainWords >= 4 { return false }
+        }
+        return true
     }
 
     /// Feeds reduce paragraphs to spaces, so a byline paragraph runs into the first sentence

@@ -8,7 +8,7 @@ import Stories
 /// description or content field, quoted with its article.
 public enum BriefBuilder {
     /// Changes whenever the choice changes, so every report is rewritten once.
-    public static let version = "brief-2"
+    public static let version = "brief-3"
     public static let maximumPoints = 5
     /// No two sentences of one brief (lead and points) have a TF-IDF cosine above this.
     public static let maximumSimilarity = 0.5
@@ -23,7 +23,8 @@ public enum BriefBuilder {
         var quote: Quote
         var article: Int
         var side: Side?
-        var vector: [String: Double] = [:]
+        /// TF-IDF weights by term number (`Vocabulary`), in ascending term order.
+        var vector: [(term: Int32, weight: Double)] = []
         var norm = 0.0
         /// Outlets whose articles carry this very sentence (wire copies, shared leads).
         var outlets: Set<String>
@@ -31,6 +32,8 @@ public enum BriefBuilder {
         /// The sentence that follows it in the same field, if any (for a two-sentence lead).
         var next: Int?
         var facts: Set<String> = []
+        /// The words Fightin' Words counts (`words(in:language:)`), from the same tokens as the vector.
+        var words: [String: Int] = [:]
     }
 
     /// A story's candidate sentences, vectorised and scored, and its headlines.
@@ -40,46 +43,66 @@ public enum BriefBuilder {
         var articles: [Article]
         var language: String
         var languageCounts: [String: Int]
+        /// Per article (of `articles`): its headline in `titles`, and the candidates its sentences are
+        /// (a sentence several articles carry is one candidate), for counting each side's words.
+        var titleOfArticle: [Int?]
+        var sentencesOfArticle: [[Int]]
+        /// Each article's first showable sentence of its description (or content), for its card.
+        var firstSentences: [String: Quote]
     }
 
-    static func pool(for coverage: Coverage, repeated: Set<Boilerplate.RepeatKey>, outletOf outlet: (Article) -> OutletCoverage?) -> Pool {
+    static func pool(
+        for coverage: Coverage, repeated: Set<Boilerplate.RepeatKey>, terms extractor: inout TermExtractor, outletOf outlet: (Article) -> OutletCoverage?
+    ) -> Pool {
         // The brief's language: the one most articles use; a mixed story says so.
         var languageCounts: [String: Int] = [:]
         for article in coverage.articles { languageCounts[baseLanguage(article.language), default: 0] += 1 }
         let language = languageCounts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? ""
         let articles = coverage.articles.filter { baseLanguage($0.language) == language }
-        var extractor = TermExtractor()
         var candidates: [Candidate] = []
         var byText: [String: Int] = [:]
         var titles: [Candidate] = []
+        var titleOfArticle = [Int?](repeating: nil, count: articles.count)
+        var sentencesOfArticle = [[Int]](repeating: [], count: articles.count)
+        var firstSentences: [String: Quote] = [:]
         for (index, article) in articles.enumerated() {
             guard let source = outlet(article) else { continue }
             func quote(_ text: Substring, _ field: Quote.Field, cut: Bool) -> Quote {
                 Quote(text: String(text), url: article.url, outletKey: source.key, outletName: source.name, bias: source.bias, field: field, isCut: cut)
             }
+            titleOfArticle[index] = titles.count
             titles.append(Candidate(quote: quote(Substring(article.title), .title, cut: false), article: index, side: source.bias.side, outlets: [source.key]))
             let summaryIsTitle = normalized(article.summary) == normalized(article.title)
             for (field, text) in [(Quote.Field.summary, summaryIsTitle ? "" : article.summary), (.content, article.content)] where !text.isEmpty {
                 var sentences = SentenceSplitter.sentences(in: text)
                 if field == .content { sentences = Array(sentences.prefix(contentSentencesPerArticle)) }
+                // The card quotes the description, or the content when there is none.
+                let isCardField = field == .summary || summaryIsTitle || article.summary.isEmpty
                 var previous: Int?
                 for (position, whole) in sentences.enumerated() {
                     let sentence = Boilerplate.withoutLeadingByline(whole)
                     let isLast = position == sentences.count - 1
                     // Parallax itself keeps only the start of a long field: a last sentence that the
-                    // limit cut off is not shown as if it were whole.
-                    if isLast, text.count >= (field == .summary ? Article.summaryLimit : Article.contentLimit), !endsCleanly(sentence) { continue }
+                    // limit cut off is not shown as if it were whole. (UTF-8 bytes are never fewer
+                    // than characters: most fields are decided without counting characters.)
+                    let limit = field == .summary ? Article.summaryLimit : Article.contentLimit
+                    if isLast, text.utf8.count >= limit, text.count >= limit, !endsCleanly(sentence) { continue }
                     let cut = isLast && isCut(sentence)
-                    guard isShowable(sentence), !repeated.contains(Boilerplate.RepeatKey(outlet: source.key, sentence: Boilerplate.sentenceHash(sentence))) else {
+                    guard isShowable(sentence),
+                        repeated.isEmpty || !repeated.contains(Boilerplate.RepeatKey(outlet: source.key, sentence: Boilerplate.sentenceHash(sentence)))
+                    else {
                         previous = nil
                         continue
                     }
+                    if isCardField, firstSentences[article.url] == nil { firstSentences[article.url] = quote(sentence, field, cut: cut) }
                     let key = normalized(sentence)
                     if let known = byText[key] {
                         candidates[known].outlets.insert(source.key)
+                        sentencesOfArticle[index].append(known)
                         previous = nil
                         continue
                     }
+                    sentencesOfArticle[index].append(candidates.count)
                     byText[key] = candidates.count
                     if let previous { candidates[previous].next = candidates.count }
                     previous = cut ? nil : candidates.count
@@ -90,18 +113,22 @@ public enum BriefBuilder {
         // A story whose feeds carry no description is briefed from its headlines.
         if candidates.isEmpty { candidates = titles }
 
-        vectorize(&candidates, language: language, extractor: &extractor)
-        vectorize(&titles, language: language, extractor: &extractor)
+        var vocabulary: [String: Int32] = [:]
+        vectorize(&candidates, language: language, extractor: &extractor, vocabulary: &vocabulary)
+        vectorize(&titles, language: language, extractor: &extractor, vocabulary: &vocabulary)
         score(&candidates, articles: articles, outletOf: { outlet($0)?.key })
 
-        return Pool(candidates: candidates, titles: titles, articles: articles, language: language, languageCounts: languageCounts)
+        return Pool(
+            candidates: candidates, titles: titles, articles: articles, language: language, languageCounts: languageCounts,
+            titleOfArticle: titleOfArticle, sentencesOfArticle: sentencesOfArticle, firstSentences: firstSentences)
     }
 
     /// The largest cosine between two sentences of a brief (lead and points), measured as the
     /// choice measured it: what the "no repeats" rule bounds.
     public static func largestSimilarity(in brief: StoryBrief, of coverage: Coverage, repeated: Set<Boilerplate.RepeatKey> = []) -> Double {
         let outlets = Dictionary(coverage.outlets.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        let pool = pool(for: coverage, repeated: repeated) { outlets[$0.outletID ?? $0.domain] }
+        var terms = TermExtractor()
+        let pool = pool(for: coverage, repeated: repeated, terms: &terms) { outlets[$0.outletID ?? $0.domain] }
         let chosen = (brief.lead + brief.points).compactMap { quote in pool.candidates.first { $0.quote == quote } }
         var largest = 0.0
         for i in chosen.indices { for j in chosen.indices where j > i { largest = max(largest, cosine(chosen[i], chosen[j])) } }
@@ -109,13 +136,24 @@ public enum BriefBuilder {
     }
 
     public static func brief(for coverage: Coverage, repeated: Set<Boilerplate.RepeatKey> = []) -> StoryBrief {
+        var terms = TermExtractor()
+        return brief(for: coverage, repeated: repeated, terms: &terms)
+    }
+
+    /// - Parameter terms: kept from one story to the next of a report run, so that each word is
+    ///   stemmed once per run and the Snowball stemmers are made once (a fresh extractor per
+    ///   story was a third of choosing the brief).
+    public static func brief(for coverage: Coverage, repeated: Set<Boilerplate.RepeatKey>, terms: inout TermExtractor) -> StoryBrief {
         let outlets = Dictionary(coverage.outlets.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         func outlet(_ article: Article) -> OutletCoverage? { outlets[article.outletID ?? article.domain] }
-        let pool = pool(for: coverage, repeated: repeated, outletOf: outlet)
-        let (candidates, titles, articles, language, languageCounts) = (pool.candidates, pool.titles, pool.articles, pool.language, pool.languageCounts)
+        let pool = pool(for: coverage, repeated: repeated, terms: &terms, outletOf: outlet)
+        let (candidates, articles, language, languageCounts) = (pool.candidates, pool.articles, pool.language, pool.languageCounts)
         let (lead, points) = choose(candidates, distinctSides: Set(candidates.compactMap(\.side)).count, outletCount: coverage.outletCount)
-        var firstSentences: [String: Quote] = [:]
-        for article in coverage.articles {
+        // The pool found the cards' sentences of the articles it read; the others (another
+        // language) are split here.
+        var firstSentences = pool.firstSentences
+        let pooled = Set(articles.map(\.url))
+        for article in coverage.articles where !pooled.contains(article.url) {
             guard let source = outlet(article), firstSentences[article.url] == nil else { continue }
             let summaryIsTitle = normalized(article.summary) == normalized(article.title)
             let text = summaryIsTitle || article.summary.isEmpty ? article.content : article.summary
@@ -131,36 +169,61 @@ public enum BriefBuilder {
             lead: lead.map { candidates[$0].quote }, points: points.map { candidates[$0].quote },
             language: language.isEmpty ? nil : language,
             languageCounts: languageCounts.count > 1 ? languageCounts : [:],
-            perspectives: perspectives(candidates: candidates, titles: titles, articles: articles, outletOf: { outlet($0) }, language: language),
+            perspectives: perspectives(pool, outletOf: { outlet($0) }),
             image: image(coverage.articles, outletOf: { outlet($0) }),
             firstSentences: firstSentences, related: [])
     }
 
     // MARK: - Choosing
 
-    static func vectorize(_ candidates: inout [Candidate], language: String, extractor: inout TermExtractor) {
-        var raw: [[String: Double]] = []
-        var documentFrequency: [String: Int] = [:]
-        for candidate in candidates {
-            var vector: [String: Double] = [:]
-            for (term, weight) in extractor.terms(in: candidate.quote.text, language: language) { vector[term, default: 0] += weight }
+    /// TF-IDF vectors over the given sentences, and each sentence's facts, from one tokenising
+    /// of each. Terms are numbered in `vocabulary` (one per story), so that a cosine is a merge of
+    /// two sorted arrays rather than a dictionary lookup per term.
+    static func vectorize(_ candidates: inout [Candidate], language: String, extractor: inout TermExtractor, vocabulary: inout [String: Int32]) {
+        var raw: [[Int32: Double]] = []
+        raw.reserveCapacity(candidates.count)
+        var documentFrequency: [Int32: Int] = [:]
+        for index in candidates.indices {
+            let tokens = Tokenizer.tokens(in: candidates[index].quote.text)
+            var vector: [Int32: Double] = [:]
+            for (term, weight) in extractor.terms(of: tokens, language: language) {
+                let number = vocabulary[term] ?? {
+                    let next = Int32(vocabulary.count)
+                    vocabulary[term] = next
+                    return next
+                }()
+                vector[number, default: 0] += weight
+            }
             for term in vector.keys { documentFrequency[term, default: 0] += 1 }
             raw.append(vector)
+            candidates[index].facts = facts(in: candidates[index].quote.text, tokens: tokens)
+            candidates[index].words = words(of: tokens, language: language)
         }
         let count = Double(max(1, candidates.count))
         for index in candidates.indices {
-            var vector = raw[index]
-            for (term, weight) in vector { vector[term] = weight * (log((1 + count) / (1 + Double(documentFrequency[term]!))) + 1) }
+            let vector = raw[index].map { term, weight in (term: term, weight: weight * (log((1 + count) / (1 + Double(documentFrequency[term]!))) + 1)) }
+                .sorted { $0.term < $1.term }
             candidates[index].vector = vector
-            candidates[index].norm = vector.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            candidates[index].norm = vector.reduce(0) { $0 + $1.weight * $1.weight }.squareRoot()
         }
     }
 
     static func cosine(_ a: Candidate, _ b: Candidate) -> Double {
         guard a.norm > 0, b.norm > 0 else { return 0 }
-        let (small, large) = a.vector.count <= b.vector.count ? (a.vector, b.vector) : (b.vector, a.vector)
         var dot = 0.0
-        for (term, weight) in small { if let other = large[term] { dot += weight * other } }
+        var i = 0, j = 0
+        let x = a.vector, y = b.vector
+        while i < x.count, j < y.count {
+            if x[i].term == y[j].term {
+                dot += x[i].weight * y[j].weight
+                i += 1
+                j += 1
+            } else if x[i].term < y[j].term {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
         return dot / (a.norm * b.norm)
     }
 
@@ -175,33 +238,35 @@ public enum BriefBuilder {
         guard n > 0 else { return }
         let copies = candidates.map { Double(max(1, $0.outlets.count)) }
         let nodes = copies.reduce(0, +)
-        // weight[i][j]: from one copy of i to all copies of j.
-        var weight = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+        // weight[i * n + j]: from one copy of i to all copies of j.
+        var weight = [Double](repeating: 0, count: n * n)
         for i in 0..<n {
-            weight[i][i] = copies[i] - 1
+            weight[i * n + i] = copies[i] - 1
             for j in (i + 1)..<max(i + 1, n) {
                 let value = cosine(candidates[i], candidates[j])
-                weight[i][j] = value * copies[j]
-                weight[j][i] = value * copies[i]
+                weight[i * n + j] = value * copies[j]
+                weight[j * n + i] = value * copies[i]
             }
         }
-        let rowSums = weight.map { $0.reduce(0, +) }
+        let rowSums = (0..<n).map { i in weight[(i * n)..<(i * n + n)].reduce(0, +) }
         var rank = copies.map { $0 / nodes }
-        for _ in 0..<30 {
-            var next = copies.map { 0.15 * $0 / nodes }
-            for i in 0..<n where rowSums[i] > 0 {
-                let share = 0.85 * rank[i] / rowSums[i]
-                for j in 0..<n where weight[i][j] > 0 { next[j] += share * weight[i][j] }
+        var next = [Double](repeating: 0, count: n)
+        weight.withUnsafeBufferPointer { weight in
+            for _ in 0..<30 {
+                for j in 0..<n { next[j] = 0.15 * copies[j] / nodes }
+                for i in 0..<n where rowSums[i] > 0 {
+                    let share = 0.85 * rank[i] / rowSums[i]
+                    for j in 0..<n { next[j] += share * weight[i * n + j] }
+                }
+                // Sentences like no other keep their mass on themselves rather than leaking it.
+                for i in 0..<n where rowSums[i] == 0 { next[i] += 0.85 * rank[i] }
+                swap(&rank, &next)
             }
-            // Sentences like no other keep their mass on themselves rather than leaking it.
-            for i in 0..<n where rowSums[i] == 0 { next[i] += 0.85 * rank[i] }
-            rank = next
         }
 
         // Facts: numbers, names and quoted words, counted by the outlets that mention them.
         var factOutlets: [String: Set<String>] = [:]
         for index in candidates.indices {
-            candidates[index].facts = facts(in: candidates[index].quote.text)
             for fact in candidates[index].facts { factOutlets[fact, default: []].formUnion(candidates[index].outlets) }
         }
         for index in candidates.indices {
@@ -214,9 +279,9 @@ public enum BriefBuilder {
     }
 
     /// Numbers, capitalised words inside a sentence and acronyms, and words in quotation marks.
-    static func facts(in text: String) -> Set<String> {
+    static func facts(in text: String, tokens: [Tokenizer.Token]) -> Set<String> {
         var result: Set<String> = []
-        for (index, token) in Tokenizer.tokens(in: text).enumerated() where token.script == .word {
+        for (index, token) in tokens.enumerated() where token.script == .word {
             switch token.shape {
             case .number: if token.text.count >= 2 { result.insert(token.text) }
             case .acronym: result.insert(token.text)
@@ -224,14 +289,17 @@ public enum BriefBuilder {
             case .lower: break
             }
         }
-        var inQuote = false, current = ""
-        for character in text {
-            if character == "“" || character == "”" || character == "\"" {
-                if inQuote, !current.isEmpty { result.insert("quote:" + current.lowercased()) }
+        // Quoted words: scanned by scalar (most sentences have no quotation mark at all).
+        guard text.utf8.contains(where: { $0 == 0x22 || $0 == 0xE2 }) else { return result }
+        var inQuote = false
+        var current = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar == "“" || scalar == "”" || scalar == "\"" {
+                if inQuote, !current.isEmpty { result.insert("quote:" + String(current).lowercased()) }
                 inQuote.toggle()
-                current = ""
+                current = String.UnicodeScalarView()
             } else if inQuote {
-                current.append(character)
+                current.append(scalar)
             }
         }
         return result
@@ -276,25 +344,28 @@ public enum BriefBuilder {
 
     // MARK: - Perspectives
 
-    static func perspectives(
-        candidates: [Candidate], titles: [Candidate], articles: [Article], outletOf: (Article) -> OutletCoverage?, language: String
-    ) -> [Perspective] {
+    /// Words are counted in each article's headline and in the sentences the brief reads of it
+    /// (not its boilerplate), as often as the articles carry them.
+    static func perspectives(_ pool: Pool, outletOf: (Article) -> OutletCoverage?) -> [Perspective] {
+        let (candidates, titles) = (pool.candidates, pool.titles)
         var wordsBySide: [Side: [String: Int]] = [:]
         var allWords: [String: Int] = [:]
         var articlesBySide: [Side: Int] = [:]
-        for article in articles {
+        for (index, article) in pool.articles.enumerated() {
             let side = outletOf(article)?.bias.side
-            let counts = words(in: [article.title, article.summary, article.content].joined(separator: "\n"), language: language)
-            for (word, count) in counts { allWords[word, default: 0] += count }
-            if let side {
-                articlesBySide[side, default: 0] += 1
-                for (word, count) in counts { wordsBySide[side, default: [:]][word, default: 0] += count }
+            let parts = (pool.titleOfArticle[index].map { [titles[$0].words] } ?? []) + pool.sentencesOfArticle[index].map { candidates[$0].words }
+            for counts in parts {
+                for (word, count) in counts { allWords[word, default: 0] += count }
+                if let side { for (word, count) in counts { wordsBySide[side, default: [:]][word, default: 0] += count } }
             }
+            if let side { articlesBySide[side, default: 0] += 1 }
         }
         // Headlines are ranked by their cosine to all headlines of the story.
         var centroid = Candidate(quote: titles.first?.quote ?? Quote(text: "", url: "", outletKey: "", outletName: "", bias: .unrated, field: .title, isCut: false), article: 0, outlets: [])
-        for title in titles { for (term, weight) in title.vector { centroid.vector[term, default: 0] += weight } }
-        centroid.norm = centroid.vector.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        var sum: [Int32: Double] = [:]
+        for title in titles { for (term, weight) in title.vector { sum[term, default: 0] += weight } }
+        centroid.vector = sum.map { (term: $0.key, weight: $0.value) }.sorted { $0.term < $1.term }
+        centroid.norm = centroid.vector.reduce(0) { $0 + $1.weight * $1.weight }.squareRoot()
 
         var result: [Perspective] = []
         for side in Side.allCases {
@@ -323,12 +394,16 @@ public enum BriefBuilder {
 
     /// Folded words without stopwords, numbers or one-letter words; Korean words without their
     /// particle; Chinese and Japanese runs as character bigrams.
-    static func words(in text: String, language: String) -> [String: Int] {
+    static func words(of tokens: [Tokenizer.Token], language: String) -> [String: Int] {
         var counts: [String: Int] = [:]
-        for token in Tokenizer.tokens(in: text) {
+        let stopwords = TermExtractor.stopwordSets(for: language)
+        for token in tokens {
             switch token.script {
             case .word:
-                guard token.shape != .number, token.text.count > 2, !TermExtractor.isStopword(token.text, language: language) else { continue }
+                // More than two characters (an ASCII word's are its bytes, counted without grapheme breaking).
+                let bytes = token.text.utf8
+                guard token.shape != .number, bytes.count > 2, bytes.allSatisfy({ $0 < 0x80 }) || token.text.count > 2 else { continue }
+                guard !stopwords.contains(where: { $0.contains(token.text) }) else { continue }
                 counts[token.text, default: 0] += 1
             case .hangul:
                 let word = TermExtractor.koreanStem(token.text)
@@ -365,6 +440,12 @@ public enum BriefBuilder {
 
     /// A sentence a reader can be shown: not furniture, long enough to say something, not a wall.
     static func isShowable(_ sentence: Substring) -> Bool {
+        let utf8 = sentence.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: characters are bytes, and no CJK.
+            guard utf8.count <= 400, !Boilerplate.isBoilerplate(sentence) else { return false }
+            return utf8.split(separator: 0x20).count >= 6
+        }
         guard sentence.count <= 400, !Boilerplate.isBoilerplate(sentence) else { return false }
         let hasCJK = sentence.unicodeScalars.contains { SentenceSplitter.isCJK($0) || SentenceSplitter.isHangul($0) }
         return hasCJK ? sentence.count >= 10 : wordCount(String(sentence)) >= 6
@@ -372,8 +453,15 @@ public enum BriefBuilder {
 
     /// "…", "...", "[…]" or "[...]" at the end of a description: the feed cut the text there.
     static func isCut(_ sentence: Substring) -> Bool {
-        let trimmed = sentence.trimmingCharacters(in: .whitespaces)
-        return trimmed.hasSuffix("…") || trimmed.hasSuffix("...") || trimmed.hasSuffix("[…]") || trimmed.hasSuffix("[...]")
+        var end = sentence.utf8.endIndex
+        // Trailing spaces and tabs (the splitter trims its sentences; a title may not be).
+        while end > sentence.utf8.startIndex, case let byte = sentence.utf8[sentence.utf8.index(before: end)], byte == 0x20 || byte == 0x09 {
+            end = sentence.utf8.index(before: end)
+        }
+        let trimmed = sentence.utf8[..<end]
+        func endsWith(_ suffix: [UInt8]) -> Bool { trimmed.count >= suffix.count && trimmed.suffix(suffix.count).elementsEqual(suffix) }
+        // "…" is E2 80 A6 in UTF-8.
+        return endsWith([0xE2, 0x80, 0xA6]) || endsWith([0x2E, 0x2E, 0x2E]) || endsWith([0x5B, 0xE2, 0x80, 0xA6, 0x5D]) || endsWith([0x5B, 0x2E, 0x2E, 0x2E, 0x5D])
     }
 
     static func endsCleanly(_ sentence: Substring) -> Bool {

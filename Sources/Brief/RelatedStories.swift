@@ -50,17 +50,24 @@ public enum RelatedStories {
         var result: Set<String> = []
         let tokens = Tokenizer.tokens(in: text)
         // In Title Case headlines every word is capitalised: only acronyms and numbers count there.
-        let words = tokens.dropFirst().filter { $0.script == .word && $0.shape != .number && $0.text.count > 3 }
+        // Words of four or more characters (an ASCII word's characters are its bytes).
+        let words = tokens.dropFirst().filter { token in
+            token.script == .word && token.shape != .number && token.text.utf8.count > 3
+                && (token.text.utf8.allSatisfy { $0 < 0x80 } || token.text.count > 3)
+        }
         let titleCase = !words.isEmpty && words.filter { $0.shape != .lower }.count * 10 >= words.count * 7
-        for (index, token) in tokens.enumerated() where token.script == .word && token.text.unicodeScalars.allSatisfy({ $0.isASCII }) {
+        let english = TermExtractor.stopwordSets(for: "en")
+        // Only ASCII tokens are anchors, so their characters are their bytes.
+        for (index, token) in tokens.enumerated() where token.script == .word && token.text.utf8.allSatisfy({ $0 < 0x80 }) {
+            let length = token.text.utf8.count
             switch token.shape {
             case .number:
-                let isYear = token.text.count == 4 && (token.text.hasPrefix("19") || token.text.hasPrefix("20"))
-                if token.text.count >= 3, !isYear { result.insert(token.text) }
+                let isYear = length == 4 && (token.text.hasPrefix("19") || token.text.hasPrefix("20"))
+                if length >= 3, !isYear { result.insert(token.text) }
             case .acronym:
-                if token.text.count >= 2 { result.insert(token.text) }
+                if length >= 2 { result.insert(token.text) }
             case .capitalised:
-                if index > 0, !titleCase, token.text.count >= 3, !TermExtractor.isStopword(token.text, language: "en") { result.insert(token.text) }
+                if index > 0, !titleCase, length >= 3, !english.contains(where: { $0.contains(token.text) }) { result.insert(token.text) }
             case .lower:
                 break
             }

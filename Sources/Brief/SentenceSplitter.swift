@@ -33,23 +33,29 @@ public enum SentenceSplitter {
     }
 
     private static func append(_ text: String, from start: String.Index, to end: String.Index, into result: inout [Substring]) {
-        let piece = text[start..<end]
-        guard let first = piece.firstIndex(where: { !$0.isWhitespace }), let last = piece.lastIndex(where: { !$0.isWhitespace }) else { return }
-        result.append(text[first...last])
+        // Trimmed by scalar, without breaking the text into characters (the slice stays verbatim).
+        let scalars = text.unicodeScalars[start..<end]
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }), let last = scalars.lastIndex(where: { !isSpace($0) }) else { return }
+        result.append(text[first..<text.unicodeScalars.index(after: last)])
+    }
+
+    private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar == " " || (scalar.value >= 0x09 && scalar.value <= 0x0D) : scalar.properties.isWhitespace
     }
 
     private static func endsSentence(_ scalars: String.UnicodeScalarView, terminator: String.Index, after: String.Index) -> Bool {
         if isCJKEnd(scalars[terminator]) { return true }
         guard after < scalars.endIndex else { return true }
-        guard scalars[after].properties.isWhitespace else { return false }
+        guard isSpace(scalars[after]) else { return false }
         var following = after
-        while following < scalars.endIndex, scalars[following].properties.isWhitespace { following = scalars.index(after: following) }
+        while following < scalars.endIndex, isSpace(scalars[following]) { following = scalars.index(after: following) }
         guard following < scalars.endIndex else { return true }
         let next = scalars[following]
-        let startsSentence = next.properties.isUppercase || next.properties.numericType != nil || isOpener(next)
-            || isCJK(next) || isHangul(next)
+        let isDigit = next.isASCII ? next.value >= 0x30 && next.value <= 0x39 : next.properties.numericType != nil
+        let isUpper = next.isASCII ? next.value >= 0x41 && next.value <= 0x5A : next.properties.isUppercase
+        let startsSentence = isUpper || isDigit || isOpener(next) || isCJK(next) || isHangul(next)
         guard startsSentence else { return false }
-        if scalars[terminator] == "." { return !isAbbreviation(scalars, endingAt: terminator, nextStartsWithDigit: next.properties.numericType != nil) }
+        if scalars[terminator] == "." { return !isAbbreviation(scalars, endingAt: terminator, nextStartsWithDigit: isDigit) }
         return true
     }
 

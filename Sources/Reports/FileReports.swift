@@ -232,24 +232,55 @@ public enum MarkdownReport {
 
     /// Feed text must not become Markdown or HTML: every character with a meaning is escaped.
     static func escape(_ text: String) -> String {
-        var output = String.UnicodeScalarView()
-        for scalar in TerminalText.sanitize(text).unicodeScalars {
-            switch scalar {
-            case "\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "+", "!", "|", "<", ">", "&":
-                output.append("\\")
-                output.append(scalar)
-            default: output.append(scalar)
-            }
+        let clean = TerminalText.sanitize(text)
+        // Most headlines and sentences have none of these, and are their own escaped form.
+        guard clean.utf8.contains(where: isMarkdownSpecial) else { return clean }
+        var output: [UInt8] = []
+        output.reserveCapacity(clean.utf8.count + 8)
+        for byte in clean.utf8 {
+            if isMarkdownSpecial(byte) { output.append(UInt8(ascii: "\\")) }
+            output.append(byte)
         }
-        return String(output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private static func isMarkdownSpecial(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "{"), UInt8(ascii: "}"),
+            UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "#"), UInt8(ascii: "+"),
+            UInt8(ascii: "!"), UInt8(ascii: "|"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
+            true
+        default: false
+        }
     }
 
     /// Only http(s) links are kept; anything else (javascript:, data:) becomes inert.
     static func linkTarget(_ url: String) -> String {
-        let lower = url.lowercased()
-        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { return "#" }
-        return url.replacingOccurrences(of: "(", with: "%28").replacingOccurrences(of: ")", with: "%29")
-            .replacingOccurrences(of: " ", with: "%20").replacingOccurrences(of: "<", with: "%3C").replacingOccurrences(of: ">", with: "%3E")
+        guard isHTTP(url) else { return "#" }
+        let bytes = url.utf8
+        // Characters that would end a Markdown link target, percent-encoded; most links have none.
+        guard bytes.contains(where: { $0 == 0x28 || $0 == 0x29 || $0 == 0x20 || $0 == 0x3C || $0 == 0x3E }) else { return url }
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + 12)
+        for byte in bytes {
+            switch byte {
+            case 0x28: output.append(contentsOf: "%28".utf8)
+            case 0x29: output.append(contentsOf: "%29".utf8)
+            case 0x20: output.append(contentsOf: "%20".utf8)
+            case 0x3C: output.append(contentsOf: "%3C".utf8)
+            case 0x3E: output.append(contentsOf: "%3E".utf8)
+            default: output.append(byte)
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// "http://" or "https://" in any case, compared by bytes (no lower-cased copy of the URL).
+    static func isHTTP(_ url: String) -> Bool {
+        func hasPrefix(_ prefix: String) -> Bool {
+            url.utf8.count >= prefix.utf8.count && zip(url.utf8, prefix.utf8).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }
+        }
+        return hasPrefix("http://") || hasPrefix("https://")
     }
 
     static func percent(_ share: Double) -> String { UTCTime.decimal(share * 100, places: 1) + " %" }

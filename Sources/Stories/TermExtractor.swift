@@ -26,7 +26,11 @@ public struct TermExtractor: Sendable {
 
     /// Terms with their weights, in text order; a term may repeat.
     public mutating func terms(in text: String, language: String?) -> [(term: String, weight: Double)] {
-        let tokens = Tokenizer.tokens(in: text)
+        terms(of: Tokenizer.tokens(in: text), language: language)
+    }
+
+    /// The same from tokens a caller already has (the brief reads names and numbers from them too).
+    public mutating func terms(of tokens: [Tokenizer.Token], language: String?) -> [(term: String, weight: Double)] {
         let language = Self.baseLanguage(language)
         // In Title Case or ALL CAPS headlines, capitals say nothing about names.
         // Words after the first of four letters or more decide: short words are often lower
@@ -111,8 +115,14 @@ public struct TermExtractor: Sendable {
 
     /// A folded word that says nothing about a story in its language (the clusterer drops it too).
     public static func isStopword(_ word: String, language: String?) -> Bool {
+        stopwordSets(for: language).contains { $0.contains(word) }
+    }
+
+    /// The stopword lists `isStopword` reads for a language (its own and English), for callers
+    /// that test many words of one language.
+    public static func stopwordSets(for language: String?) -> [Set<String>] {
         let key = baseLanguage(language)
-        return stopwords[key]?.contains(word) == true || stopwords["en"]!.contains(word)
+        return key == "en" ? [stopwords["en"]!] : [stopwords[key], stopwords["en"]].compactMap { $0 }
     }
 
     /// A Korean word without its trailing particle ("서울에서" → "서울").
