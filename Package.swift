@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(
             name: "CrawlTests",
             dependencies: [
-                "Crawl", "Store", "TestStates", "TestHTTPServer", .product(name: "NIOHTTP1", package: "swift-nio"),
+                "Crawl", "Store", "PostgresStore", "TestStates", "TestHTTPServer", .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],

@@ -66,6 +66,8 @@ public struct CrawlOptions: Sendable, Equatable {
     public var hostSpacingSeconds: Double?
     public var intervalMinutes: Double?
     public var timeoutSeconds: Double?
+    /// How long a crawl worker on a server store holds the feeds it claims (`lease-seconds:`).
+    public var leaseSeconds: Double?
     public var userAgent: String?
     /// PEM certificates of a private certificate authority to trust besides the system's
     /// (`ca-file:`, read when the config is loaded).
@@ -205,7 +207,7 @@ public enum ConfigLoader {
         }
         if let node = top["crawl"] {
             let map = try reader.mapping(
-                node, what: "crawl", allowed: ["concurrency", "per-host", "host-spacing-seconds", "interval-minutes", "timeout-seconds", "user-agent", "ca-file"])
+                node, what: "crawl", allowed: ["concurrency", "per-host", "host-spacing-seconds", "interval-minutes", "timeout-seconds", "lease-seconds", "user-agent", "ca-file"])
             if let value = map["concurrency"] { config.crawl.concurrency = Int(try reader.number(value, what: "crawl.concurrency", in: 1...256)) }
             if let value = map["per-host"] { config.crawl.perHost = Int(try reader.number(value, what: "crawl.per-host", in: 1...16)) }
             if let value = map["host-spacing-seconds"] {
@@ -213,6 +215,7 @@ public enum ConfigLoader {
             }
             if let value = map["interval-minutes"] { config.crawl.intervalMinutes = try reader.number(value, what: "crawl.interval-minutes", in: 5...1440) }
             if let value = map["timeout-seconds"] { config.crawl.timeoutSeconds = try reader.number(value, what: "crawl.timeout-seconds", in: 1...300) }
+            if let value = map["lease-seconds"] { config.crawl.leaseSeconds = try reader.number(value, what: "crawl.lease-seconds", in: 60...86400) }
             if let value = map["user-agent"] {
                 let agent = try reader.string(value, what: "crawl.user-agent")
                 guard !agent.isEmpty, !agent.contains(where: \.isNewline) else { throw reader.error(value, "'user-agent' must be one non-empty line") }

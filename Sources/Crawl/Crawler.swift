@@ -22,6 +22,11 @@ public struct CrawlSettings: Sendable {
     public var perHostConcurrency: Int = 2
     /// The least time between the starts of two requests to one host.
     public var hostSpacing: TimeInterval = 0.5
+    /// How long a worker sharing a server store holds the feeds it claims. A killed worker's
+    /// feeds are claimed again when it ends; as long as it is no shorter than the shortest poll
+    /// interval (`policy.minimumInterval`), a feed the killed worker fetched but did not store is
+    /// not fetched again within its interval.
+    public var leaseDuration: TimeInterval = 5 * 60
     public var maximumRedirects: Int = 5
     /// Sent with every request unless the feed sets its own (`user-agent:` in the config).
     public var userAgent: String = "parallax/\(ParallaxVersion.current) (+\(ParallaxVersion.projectURL))"
@@ -262,7 +267,7 @@ public struct Crawler: Sendable {
         return URL(string: url)?.host?.lowercased() ?? url
     }
 
-    private func deferred(_ source: FeedSource, state: FeedState, until: Date, now: Date) -> FeedResult {
+    func deferred(_ source: FeedSource, state: FeedState, until: Date, now: Date) -> FeedResult {
         var state = state
         state.nextPollAt = max(state.nextPollAt ?? until, until)
         return FeedResult(

@@ -97,9 +97,18 @@ public enum Checkup {
             let store = try await PostgresStore.open(url: url)
             do {
                 var findings = try await storeFindings(store, feeds: feeds)
-                if try await store.isRunLockHeld() {
-                    findings.append(Finding(severity: .warning, subject: subject, message: "a run is in progress now (the run lock is held)"))
+                if let leader = try await store.leader() {
+                    let since = leader.since.map { " since \(ISO8601DateFormatter().string(from: $0))" } ?? ""
+                    findings.append(Finding(severity: .ok, subject: subject, message: "leader: \(leader.holder)\(since) (it clusters and writes the reports now)"))
+                } else {
+                    findings.append(Finding(severity: .ok, subject: subject, message: "no leader now (the next `parallax run` takes the leader lock)"))
                 }
+                let leases = try await store.crawlLeases()
+                let live = leases.live.map { "\($0.worker): \($0.feeds)" }.joined(separator: ", ")
+                findings.append(Finding(
+                    severity: .ok, subject: subject,
+                    message: "\(leases.live.reduce(0) { $0 + $1.feeds }) feeds leased to \(leases.live.count) crawl workers\(live.isEmpty ? "" : " (\(live))"), "
+                        + "\(leases.expired) expired leases (claimed again by the next crawl), \(leases.slotsHeld) host slots held"))
                 await store.close()
                 return findings
             } catch {

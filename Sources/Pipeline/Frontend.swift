@@ -37,6 +37,9 @@ public struct CrawlSummary: Sendable {
     public var results: [FeedResult]
     /// Configured feeds that were not due and so not requested.
     public var notDue: Int
+    /// Crawled as one of the workers sharing a server store: feeds not fetched here may have
+    /// been fetched by another worker, or be parked.
+    public var shared = false
     public var newArticles: Int { results.reduce(0) { $0 + $1.newArticleCount } }
     public var failedFeeds: [FeedResult] { results.filter { $0.outcome == .failed } }
 
@@ -48,7 +51,7 @@ public struct CrawlSummary: Sendable {
         var others: [String] = []
         if count(.deferred) > 0 { others.append("\(count(.deferred)) deferred (host asked to wait)") }
         if count(.parked) > 0 { others.append("\(count(.parked)) parked (see `parallax feeds health`)") }
-        if notDue > 0 { others.append("\(notDue) not due") }
+        if notDue > 0 { others.append(shared ? "\(notDue) not due, parked or taken by other workers" : "\(notDue) not due") }
         if !others.isEmpty { line += " (\(others.joined(separator: ", ")))" }
         return line + ", \(newArticles) new articles"
     }
@@ -60,9 +63,14 @@ public struct RunSummary: Sendable {
     public var pruned: PruneSummary?
     public var reportsWritten: Int
     public var seconds: Double
+    /// Whether this run clustered and wrote the reports: on a server store only the leader does.
+    public var wasLeader = true
 
     public var line: String {
-        "parallax run: \(crawl.line), \(storiesTouched) stories touched, \(pruned.map { "\($0.stories) stories pruned, " } ?? "")"
+        guard wasLeader else {
+            return "parallax run: \(crawl.line); not the leader: another process clusters and writes the reports, in \(String(format: "%.1f", seconds)) s"
+        }
+        return "parallax run: \(crawl.line), \(storiesTouched) stories touched, \(pruned.map { "\($0.stories) stories pruned, " } ?? "")"
             + "\(reportsWritten) report files written in \(String(format: "%.1f", seconds)) s"
     }
 }
@@ -114,6 +122,9 @@ public struct Frontend: Sendable {
 
     /// Where a scheduled run's log goes by default: beside an SQLite state, else in
     /// `.parallax/` beside the config (a PostgreSQL state has no folder of its own here).
+    /// Whether the state is a server store shared by several processes (PostgreSQL).
+    public var isShared: Bool { store is PostgresStore }
+
     public var logFolder: String {
         let besideState = (store as? SQLiteStore)?.path
             ?? URL(fileURLWithPath: config.path).deletingLastPathComponent().appendingPathComponent(".parallax/state").path
@@ -139,6 +150,8 @@ public struct Frontend: Sendable {
         if let value = options.hostSpacingSeconds { settings.hostSpacing = value }
         if let value = options.intervalMinutes { settings.policy.baseInterval = value * 60 }
         if let value = options.timeoutSeconds { settings.totalTimeout = value }
+        // A lease must outlast the slot a request holds (its timeout), or no claimed feed could be fetched.
+        if let value = options.leaseSeconds { settings.leaseDuration = max(value, settings.totalTimeout + 40) }
         if let value = options.userAgent { settings.userAgent = value }
         settings.additionalTrustRoots = options.trustedCertificates
         return settings
@@ -150,8 +163,22 @@ public struct Frontend: Sendable {
         settings: CrawlSettings? = nil, force: Bool = false, now: @escaping @Sendable () -> Date = Date.init
     ) async throws -> CrawlSummary {
         try await store.replaceOutlets(config.outlets)
-        let results = try await Crawler(settings: settings ?? crawlSettings, registry: registry)
-            .crawl(config.feeds, store: store, force: force, now: now) { done, total in progress?("Crawling", done, total) }
+        let crawler = Crawler(settings: settings ?? crawlSettings, registry: registry)
+        let results: [FeedResult]
+        if let postgres = store as? PostgresStore {
+            let coordination = try await PostgresCrawlCoordination.open(store: postgres, feeds: config.feeds, worker: worker)
+            do {
+                results = try await crawler.crawl(config.feeds, store: store, coordination: coordination, force: force, now: now) { done, total in
+                    progress?("Crawling", done, total)
+                }
+                await coordination.close()
+            } catch {
+                await coordination.close()
+                throw error
+            }
+        } else {
+            results = try await crawler.crawl(config.feeds, store: store, force: force, now: now) { done, total in progress?("Crawling", done, total) }
+        }
         for result in results {
             switch result.outcome {
             case .failed:
@@ -168,7 +195,7 @@ public struct Frontend: Sendable {
                 logger.info("\(result.source.url): parked: \(result.state.parkedReason ?? "")")
             }
         }
-        return CrawlSummary(results: results, notDue: config.feeds.count - results.count)
+        return CrawlSummary(results: results, notDue: max(0, config.feeds.count - results.count), shared: store is PostgresStore)
     }
 
     /// The feeds a web page links to, fetched with the config's crawl settings.
@@ -345,23 +372,49 @@ public struct Frontend: Sendable {
         try await store.prune(before: now.addingTimeInterval(-age), now: now)
     }
 
-    /// The lock every writer of the state takes; it is released when the value is dropped or the
-    /// process ends.
+    /// The lock that whoever changes stories takes: on SQLite the flock every writer takes; on
+    /// PostgreSQL the leader lock (crawl workers do not need it). Released when the value is
+    /// dropped or the process ends.
     public func lock() async throws -> any Sendable {
         if let postgres = store as? PostgresStore {
-            guard let lock = try await postgres.tryRunLock() else { throw FrontendError.locked(path: postgres.location) }
+            guard let lock = try await postgres.tryRunLock(holder: worker) else {
+                throw FrontendError.other("\(postgres.location): another process is the leader (it clusters and writes the reports now); this one did not start")
+            }
             return lock
         }
         return try RunLock(statePath: store.location)
     }
 
-    /// The cron entry point, under the lock: crawl, cluster, prune past the config's retention, report.
+    /// The lock a crawl takes: SQLite's flock; none on PostgreSQL, where workers share the feeds through leases.
+    public func crawlLock() async throws -> (any Sendable)? {
+        store is PostgresStore ? nil : try await lock()
+    }
+
+    /// Who this process is in leases, slots and the leader lock ("host:pid:…").
+    public var worker: String { Self.processWorker }
+    private static let processWorker = PostgresCrawlCoordination.workerName()
+
+    /// The cron entry point: crawl, cluster, prune past the config's retention, report. On SQLite
+    /// all of it under the flock. On PostgreSQL the crawl is shared with every other worker, and
+    /// the rest is done only by the leader: the run that takes the leader lock once its crawl is
+    /// over; a run that cannot take it has crawled and stored, and says so.
     /// - Parameter withBrief: see `writeReports`; false only for `bench-brief`.
     public func run(settings: CrawlSettings? = nil, force: Bool = false, withBrief: Bool = true) async throws -> RunSummary {
-        let lock = try await lock()
-        defer { withExtendedLifetime(lock) {} }
         let started = Date()
+        let flock = try await crawlLock()
+        defer { withExtendedLifetime(flock) {} }
         let crawl = try await crawl(settings: settings, force: force)
+        var leader: (any Sendable)? = flock
+        if let postgres = store as? PostgresStore {
+            leader = try await postgres.tryRunLock(holder: worker)
+            if leader == nil {
+                let holder = try await postgres.leader().map { " (\($0.holder))" } ?? ""
+                logger.notice("not the leader: another process\(holder) clusters and writes the reports; this run \(worker) crawled and stored only")
+                return RunSummary(
+                    crawl: crawl, storiesTouched: 0, pruned: nil, reportsWritten: 0, seconds: Date().timeIntervalSince(started), wasLeader: false)
+            }
+        }
+        defer { withExtendedLifetime(leader) {} }
         let touched = try await cluster()
         var pruned: PruneSummary?
         if let retention = config.retention { pruned = try await prune(olderThan: retention) }

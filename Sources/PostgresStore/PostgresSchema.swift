@@ -100,6 +100,14 @@ enum PostgresSchema {
                 """,
                 "CREATE INDEX outletSentence_on_storyID ON outletSentence (storyID)",
             ],
+            [
+                // Lease and slot times are seconds by the server's clock, so workers' clocks never matter.
+                "ALTER TABLE feed ADD COLUMN leaseOwner \(t), ADD COLUMN leaseUntil double precision",
+                """
+                CREATE TABLE hostSlot (host \(t) NOT NULL, slot bigint NOT NULL, holder \(t), heldUntil double precision,
+                  startedAt double precision, PRIMARY KEY (host, slot))
+                """,
+            ],
         ]
         precondition(list.count == StateSchema.migrations.count, "a PostgreSQL form for every migration")
         return Array(zip(StateSchema.migrations, list)).map { (identifier: $0.0, statements: $0.1) }
@@ -122,5 +130,6 @@ enum PostgresSchema {
         ("correction", ["id"]),
         ("correctionArticle", ["correctionID", "role", "position"]),
         ("outletSentence", ["outlet", "sentence", "storyID"]),
+        ("hostSlot", ["host", "slot"]),
     ]
 }

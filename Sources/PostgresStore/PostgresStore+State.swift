@@ -310,29 +310,35 @@ extension PostgresStore {
         try await read { sql in
             var states: [String: FeedState] = [:]
             for row in try await sql.rows("SELECT \(Self.feedStateColumns) FROM feed") {
-                var state = FeedState(url: try row.string(0))
-                state.fetchURL = try row.optionalString(1)
-                state.etag = try row.optionalString(2)
-                state.lastModified = try row.optionalString(3)
-                state.lastAttemptAt = try row.date(4)
-                state.lastSuccessAt = try row.date(5)
-                state.lastStatus = try row.optionalInt(6)
-                state.lastError = try row.optionalString(7)
-                state.consecutiveErrors = try row.int(8)
-                state.failingSince = try row.date(9)
-                state.nextPollAt = try row.date(10)
-                state.parkedAt = try row.date(11)
-                state.parkedReason = try row.optionalString(12)
-                state.redirectCandidate = try row.optionalString(13)
-                state.redirectSeenCount = try row.int(14)
-                state.responseCount = try row.int(15)
-                state.notModifiedCount = try row.int(16)
-                state.lastLatencyMilliseconds = try row.optionalInt(17)
-                state.itemCount = try row.int(18)
+                let state = try Self.feedState(from: row)
                 states[state.url] = state
             }
             return states
         }
+    }
+
+    /// A feed's state from a row of `feedStateColumns`.
+    static func feedState(from row: PostgresRandomAccessRow) throws -> FeedState {
+        var state = FeedState(url: try row.string(0))
+        state.fetchURL = try row.optionalString(1)
+        state.etag = try row.optionalString(2)
+        state.lastModified = try row.optionalString(3)
+        state.lastAttemptAt = try row.date(4)
+        state.lastSuccessAt = try row.date(5)
+        state.lastStatus = try row.optionalInt(6)
+        state.lastError = try row.optionalString(7)
+        state.consecutiveErrors = try row.int(8)
+        state.failingSince = try row.date(9)
+        state.nextPollAt = try row.date(10)
+        state.parkedAt = try row.date(11)
+        state.parkedReason = try row.optionalString(12)
+        state.redirectCandidate = try row.optionalString(13)
+        state.redirectSeenCount = try row.int(14)
+        state.responseCount = try row.int(15)
+        state.notModifiedCount = try row.int(16)
+        state.lastLatencyMilliseconds = try row.optionalInt(17)
+        state.itemCount = try row.int(18)
+        return state
     }
 
     @discardableResult
@@ -362,7 +368,8 @@ extension PostgresStore {
               failingSince = excluded.failingSince, nextPollAt = excluded.nextPollAt, parkedAt = excluded.parkedAt,
               parkedReason = excluded.parkedReason, redirectCandidate = excluded.redirectCandidate,
               redirectSeenCount = excluded.redirectSeenCount, responseCount = excluded.responseCount,
-              notModifiedCount = excluded.notModifiedCount, lastLatencyMilliseconds = excluded.lastLatencyMilliseconds
+              notModifiedCount = excluded.notModifiedCount, lastLatencyMilliseconds = excluded.lastLatencyMilliseconds,
+              leaseOwner = NULL, leaseUntil = NULL
             """,
             [
                 .text(state.url), .text(source.kind.rawValue), .text(source.outletID), .date(state.lastAttemptAt),

@@ -26,7 +26,7 @@ public final class PostgresStore: StateStore {
 
     /// The advisory lock key every writing transaction takes ("parallax" in ASCII).
     static let writerLockKey: Int64 = 0x7061_7261_6C6C_6178
-    /// The session-level advisory lock a `run` holds, as SQLite's `<state>.lock` flock.
+    /// The session-level advisory lock the leader holds (see `tryRunLock`).
     static let runLockKey: Int64 = 0x7061_7261_6C6C_6179
 
     private init(postgres: PostgresLocation, connection: PostgresConnection, logger: Logger) {
@@ -245,21 +245,26 @@ public final class PostgresStore: StateStore {
         try await read { sql in try await sql.int("SELECT pg_database_size(current_database())") }
     }
 
-    // MARK: - The run lock
+    // MARK: - The leader lock
 
-    /// Held while a `run` (or a correction) writes, as SQLite's flock: on its own connection, so
-    /// that the server releases it when that connection ends, however the process ends.
+    /// Held by the one process that clusters and writes reports (a `run`'s leader part, a
+    /// correction, `prune`, `report`), on a connection of its own, so that the server releases
+    /// it when that connection ends, however the process ends: any later run takes over.
     public final class RunLock: Sendable {
         let connection: PostgresConnection
         init(connection: PostgresConnection) { self.connection = connection }
         deinit { PostgresStore.closeLater(connection) }
     }
 
-    /// Takes the run lock, or returns nil at once when another process holds it.
-    public func tryRunLock() async throws -> RunLock? {
+    /// Takes the leader lock, or returns nil at once when another process holds it.
+    /// - Parameter holder: what `parallax check` shows of the holder (host, pid), as the
+    ///   connection's `application_name`.
+    public func tryRunLock(holder: String = PostgresCrawlCoordination.workerName()) async throws -> RunLock? {
         let lockConnection = try await Self.connect(postgres, logger: logger)
         do {
-            let rows = try await SQL(connection: lockConnection, logger: logger).rows("SELECT pg_try_advisory_lock(?)", [.integer(Self.runLockKey)])
+            let sql = SQL(connection: lockConnection, logger: logger)
+            try await sql.execute("SELECT set_config('application_name', ?, false)", [.text("parallax leader " + holder)])
+            let rows = try await sql.rows("SELECT pg_try_advisory_lock(?)", [.integer(Self.runLockKey)])
             guard try rows.first?.bool(0) == true else {
                 try? await lockConnection.close()
                 return nil
@@ -271,14 +276,44 @@ public final class PostgresStore: StateStore {
         }
     }
 
-    /// Whether some process holds the run lock now (for `parallax check`).
+    /// Whether some process holds the leader lock now.
     public func isRunLockHeld() async throws -> Bool {
+        try await leader() != nil
+    }
+
+    /// Who holds the leader lock now ("host:pid:…" and since when), nil when nobody does.
+    public func leader() async throws -> (holder: String, since: Date?)? {
         try await read { sql in
-            try await sql.int(
+            guard
+                let row = try await sql.rows(
+                    """
+                    SELECT COALESCE(a.application_name, ''), extract(epoch FROM a.backend_start)::double precision FROM pg_locks l
+                      LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+                    WHERE l.locktype = 'advisory' AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                      AND ((l.classid::bigint << 32) | l.objid::bigint) = ? AND l.objsubid = 1 AND l.granted
+                    """, [.integer(Self.runLockKey)]
+                ).first
+            else { return nil }
+            let name = try row.string(0)
+            let holder = name.hasPrefix("parallax leader ") ? String(name.dropFirst("parallax leader ".count)) : (name.isEmpty ? "unknown" : name)
+            return (holder, try row.optionalDouble(1).map(Date.init(timeIntervalSince1970:)))
+        }
+    }
+
+    /// The crawl workers' feed leases and host slots as the server's clock sees them now, for `parallax check`.
+    public func crawlLeases() async throws -> (live: [(worker: String, feeds: Int)], expired: Int, slotsHeld: Int) {
+        try await read { sql in
+            let live = try await sql.rows(
                 """
-                SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                  AND ((classid::bigint << 32) | objid::bigint) = ? AND objsubid = 1 AND granted
-                """, [.integer(Self.runLockKey)]) > 0
+                SELECT leaseOwner, COUNT(*) FROM feed WHERE leaseUntil > extract(epoch FROM clock_timestamp())
+                GROUP BY leaseOwner ORDER BY leaseOwner
+                """
+            ).map { (try $0.string(0), try $0.int(1)) }
+            let expired = try await sql.int(
+                "SELECT COUNT(*) FROM feed WHERE leaseOwner IS NOT NULL AND leaseUntil <= extract(epoch FROM clock_timestamp())")
+            let slots = try await sql.int(
+                "SELECT COUNT(*) FROM hostSlot WHERE holder IS NOT NULL AND heldUntil > extract(epoch FROM clock_timestamp())")
+            return (live, expired, slots)
         }
     }
 }

@@ -108,6 +108,7 @@ public enum StateSchema {
         "v2-stories: group keys, join reasons, merges and redirects, clustering queue",
         "v3-corrections: user merges, splits and moves, and the members they placed",
         "v3-brief: article content and image, outlet sentences per story",
+        "v4-workers: feed leases and shared host slots for crawl workers",
     ]
 
     /// The error for a state whose applied migrations include ids this build does not know.
@@ -115,6 +116,46 @@ public enum StateSchema {
         let unknown = applied.filter { !migrations.contains($0) }
         if let first = unknown.first { throw .newerSchema(location: location, migration: first) }
     }
+}
+
+/// What crawl workers on several machines share through one server store, so that together
+/// they behave as one polite crawler: leases on due feeds (a feed is fetched by one worker, and a
+/// killed worker's feeds come back when its lease ends) and each host's request slots and
+/// spacing. Only `PostgresStore` has it: on SQLite one process crawls, under its flock, and
+/// keeps politeness in memory. A protocol because the crawler must not link PostgreSQL.
+public protocol CrawlCoordination: Sendable {
+    /// Who holds leases and slots taken through this coordination, for `parallax check`.
+    var worker: String { get }
+    /// Leases up to `limit` of the configured feeds that are due (any not parked, with `force`)
+    /// and not leased by a live worker, until `lease` seconds from now by the database's clock.
+    /// - Returns: each claimed feed with its stored state (nil: never stored before).
+    func claimDueFeeds(limit: Int, force: Bool, now: Date, lease: TimeInterval) async throws -> [(url: String, state: FeedState?)]
+    /// Asks for one of a host's `perHost` request slots: at most that many requests at once to
+    /// it, their starts at least `spacing` apart, across every worker. A slot not released
+    /// within `hold` seconds (its worker died) is free again.
+    func acquireHostSlot(host: String, perHost: Int, spacing: TimeInterval, hold: TimeInterval) async throws -> HostSlotGrant
+    /// Gives a slot back once its request is over (kept: the start time its spacing counts from).
+    func releaseHostSlot(host: String, slot: Int) async throws
+    /// Gives back the leases of claimed feeds left unfetched (the crawl stopped early).
+    func releaseLeases(_ urls: [String]) async throws
+    /// Closes what the coordination holds; the server drops the rest if the process dies.
+    func close() async
+}
+
+/// The answer to a request for a host slot.
+public enum HostSlotGrant: Sendable, Equatable {
+    /// Slot `slot` is held; send the request after `wait` seconds (the host's spacing).
+    case granted(slot: Int, wait: TimeInterval)
+    /// Every slot is taken: ask again after `retryAfter` seconds.
+    case busy(retryAfter: TimeInterval)
+    /// The host asked (Retry-After) not to be contacted before this time.
+    case paused(until: Date)
+
+    /// The time added to a host's spacing between two grants: a request leaves a little after
+    /// its grant's start (the sleep overshoots, the socket opens), and the host must still see
+    /// the starts `spacing` apart. A worker later than `lateness` gives its grant up and asks again.
+    public static let slack: TimeInterval = 0.1
+    public static let lateness: TimeInterval = 0.05
 }
 
 /// What one fetch of a feed gave: its articles and its new state.

@@ -125,6 +125,7 @@ public final class SQLiteStore: StateStore {
         registerStoryMigration(&migrator)
         registerCorrectionMigration(in: &migrator)
         registerBriefMigration(&migrator)
+        registerWorkersMigration(&migrator)
         return migrator
     }
 

@@ -44,7 +44,7 @@ struct Crawl: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let frontend = try await options.frontend()
-            let lock = try await frontend.lock()
+            let lock = try await frontend.crawlLock()
             let summary = try await frontend.crawl(force: all)
             withExtendedLifetime(lock) {}
             for result in summary.results {
@@ -149,7 +149,10 @@ struct Report: AsyncParsableCommand {
             var options = options
             if let out { options.reports = out }
             let frontend = try await options.frontend()
+            // On a server store only the leader writes reports; on SQLite a report needs no lock.
+            let lock: (any Sendable)? = frontend.isShared ? try await frontend.lock() : nil
             let update = try await frontend.writeReports()
+            withExtendedLifetime(lock) {}
             if !options.quiet {
                 print(
                     "\(update.storiesRendered) stories rendered, \(update.storiesUnchanged) unchanged, \(update.storiesRemoved) removed: "
