@@ -409,7 +409,7 @@ public struct Frontend: Sendable {
             leader = try await postgres.tryRunLock(holder: worker)
             if leader == nil {
                 let holder = try await postgres.leader().map { " (\($0.holder))" } ?? ""
-                logger.notice("not the leader: another process\(holder) clusters and writes the reports; this run \(worker) crawled and stored only")
+                logger.warning("not the leader: another process\(holder) clusters and writes the reports; this run \(worker) crawled and stored only")
                 return RunSummary(
                     crawl: crawl, storiesTouched: 0, pruned: nil, reportsWritten: 0, seconds: Date().timeIntervalSince(started), wasLeader: false)
             }

@@ -22,7 +22,7 @@ struct PostgresStateTests {
         let check = try CommandRunner.run(["check", "--config", Self.sample, "--reports", reports], environment: ["PARALLAX_STATE": state.location])
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         let display = try PostgresLocation(url: state.location).display
-        #expect(check.stdout.contains("ok: \(display): integrity check passed; schema 'v3-brief'"), "\(check.stdout)")
+        #expect(check.stdout.contains("ok: \(display): integrity check passed; schema 'v4-workers'"), "\(check.stdout)")
         if let password = try PostgresLocation(url: state.location).password { #expect(!check.stdout.contains(password)) }
     }
 
@@ -49,6 +49,42 @@ struct PostgresStateTests {
         let again = try CommandRunner.run(["state", "copy", "--config", Self.sample, "--state", sqlite.location, "--to", target.location])
         #expect(again.status == 2)
         #expect(again.stderr.contains("not an empty database") && again.stderr.split(separator: "\n").count == 1, "\(again.stderr)")
+    }
+
+    @Test(.enabled(if: StateBackend.available.contains(.postgresql)))
+    func aRunThatIsNotTheLeaderCrawlsAndStoresAndAnyRunTakesOverWhenTheLeaderIsGone() async throws {
+        let state = try await TestState(.postgresql)
+        let reports = state.directory.appendingPathComponent("reports").path
+        let leaderStore = try #require(try await state.open() as? PostgresStore)
+        var leader: PostgresStore.RunLock? = try #require(try await leaderStore.tryRunLock(holder: "elsewhere:4242:test"))
+        let follower = try CommandRunner.run(["run", "--config", Self.sample, "--reports", reports], environment: ["PARALLAX_STATE": state.location])
+        #expect(follower.status == 0, "\(follower.stderr)")
+        #expect(follower.stdout.contains("not the leader: another process clusters and writes the reports"), "\(follower.stdout)")
+        #expect(follower.stderr.contains("not the leader: another process (elsewhere:4242:test)"), "\(follower.stderr)")
+        #expect(try await leaderStore.articleCount() > 0, "the follower did not store what it crawled")
+        #expect(try await leaderStore.stories().isEmpty, "a run that is not the leader clustered")
+        #expect(!FileManager.default.fileExists(atPath: reports + "/index.html"))
+        let check = try CommandRunner.run(["check", "--config", Self.sample, "--reports", reports], environment: ["PARALLAX_STATE": state.location])
+        #expect(check.stdout.contains("leader: elsewhere:4242:test"), "\(check.stdout)")
+        #expect(check.stdout.contains("0 feeds leased to 0 crawl workers, 0 expired leases"), "\(check.stdout)")
+        // Commands that change stories wait for no one: they refuse while another process leads.
+        let report = try CommandRunner.run(["report", "--config", Self.sample, "--reports", reports], environment: ["PARALLAX_STATE": state.location])
+        #expect(report.status != 0 && report.stderr.contains("another process is the leader"), "\(report.stderr)")
+        // The leader's connection ends (its process died): the next run takes over.
+        leader = nil
+        var free = false
+        for _ in 0..<50 where !free {
+            free = try await !leaderStore.isRunLockHeld()
+            if !free { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(free)
+        let next = try CommandRunner.run(["run", "--config", Self.sample, "--reports", reports, "--quiet"], environment: ["PARALLAX_STATE": state.location])
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(!next.stderr.contains("not the leader"))
+        #expect(try await !leaderStore.stories().isEmpty)
+        #expect(FileManager.default.fileExists(atPath: reports + "/index.html"))
+        _ = leader
+        await leaderStore.close()
     }
 
     @Test func anUnreachableDatabaseIsOneLineAndExitTwo() throws {
