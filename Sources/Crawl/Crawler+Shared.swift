@@ -101,7 +101,7 @@ extension Crawler {
     }
 
     /// Fetches one claimed feed once its host grants a slot; nil when the lease ran too short
-    /// to fetch it safely (its lease is given back, and some worker claims it again).
+    /// to fetch it safely (its lease is given back, and some worker claims it again) or was lost.
     private func readSharing(
         _ claimed: Claimed, coordination: any CrawlCoordination, fetcher: HTTPFetcher, now: @Sendable () -> Date
     ) async throws -> FeedResult? {
@@ -117,8 +117,11 @@ extension Crawler {
                 return nil
             }
             switch try await coordination.acquireHostSlot(
-                host: host, perHost: settings.perHostConcurrency, spacing: settings.hostSpacing, hold: hold)
+                host: host, perHost: settings.perHostConcurrency, spacing: settings.hostSpacing, hold: hold, feed: claimed.source.url,
+                lease: settings.leaseDuration)
             {
+            case .leaseLost:
+                return nil
             case .paused(let until):
                 return deferred(claimed.source, state: claimed.state, until: until, now: now())
             case .busy(let retryAfter):

@@ -22,10 +22,10 @@ public struct CrawlSettings: Sendable {
     public var perHostConcurrency: Int = 2
     /// The least time between the starts of two requests to one host.
     public var hostSpacing: TimeInterval = 0.5
-    /// How long a worker sharing a server store holds the feeds it claims. A killed worker's
-    /// feeds are claimed again when it ends; as long as it is no shorter than the shortest poll
-    /// interval (`policy.minimumInterval`), a feed the killed worker fetched but did not store is
-    /// not fetched again within its interval.
+    /// How long a worker sharing a server store holds the feeds it claims, renewed from the
+    /// start of each feed's request. A killed worker's feeds are claimed again when it ends; as
+    /// long as it is no shorter than the shortest poll interval (`policy.minimumInterval`), a
+    /// feed the killed worker fetched but did not store is not fetched again within its interval.
     public var leaseDuration: TimeInterval = 5 * 60
     public var maximumRedirects: Int = 5
     /// Sent with every request unless the feed sets its own (`user-agent:` in the config).

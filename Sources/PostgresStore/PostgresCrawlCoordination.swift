@@ -122,7 +122,9 @@ public final class PostgresCrawlCoordination: CrawlCoordination {
 
     // MARK: - Host slots
 
-    public func acquireHostSlot(host: String, perHost: Int, spacing: TimeInterval, hold: TimeInterval) async throws -> HostSlotGrant {
+    public func acquireHostSlot(
+        host: String, perHost: Int, spacing: TimeInterval, hold: TimeInterval, feed: String, lease: TimeInterval
+    ) async throws -> HostSlotGrant {
         let perHost = max(1, perHost)
         return try await transaction { sql in
             // Locking the host's slot rows makes the workers asking for one host take turns; other
@@ -153,6 +155,10 @@ public final class PostgresCrawlCoordination: CrawlCoordination {
             }
             guard let free else { return .busy(retryAfter: max(0.05, min(0.25, spacing / 2))) }
             let start = max(now, lastStart + (spacing > 0 ? spacing + HostSlotGrant.slack : 0))
+            let renewed = try await sql.rows(
+                "UPDATE feed SET leaseUntil = ? WHERE url = ? AND leaseOwner = ? RETURNING url",
+                [.real(start + lease), .text(feed), .text(worker)])
+            guard !renewed.isEmpty else { return .leaseLost }
             try await sql.execute(
                 "UPDATE hostSlot SET holder = ?, heldUntil = ?, startedAt = ? WHERE host = ? AND slot = ?",
                 [.text(worker), .real(start + hold), .real(start), .text(host), .int(free)])

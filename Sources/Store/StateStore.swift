@@ -130,10 +130,13 @@ public protocol CrawlCoordination: Sendable {
     /// and not leased by a live worker, until `lease` seconds from now by the database's clock.
     /// - Returns: each claimed feed with its stored state (nil: never stored before).
     func claimDueFeeds(limit: Int, force: Bool, now: Date, lease: TimeInterval) async throws -> [(url: String, state: FeedState?)]
-    /// Asks for one of a host's `perHost` request slots: at most that many requests at once to
-    /// it, their starts at least `spacing` apart, across every worker. A slot not released
-    /// within `hold` seconds (its worker died) is free again.
-    func acquireHostSlot(host: String, perHost: Int, spacing: TimeInterval, hold: TimeInterval) async throws -> HostSlotGrant
+    /// Asks for one of a host's `perHost` request slots, to fetch `feed`: at most that many
+    /// requests at once to the host, their starts at least `spacing` apart, across every worker.
+    /// A slot not released within `hold` seconds (its worker died) is free again. A grant also
+    /// renews the feed's lease for `lease` seconds from the request's start, so a feed fetched
+    /// by a worker that dies before storing it waits that long before another worker fetches it.
+    func acquireHostSlot(host: String, perHost: Int, spacing: TimeInterval, hold: TimeInterval, feed: String, lease: TimeInterval)
+        async throws -> HostSlotGrant
     /// Gives a slot back once its request is over (kept: the start time its spacing counts from).
     func releaseHostSlot(host: String, slot: Int) async throws
     /// Gives back the leases of claimed feeds left unfetched (the crawl stopped early).
@@ -150,6 +153,9 @@ public enum HostSlotGrant: Sendable, Equatable {
     case busy(retryAfter: TimeInterval)
     /// The host asked (Retry-After) not to be contacted before this time.
     case paused(until: Date)
+    /// The feed's lease is no longer this worker's (it ran out and another worker claimed the
+    /// feed): it must not be fetched here.
+    case leaseLost
 
     /// The time added to a host's spacing between two grants: a request leaves a little after
     /// its grant's start (the sleep overshoots, the socket opens), and the host must still see

@@ -19,6 +19,11 @@ private struct Worker: Sendable {
         coordination = try await PostgresCrawlCoordination.open(store: store, feeds: feeds, worker: PostgresCrawlCoordination.workerName())
     }
 
+    /// Claims one feed, for the slot requests that renew its lease.
+    func claimOne() async throws -> String {
+        try #require(try await coordination.claimDueFeeds(limit: 1, force: false, now: Date(), lease: 3600).first).url
+    }
+
     func close() async {
         await coordination.close()
         await store.close()
@@ -75,6 +80,9 @@ struct SharedCrawlTests {
         #expect(lost.count == 1)
         let kept = try await alive.coordination.claimDueFeeds(limit: 10, force: false, now: Date(), lease: 3600)
         #expect(Set(kept.map(\.url)) == Set(configured.map(\.url)), "the expired lease's feed was not claimed again")
+        // The dead worker, were it only slow, may no longer fetch the feed: its lease is another's.
+        let late = try await dead.coordination.acquireHostSlot(host: "news.example", perHost: 2, spacing: 0, hold: 60, feed: lost[0].url, lease: 3600)
+        #expect(late == .leaseLost)
         // Storing a fetch ends the lease and schedules the next poll: nobody claims it before then.
         let now = Date()
         var fetched = FeedState(url: configured[0].url)
@@ -96,15 +104,17 @@ struct SharedCrawlTests {
     @Test(.enabled(if: StateBackend.available.contains(.postgresql))) func hostSlotsNeverExceedTheLimitAcrossWorkers() async throws {
         let state = try await TestState(.postgresql)
         var workers: [Worker] = []
-        for _ in 0..<3 { workers.append(try await Worker(state, feeds: [])) }
+        for _ in 0..<3 { workers.append(try await Worker(state, feeds: feeds(3))) }
+        var claimed: [String] = []
+        for worker in workers { claimed.append(try await worker.claimOne()) }
         let holders = Holders()
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for worker in workers {
+            for (worker, feed) in zip(workers, claimed) {
                 for _ in 0..<3 {
                     group.addTask {
                         var done = 0
                         while done < 6 {
-                            switch try await worker.coordination.acquireHostSlot(host: "busy.example", perHost: 2, spacing: 0, hold: 3600) {
+                            switch try await worker.coordination.acquireHostSlot(host: "busy.example", perHost: 2, spacing: 0, hold: 3600, feed: feed, lease: 3600) {
                             case .granted(let slot, _):
                                 holders.counts.withLock { $0.now += 1; $0.most = max($0.most, $0.now); $0.grants += 1 }
                                 try await Task.sleep(for: .milliseconds(5))
@@ -113,8 +123,8 @@ struct SharedCrawlTests {
                                 done += 1
                             case .busy:
                                 await Task.yield()
-                            case .paused:
-                                Issue.record("the host is not paused")
+                            case .paused, .leaseLost:
+                                Issue.record("the host is not paused and the lease is the worker's")
                                 return
                             }
                         }
@@ -132,29 +142,31 @@ struct SharedCrawlTests {
 
     @Test(.enabled(if: StateBackend.available.contains(.postgresql))) func grantsAreSpacedADeadWorkersSlotFreesAndAPauseHoldsForEveryWorker() async throws {
         let state = try await TestState(.postgresql)
-        let first = try await Worker(state, feeds: [])
-        let second = try await Worker(state, feeds: [])
+        let first = try await Worker(state, feeds: feeds(2))
+        let second = try await Worker(state, feeds: feeds(2))
+        let firstFeed = try await first.claimOne()
+        let secondFeed = try await second.claimOne()
         let hour: TimeInterval = 3600
         // Spacing of an hour: each grant starts an hour (and the slack) after the one before,
         // whichever worker asks, so the waits say the spacing without the test waiting. The first
         // slot is taken with a hold already over, as a worker that died holding it.
-        guard case .granted(let a, let waitA) = try await first.coordination.acquireHostSlot(host: "spaced.example", perHost: 2, spacing: hour, hold: -hour)
+        guard case .granted(let a, let waitA) = try await first.coordination.acquireHostSlot(host: "spaced.example", perHost: 2, spacing: hour, hold: -hour, feed: firstFeed, lease: 3600)
         else { Issue.record("no first grant"); return }
         #expect(waitA < hour / 2)
-        guard case .granted(let b, let waitB) = try await second.coordination.acquireHostSlot(host: "spaced.example", perHost: 2, spacing: hour, hold: 10 * hour)
+        guard case .granted(let b, let waitB) = try await second.coordination.acquireHostSlot(host: "spaced.example", perHost: 2, spacing: hour, hold: 10 * hour, feed: secondFeed, lease: 3600)
         else { Issue.record("no second grant"); return }
         #expect(b == a, "a dead worker's slot stayed taken")
         #expect(waitB >= hour + HostSlotGrant.slack - 60)
-        guard case .granted(let c, let waitC) = try await second.coordination.acquireHostSlot(host: "spaced.example", perHost: 2, spacing: hour, hold: 10 * hour)
+        guard case .granted(let c, let waitC) = try await second.coordination.acquireHostSlot(host: "spaced.example", perHost: 2, spacing: hour, hold: 10 * hour, feed: secondFeed, lease: 3600)
         else { Issue.record("no third grant"); return }
         #expect(c != b)
         #expect(waitC >= 2 * (hour + HostSlotGrant.slack) - 60)
         // Both slots are held now.
-        #expect(try await first.coordination.acquireHostSlot(host: "spaced.example", perHost: 2, spacing: hour, hold: hour) == .busy(retryAfter: 0.25))
+        #expect(try await first.coordination.acquireHostSlot(host: "spaced.example", perHost: 2, spacing: hour, hold: hour, feed: firstFeed, lease: 3600) == .busy(retryAfter: 0.25))
         // A Retry-After stored by one worker pauses the host for all.
         let until = Date().addingTimeInterval(hour)
         try await first.store.pauseHost("paused.example", until: until, reason: "HTTP 429, Retry-After: 3600")
-        let paused = try await second.coordination.acquireHostSlot(host: "paused.example", perHost: 2, spacing: 0, hold: hour)
+        let paused = try await second.coordination.acquireHostSlot(host: "paused.example", perHost: 2, spacing: 0, hold: hour, feed: secondFeed, lease: 3600)
         guard case .paused(let pausedUntil) = paused else { Issue.record("the pause did not hold: \(paused)"); return }
         #expect(abs(pausedUntil.timeIntervalSince(until)) < 1)
         await first.close()
