@@ -58,9 +58,7 @@ extension Crawler {
                     try await fill()
                     guard let result = finished else { continue }
                     progress(results.count + pending.count + 1, claimedCount)
-                    if let pause = result.hostPause {
-                        try await store.pauseHost(pause.host, until: pause.until, reason: pause.reason)
-                    }
+                    // (A host's pause was stored as its slot was given back.)
                     pending.append(result)
                     if pending.count >= Self.resultsPerTransaction { try await flush() }
                 }
@@ -131,11 +129,21 @@ extension Crawler {
                 if wait > 0 { try await Task.sleep(for: .milliseconds(Int((wait * 1000).rounded(.up)))) }
                 // Too late for the grant: the next grant of this host may start too soon after this request.
                 if ContinuousClock.now - granted > .milliseconds(Int((wait + HostSlotGrant.lateness) * 1000)) {
-                    try await coordination.releaseHostSlot(host: host, slot: slot)
+                    try await coordination.releaseHostSlot(host: host, slot: slot, pause: nil)
                     continue
                 }
+                // While this worker waited, the request before it may have been told to pause the host.
+                if wait > 0, let until = try await coordination.hostPausedUntil(host) {
+                    try await coordination.releaseHostSlot(host: host, slot: slot, pause: nil)
+                    return deferred(claimed.source, state: claimed.state, until: until, now: now())
+                }
                 let result = await read(claimed.source, state: claimed.state, fetcher: fetcher, now: now())
-                try await coordination.releaseHostSlot(host: host, slot: slot)
+                // The pause's host is the one that answered (after redirects), the slot's the one asked.
+                if let pause = result.hostPause, pause.host != host {
+                    try await coordination.releaseHostSlot(host: pause.host, slot: -1, pause: (pause.until, pause.reason))
+                }
+                try await coordination.releaseHostSlot(
+                    host: host, slot: slot, pause: result.hostPause.flatMap { $0.host == host ? ($0.until, $0.reason) : nil })
                 return result
             }
         }

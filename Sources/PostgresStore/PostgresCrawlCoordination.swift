@@ -166,11 +166,27 @@ public final class PostgresCrawlCoordination: CrawlCoordination {
         }
     }
 
-    public func releaseHostSlot(host: String, slot: Int) async throws {
+    public func releaseHostSlot(host: String, slot: Int, pause: (until: Date, reason: String)?) async throws {
         try await transaction { sql in
+            if let pause {
+                try await sql.execute(
+                    """
+                    INSERT INTO hostPause (host, until, reason) VALUES (?, ?, ?)
+                    ON CONFLICT (host) DO UPDATE SET until = GREATEST(hostPause.until, excluded.until), reason = excluded.reason
+                    """, [.text(host), .date(pause.until), .text(pause.reason)])
+            }
             try await sql.execute(
                 "UPDATE hostSlot SET holder = NULL, heldUntil = NULL WHERE host = ? AND slot = ? AND holder = ?",
                 [.text(host), .int(slot), .text(worker)])
+        }
+    }
+
+    public func hostPausedUntil(_ host: String) async throws -> Date? {
+        try await transaction { sql in
+            let rows = try await sql.rows(
+                "SELECT until, extract(epoch FROM clock_timestamp())::double precision FROM hostPause WHERE host = ?", [.text(host)])
+            guard let row = rows.first, let until = try row.date(0), until.timeIntervalSince1970 > (try row.double(1)) else { return nil }
+            return until
         }
     }
 }

@@ -138,7 +138,12 @@ public protocol CrawlCoordination: Sendable {
     func acquireHostSlot(host: String, perHost: Int, spacing: TimeInterval, hold: TimeInterval, feed: String, lease: TimeInterval)
         async throws -> HostSlotGrant
     /// Gives a slot back once its request is over (kept: the start time its spacing counts from).
-    func releaseHostSlot(host: String, slot: Int) async throws
+    /// A host that asked to wait (`pause`) is paused in the same transaction, before any other
+    /// worker can have the slot.
+    func releaseHostSlot(host: String, slot: Int, pause: (until: Date, reason: String)?) async throws
+    /// Until when the host asked not to be contacted, if it did and that is still ahead: checked
+    /// again after a grant's wait, since another worker may have been told to wait meanwhile.
+    func hostPausedUntil(_ host: String) async throws -> Date?
     /// Gives back the leases of claimed feeds left unfetched (the crawl stopped early).
     func releaseLeases(_ urls: [String]) async throws
     /// Closes what the coordination holds; the server drops the rest if the process dies.

@@ -119,7 +119,7 @@ struct SharedCrawlTests {
                                 holders.counts.withLock { $0.now += 1; $0.most = max($0.most, $0.now); $0.grants += 1 }
                                 try await Task.sleep(for: .milliseconds(5))
                                 holders.counts.withLock { $0.now -= 1 }
-                                try await worker.coordination.releaseHostSlot(host: "busy.example", slot: slot)
+                                try await worker.coordination.releaseHostSlot(host: "busy.example", slot: slot, pause: nil)
                                 done += 1
                             case .busy:
                                 await Task.yield()
@@ -163,9 +163,14 @@ struct SharedCrawlTests {
         #expect(waitC >= 2 * (hour + HostSlotGrant.slack) - 60)
         // Both slots are held now.
         #expect(try await first.coordination.acquireHostSlot(host: "spaced.example", perHost: 2, spacing: hour, hold: hour, feed: firstFeed, lease: 3600) == .busy(retryAfter: 0.25))
-        // A Retry-After stored by one worker pauses the host for all.
+        // A Retry-After one worker was told pauses the host for all, from the moment its slot is given back.
         let until = Date().addingTimeInterval(hour)
-        try await first.store.pauseHost("paused.example", until: until, reason: "HTTP 429, Retry-After: 3600")
+        guard case .granted(let pausedSlot, _) = try await first.coordination.acquireHostSlot(
+            host: "paused.example", perHost: 2, spacing: 0, hold: hour, feed: firstFeed, lease: 3600)
+        else { Issue.record("no grant on a fresh host"); return }
+        #expect(try await second.coordination.hostPausedUntil("paused.example") == nil)
+        try await first.coordination.releaseHostSlot(host: "paused.example", slot: pausedSlot, pause: (until, "HTTP 429, Retry-After: 3600"))
+        #expect(try await second.coordination.hostPausedUntil("paused.example") != nil)
         let paused = try await second.coordination.acquireHostSlot(host: "paused.example", perHost: 2, spacing: 0, hold: hour, feed: secondFeed, lease: 3600)
         guard case .paused(let pausedUntil) = paused else { Issue.record("the pause did not hold: \(paused)"); return }
         #expect(abs(pausedUntil.timeIntervalSince(until)) < 1)
