@@ -136,7 +136,6 @@ struct SharedCrawlTests {
         let counts = holders.counts.withLock { $0 }
         #expect(counts.grants == 3 * 3 * 6)
         #expect(counts.most <= 2, "\(counts.most) requests to one host at once")
-        #expect(counts.most == 2, "two slots were never used at once")
         for worker in workers { await worker.close() }
     }
 
