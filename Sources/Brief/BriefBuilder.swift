@@ -65,6 +65,7 @@ public enum BriefBuilder {
         var titleOfArticle = [Int?](repeating: nil, count: articles.count)
         var sentencesOfArticle = [[Int]](repeating: [], count: articles.count)
         var firstSentences: [String: Quote] = [:]
+        var rejected: Set<String> = []
         for (index, article) in articles.enumerated() {
             guard let source = outlet(article) else { continue }
             func quote(_ text: Substring, _ field: Quote.Field, cut: Bool) -> Quote {
@@ -88,15 +89,21 @@ public enum BriefBuilder {
                     let limit = field == .summary ? Article.summaryLimit : Article.contentLimit
                     if isLast, text.utf8.count >= limit, text.count >= limit, !endsCleanly(sentence) { continue }
                     let cut = isLast && isCut(sentence)
-                    guard isShowable(sentence),
-                        repeated.isEmpty || !repeated.contains(Boilerplate.RepeatKey(outlet: source.key, sentence: Boilerplate.sentenceHash(sentence)))
-                    else {
+                    // A sentence that reads the same as one already judged is judged once (wire
+                    // copies and shared leads repeat across a story's articles).
+                    let key = normalized(sentence)
+                    let known = byText[key]
+                    if known == nil, rejected.contains(key) || !isShowable(sentence) {
+                        rejected.insert(key)
+                        previous = nil
+                        continue
+                    }
+                    guard repeated.isEmpty || !repeated.contains(Boilerplate.RepeatKey(outlet: source.key, sentence: Boilerplate.sentenceHash(sentence))) else {
                         previous = nil
                         continue
                     }
                     if isCardField, firstSentences[article.url] == nil { firstSentences[article.url] = quote(sentence, field, cut: cut) }
-                    let key = normalized(sentence)
-                    if let known = byText[key] {
+                    if let known {
                         candidates[known].outlets.insert(source.key)
                         sentencesOfArticle[index].append(known)
                         previous = nil
