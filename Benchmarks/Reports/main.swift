@@ -74,13 +74,13 @@ struct Measurement {
     let clock = ContinuousClock()
     var update: ReportsFolder.Update?
     let cpuStart = cpuSeconds()
-    // One term extractor for the whole write, as `parallax report` keeps one per run.
-    var terms = TermExtractor()
+    // One workspace for the whole write, as `parallax report` keeps one per run.
+    var workspace = BriefWorkspace()
     let elapsed = try await clock.measure {
         update = try await folder.update(
             stories: list,
             coverage: { CoverageTally.tally(story: $0, articles: articles[$0.id]!, registry: registry, rule: BlindspotRule()) },
-            brief: { withBrief ? BriefBuilder.brief(for: $0, repeated: [], terms: &terms) : .empty },
+            brief: { withBrief ? BriefBuilder.brief(for: $0, repeated: [], workspace: &workspace) : .empty },
             outlets: outlets, method: method, generatedAt: Date())
     }
     let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -94,6 +94,13 @@ let folder = ReportsFolder(directory: directory)
 print("bench-reports: \(storyCount) stories, \(storyCount * articlesPerStory) articles, \(outletCount) outlets, into \(directory.path)")
 let plainDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-reports-plain-\(UUID().uuidString)")
 defer { try? FileManager.default.removeItem(at: plainDirectory) }
+// BENCH_ONLY=plain or =brief makes only that full write and stops (to profile one side alone).
+let only = ProcessInfo.processInfo.environment["BENCH_ONLY"]
+if only == "plain" || only == "brief" {
+    let alone = try await run(ReportsFolder(directory: plainDirectory), withBrief: only == "brief")
+    print(String(format: "full write, %@ only: %.3f s wall, %.3f s CPU", only!, alone.wall, alone.cpu))
+    exit(0)
+}
 let plain = try await run(ReportsFolder(directory: plainDirectory), withBrief: false)
 let full = try await run(folder)
 // Related stories are ranked in both runs above (from anchors the folder computes per tallied story):

@@ -3,6 +3,36 @@ import Foundation
 import Outlets
 import Stories
 
+/// What a report run keeps from one story's brief to the next, so that each word is stemmed,
+/// judged and numbered once per run: a fresh term extractor per story was a third of choosing
+/// the brief, and hashing the same words as strings again in every story most of the rest.
+public struct BriefWorkspace {
+    var terms = TermExtractor()
+    /// Term (as the extractor spells it) → its number, for the TF-IDF vectors.
+    var termNumbers: [String: Int32] = [:]
+    /// Language → folded word → its number in `words`, or -1 for a word Fightin' Words does not
+    /// count (a stopword, a number, a word of one or two letters).
+    var wordNumbers: [String: [String: Int32]] = [:]
+    var words: [String] = []
+    /// By term number: in how many of one story's sentences the term occurs (zero between stories).
+    var documentFrequency: [Int32] = []
+
+    public init() {}
+
+    mutating func termNumber(_ term: String) -> Int32 {
+        if let known = termNumbers[term] { return known }
+        let number = Int32(termNumbers.count)
+        termNumbers[term] = number
+        documentFrequency.append(0)
+        return number
+    }
+
+    mutating func wordNumber(_ word: String) -> Int32 {
+        words.append(word)
+        return Int32(words.count - 1)
+    }
+}
+
 /// Chooses a story's brief, its perspectives, its picture and its article cards' first sentences
 /// from the articles' own text. Nothing is written here: every sentence is a slice of a title,
 /// description or content field, quoted with its article.
@@ -32,8 +62,9 @@ public enum BriefBuilder {
         /// The sentence that follows it in the same field, if any (for a two-sentence lead).
         var next: Int?
         var facts: Set<String> = []
-        /// The words Fightin' Words counts (`words(in:language:)`), from the same tokens as the vector.
-        var words: [String: Int] = [:]
+        /// The words Fightin' Words counts (`words(of:language:)`), by their number in the
+        /// workspace, as often as the sentence has them; from the same tokens as the vector.
+        var words: [Int32] = []
     }
 
     /// A story's candidate sentences, vectorised and scored, and its headlines.
@@ -52,7 +83,7 @@ public enum BriefBuilder {
     }
 
     static func pool(
-        for coverage: Coverage, repeated: Set<Boilerplate.RepeatKey>, terms extractor: inout TermExtractor, outletOf outlet: (Article) -> OutletCoverage?
+        for coverage: Coverage, repeated: Set<Boilerplate.RepeatKey>, workspace: inout BriefWorkspace, outletOf outlet: (Article) -> OutletCoverage?
     ) -> Pool {
         // The brief's language: the one most articles use; a mixed story says so.
         var languageCounts: [String: Int] = [:]
@@ -120,9 +151,8 @@ public enum BriefBuilder {
         // A story whose feeds carry no description is briefed from its headlines.
         if candidates.isEmpty { candidates = titles }
 
-        var vocabulary: [String: Int32] = [:]
-        vectorize(&candidates, language: language, extractor: &extractor, vocabulary: &vocabulary)
-        vectorize(&titles, language: language, extractor: &extractor, vocabulary: &vocabulary)
+        vectorize(&candidates, language: language, workspace: &workspace)
+        vectorize(&titles, language: language, workspace: &workspace)
         score(&candidates, articles: articles, outletOf: { outlet($0)?.key })
 
         return Pool(
@@ -134,8 +164,8 @@ public enum BriefBuilder {
     /// choice measured it: what the "no repeats" rule bounds.
     public static func largestSimilarity(in brief: StoryBrief, of coverage: Coverage, repeated: Set<Boilerplate.RepeatKey> = []) -> Double {
         let outlets = Dictionary(coverage.outlets.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        var terms = TermExtractor()
-        let pool = pool(for: coverage, repeated: repeated, terms: &terms) { outlets[$0.outletID ?? $0.domain] }
+        var workspace = BriefWorkspace()
+        let pool = pool(for: coverage, repeated: repeated, workspace: &workspace) { outlets[$0.outletID ?? $0.domain] }
         let chosen = (brief.lead + brief.points).compactMap { quote in pool.candidates.first { $0.quote == quote } }
         var largest = 0.0
         for i in chosen.indices { for j in chosen.indices where j > i { largest = max(largest, cosine(chosen[i], chosen[j])) } }
@@ -143,17 +173,15 @@ public enum BriefBuilder {
     }
 
     public static func brief(for coverage: Coverage, repeated: Set<Boilerplate.RepeatKey> = []) -> StoryBrief {
-        var terms = TermExtractor()
-        return brief(for: coverage, repeated: repeated, terms: &terms)
+        var workspace = BriefWorkspace()
+        return brief(for: coverage, repeated: repeated, workspace: &workspace)
     }
 
-    /// - Parameter terms: kept from one story to the next of a report run, so that each word is
-    ///   stemmed once per run and the Snowball stemmers are made once (a fresh extractor per
-    ///   story was a third of choosing the brief).
-    public static func brief(for coverage: Coverage, repeated: Set<Boilerplate.RepeatKey>, terms: inout TermExtractor) -> StoryBrief {
+    /// - Parameter workspace: kept from one story to the next of a report run.
+    public static func brief(for coverage: Coverage, repeated: Set<Boilerplate.RepeatKey>, workspace: inout BriefWorkspace) -> StoryBrief {
         let outlets = Dictionary(coverage.outlets.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         func outlet(_ article: Article) -> OutletCoverage? { outlets[article.outletID ?? article.domain] }
-        let pool = pool(for: coverage, repeated: repeated, terms: &terms, outletOf: outlet)
+        let pool = pool(for: coverage, repeated: repeated, workspace: &workspace, outletOf: outlet)
         let (candidates, articles, language, languageCounts) = (pool.candidates, pool.articles, pool.language, pool.languageCounts)
         let (lead, points) = choose(candidates, distinctSides: Set(candidates.compactMap(\.side)).count, outletCount: coverage.outletCount)
         // The pool found the cards' sentences of the articles it read; the others (another
@@ -176,43 +204,48 @@ public enum BriefBuilder {
             lead: lead.map { candidates[$0].quote }, points: points.map { candidates[$0].quote },
             language: language.isEmpty ? nil : language,
             languageCounts: languageCounts.count > 1 ? languageCounts : [:],
-            perspectives: perspectives(pool, outletOf: { outlet($0) }),
+            perspectives: perspectives(pool, words: workspace.words, outletOf: { outlet($0) }),
             image: image(coverage.articles, outletOf: { outlet($0) }),
             firstSentences: firstSentences, related: [])
     }
 
     // MARK: - Choosing
 
-    /// TF-IDF vectors over the given sentences, and each sentence's facts, from one tokenising
-    /// of each. Terms are numbered in `vocabulary` (one per story), so that a cosine is a merge of
+    /// TF-IDF vectors over the given sentences, and each sentence's facts and words, from one
+    /// tokenising of each. Terms are numbered (in the workspace), so that a cosine is a merge of
     /// two sorted arrays rather than a dictionary lookup per term.
-    static func vectorize(_ candidates: inout [Candidate], language: String, extractor: inout TermExtractor, vocabulary: inout [String: Int32]) {
-        var raw: [[Int32: Double]] = []
+    static func vectorize(_ candidates: inout [Candidate], language: String, workspace: inout BriefWorkspace) {
+        var raw: [[(term: Int32, weight: Double)]] = []
         raw.reserveCapacity(candidates.count)
-        var documentFrequency: [Int32: Int] = [:]
+        var counted: [Int32] = []
         for index in candidates.indices {
             let tokens = Tokenizer.tokens(in: candidates[index].quote.text)
-            var vector: [Int32: Double] = [:]
-            for (term, weight) in extractor.terms(of: tokens, language: language) {
-                let number = vocabulary[term] ?? {
-                    let next = Int32(vocabulary.count)
-                    vocabulary[term] = next
-                    return next
-                }()
-                vector[number, default: 0] += weight
+            var pairs = workspace.terms.terms(of: tokens, language: language).map { (term: workspace.termNumber($0.term), weight: $0.weight) }
+            pairs.sort { $0.term < $1.term }
+            var vector: [(term: Int32, weight: Double)] = []
+            vector.reserveCapacity(pairs.count)
+            for pair in pairs {
+                if let last = vector.last, last.term == pair.term {
+                    vector[vector.count - 1].weight += pair.weight
+                } else {
+                    vector.append(pair)
+                    if workspace.documentFrequency[Int(pair.term)] == 0 { counted.append(pair.term) }
+                    workspace.documentFrequency[Int(pair.term)] += 1
+                }
             }
-            for term in vector.keys { documentFrequency[term, default: 0] += 1 }
             raw.append(vector)
             candidates[index].facts = facts(in: candidates[index].quote.text, tokens: tokens)
-            candidates[index].words = words(of: tokens, language: language)
+            candidates[index].words = words(of: tokens, language: language, workspace: &workspace)
         }
         let count = Double(max(1, candidates.count))
         for index in candidates.indices {
-            let vector = raw[index].map { term, weight in (term: term, weight: weight * (log((1 + count) / (1 + Double(documentFrequency[term]!))) + 1)) }
-                .sorted { $0.term < $1.term }
+            let vector = raw[index].map { term, weight in
+                (term: term, weight: weight * (log((1 + count) / (1 + Double(workspace.documentFrequency[Int(term)]))) + 1))
+            }
             candidates[index].vector = vector
             candidates[index].norm = vector.reduce(0) { $0 + $1.weight * $1.weight }.squareRoot()
         }
+        for term in counted { workspace.documentFrequency[Int(term)] = 0 }
     }
 
     static func cosine(_ a: Candidate, _ b: Candidate) -> Double {
@@ -353,20 +386,22 @@ public enum BriefBuilder {
 
     /// Words are counted in each article's headline and in the sentences the brief reads of it
     /// (not its boilerplate), as often as the articles carry them.
-    static func perspectives(_ pool: Pool, outletOf: (Article) -> OutletCoverage?) -> [Perspective] {
+    static func perspectives(_ pool: Pool, words: [String], outletOf: (Article) -> OutletCoverage?) -> [Perspective] {
         let (candidates, titles) = (pool.candidates, pool.titles)
-        var wordsBySide: [Side: [String: Int]] = [:]
-        var allWords: [String: Int] = [:]
+        var wordsBySide: [Side: [Int32]] = [:]
+        var allWords: [Int32] = []
         var articlesBySide: [Side: Int] = [:]
         for (index, article) in pool.articles.enumerated() {
             let side = outletOf(article)?.bias.side
-            let parts = (pool.titleOfArticle[index].map { [titles[$0].words] } ?? []) + pool.sentencesOfArticle[index].map { candidates[$0].words }
-            for counts in parts {
-                for (word, count) in counts { allWords[word, default: 0] += count }
-                if let side { for (word, count) in counts { wordsBySide[side, default: [:]][word, default: 0] += count } }
+            var these = pool.titleOfArticle[index].map { titles[$0].words } ?? []
+            for candidate in pool.sentencesOfArticle[index] { these += candidates[candidate].words }
+            allWords += these
+            if let side {
+                wordsBySide[side, default: []] += these
+                articlesBySide[side, default: 0] += 1
             }
-            if let side { articlesBySide[side, default: 0] += 1 }
         }
+        let allCounts = FightinWords.counts(allWords)
         // Headlines are ranked by their cosine to all headlines of the story.
         var centroid = Candidate(quote: titles.first?.quote ?? Quote(text: "", url: "", outletKey: "", outletName: "", bias: .unrated, field: .title, isCut: false), article: 0, outlets: [])
         var sum: [Int32: Double] = [:]
@@ -379,49 +414,60 @@ public enum BriefBuilder {
             guard let count = articlesBySide[side], count > 0 else { continue }
             let headline = titles.filter { $0.side == side }.max { (cosine($0, centroid), $1.quote.url) < (cosine($1, centroid), $0.quote.url) }
             let sentence = candidates.filter { $0.side == side && $0.quote.field != .title }.max { ($0.score, $1.quote.text) < ($1.score, $0.quote.text) }
-            let group = wordsBySide[side] ?? [:]
-            var rest = allWords
-            for (word, count) in group {
-                rest[word]! -= count
-                if rest[word] == 0 { rest[word] = nil }
-            }
-            let groupSize = group.values.reduce(0, +), restSize = rest.values.reduce(0, +)
+            let group = FightinWords.counts(wordsBySide[side] ?? [])
+            let rest = FightinWords.subtracting(group, from: allCounts)
+            let groupSize = group.reduce(0) { $0 + $1.count }, restSize = rest.reduce(0) { $0 + $1.count }
             let tooLittle = count < 2 || groupSize < minimumSideWords || restSize < minimumSideWords
-            var words: [DistinctiveWord] = []
+            var distinctive: [DistinctiveWord] = []
             if !tooLittle {
-                words = FightinWords.zScores(group: group, rest: rest)
-                    .filter { $0.value >= FightinWords.threshold }
-                    .sorted { ($0.value, $1.key) > ($1.value, $0.key) }
-                    .prefix(8).map { DistinctiveWord(word: $0.key, z: $0.value) }
+                distinctive = FightinWords.zScores(group: group, rest: rest)
+                    .filter { $0.z >= FightinWords.threshold }
+                    .map { DistinctiveWord(word: words[Int($0.word)], z: $0.z) }
+                    .sorted { ($0.z, $1.word) > ($1.z, $0.word) }
+                    .prefix(8).map { $0 }
             }
-            result.append(Perspective(side: side, headline: headline?.quote, sentence: sentence?.quote, words: words, tooLittleText: tooLittle))
+            result.append(Perspective(side: side, headline: headline?.quote, sentence: sentence?.quote, words: distinctive, tooLittleText: tooLittle))
         }
         return result
     }
 
-    /// Folded words without stopwords, numbers or one-letter words; Korean words without their
-    /// particle; Chinese and Japanese runs as character bigrams.
-    static func words(of tokens: [Tokenizer.Token], language: String) -> [String: Int] {
-        var counts: [String: Int] = [:]
-        let stopwords = TermExtractor.stopwordSets(for: language)
+    /// Folded words without stopwords, numbers or one- and two-letter words; Korean words without
+    /// their particle; Chinese and Japanese runs as character bigrams. Each by its number in the
+    /// workspace, judged once per run and language.
+    static func words(of tokens: [Tokenizer.Token], language: String, workspace: inout BriefWorkspace) -> [Int32] {
+        var result: [Int32] = []
+        var table = workspace.wordNumbers.removeValue(forKey: language) ?? [:]
+        defer { workspace.wordNumbers[language] = table }
+        func number(_ word: String) -> Int32 {
+            if let known = table[word] { return known }
+            let made = workspace.wordNumber(word)
+            table[word] = made
+            return made
+        }
         for token in tokens {
             switch token.script {
             case .word:
+                if let known = table[token.text] {
+                    if known >= 0 { result.append(known) }
+                    continue
+                }
                 // More than two characters (an ASCII word's are its bytes, counted without grapheme breaking).
                 let bytes = token.text.utf8
-                guard token.shape != .number, bytes.count > 2, bytes.allSatisfy({ $0 < 0x80 }) || token.text.count > 2 else { continue }
-                guard !stopwords.contains(where: { $0.contains(token.text) }) else { continue }
-                counts[token.text, default: 0] += 1
+                let counted = token.shape != .number && bytes.count > 2 && (bytes.allSatisfy({ $0 < 0x80 }) || token.text.count > 2)
+                    && !TermExtractor.isStopword(token.text, language: language)
+                let made = counted ? workspace.wordNumber(token.text) : -1
+                table[token.text] = made
+                if made >= 0 { result.append(made) }
             case .hangul:
                 let word = TermExtractor.koreanStem(token.text)
-                if word.count > 1 { counts[word, default: 0] += 1 }
+                if word.count > 1 { result.append(number(word)) }
             case .cjk:
                 let characters = Array(token.text)
                 guard characters.count > 1 else { continue }
-                for start in 0..<(characters.count - 1) { counts[String(characters[start...start + 1]), default: 0] += 1 }
+                for start in 0..<(characters.count - 1) { result.append(number(String(characters[start...start + 1]))) }
             }
         }
-        return counts
+        return result
     }
 
     // MARK: - Picture
@@ -451,7 +497,14 @@ public enum BriefBuilder {
         if utf8.allSatisfy({ $0 < 0x80 }) {
             // ASCII: characters are bytes, and no CJK.
             guard utf8.count <= 400, !Boilerplate.isBoilerplate(sentence) else { return false }
-            return utf8.split(separator: 0x20).count >= 6
+            // Six words or more, counted without splitting.
+            var words = 0, previousWasSpace = true
+            for byte in utf8 {
+                let isSpace = byte == 0x20
+                if !isSpace, previousWasSpace { words += 1 }
+                previousWasSpace = isSpace
+            }
+            return words >= 6
         }
         guard sentence.count <= 400, !Boilerplate.isBoilerplate(sentence) else { return false }
         let hasCJK = sentence.unicodeScalars.contains { SentenceSplitter.isCJK($0) || SentenceSplitter.isHangul($0) }
