@@ -16,6 +16,8 @@ public struct BriefWorkspace {
     var words: [String] = []
     /// By term number: in how many of one story's sentences the term occurs (zero between stories).
     var documentFrequency: [Int32] = []
+    /// Fact (a number, a name, a quoted phrase) → its number.
+    var factNumbers: [String: Int32] = [:]
 
     public init() {}
 
@@ -24,6 +26,13 @@ public struct BriefWorkspace {
         let number = Int32(termNumbers.count)
         termNumbers[term] = number
         documentFrequency.append(0)
+        return number
+    }
+
+    mutating func factNumber(_ fact: String) -> Int32 {
+        if let known = factNumbers[fact] { return known }
+        let number = Int32(factNumbers.count)
+        factNumbers[fact] = number
         return number
     }
 
@@ -56,12 +65,14 @@ public enum BriefBuilder {
         /// TF-IDF weights by term number (`Vocabulary`), in ascending term order.
         var vector: [(term: Int32, weight: Double)] = []
         var norm = 0.0
-        /// Outlets whose articles carry this very sentence (wire copies, shared leads).
-        var outlets: Set<String>
+        /// Outlets whose articles carry this very sentence (wire copies, shared leads), by their
+        /// number in the story (`Pool.outletKeys`), ascending.
+        var outlets: [Int32]
         var score = 0.0
         /// The sentence that follows it in the same field, if any (for a two-sentence lead).
         var next: Int?
-        var facts: Set<String> = []
+        /// Numbers, names and quoted words, by their number in the workspace, ascending, once each.
+        var facts: [Int32] = []
         /// The words Fightin' Words counts (`words(of:language:)`), by their number in the
         /// workspace, as often as the sentence has them; from the same tokens as the vector.
         var words: [Int32] = []
@@ -97,13 +108,19 @@ public enum BriefBuilder {
         var sentencesOfArticle = [[Int]](repeating: [], count: articles.count)
         var firstSentences: [String: Quote] = [:]
         var rejected: Set<String> = []
+        var outletNumbers: [String: Int32] = [:]
         for (index, article) in articles.enumerated() {
             guard let source = outlet(article) else { continue }
+            let outletNumber = outletNumbers[source.key] ?? {
+                let next = Int32(outletNumbers.count)
+                outletNumbers[source.key] = next
+                return next
+            }()
             func quote(_ text: Substring, _ field: Quote.Field, cut: Bool) -> Quote {
                 Quote(text: String(text), url: article.url, outletKey: source.key, outletName: source.name, bias: source.bias, field: field, isCut: cut)
             }
             titleOfArticle[index] = titles.count
-            titles.append(Candidate(quote: quote(Substring(article.title), .title, cut: false), article: index, side: source.bias.side, outlets: [source.key]))
+            titles.append(Candidate(quote: quote(Substring(article.title), .title, cut: false), article: index, side: source.bias.side, outlets: [outletNumber]))
             let summaryIsTitle = normalized(article.summary) == normalized(article.title)
             for (field, text) in [(Quote.Field.summary, summaryIsTitle ? "" : article.summary), (.content, article.content)] where !text.isEmpty {
                 var sentences = SentenceSplitter.sentences(in: text)
@@ -135,7 +152,9 @@ public enum BriefBuilder {
                     }
                     if isCardField, firstSentences[article.url] == nil { firstSentences[article.url] = quote(sentence, field, cut: cut) }
                     if let known {
-                        candidates[known].outlets.insert(source.key)
+                        if case let outlets = candidates[known].outlets, !outlets.contains(outletNumber) {
+                            candidates[known].outlets.insert(outletNumber, at: outlets.firstIndex { $0 > outletNumber } ?? outlets.count)
+                        }
                         sentencesOfArticle[index].append(known)
                         previous = nil
                         continue
@@ -144,7 +163,7 @@ public enum BriefBuilder {
                     byText[key] = candidates.count
                     if let previous { candidates[previous].next = candidates.count }
                     previous = cut ? nil : candidates.count
-                    candidates.append(Candidate(quote: quote(sentence, field, cut: cut), article: index, side: source.bias.side, outlets: [source.key]))
+                    candidates.append(Candidate(quote: quote(sentence, field, cut: cut), article: index, side: source.bias.side, outlets: [outletNumber]))
                 }
             }
         }
@@ -153,7 +172,7 @@ public enum BriefBuilder {
 
         vectorize(&candidates, language: language, workspace: &workspace)
         vectorize(&titles, language: language, workspace: &workspace)
-        score(&candidates, articles: articles, outletOf: { outlet($0)?.key })
+        score(&candidates)
 
         return Pool(
             candidates: candidates, titles: titles, articles: articles, language: language, languageCounts: languageCounts,
@@ -234,7 +253,9 @@ public enum BriefBuilder {
                 }
             }
             raw.append(vector)
-            candidates[index].facts = facts(in: candidates[index].quote.text, tokens: tokens)
+            var facts = facts(in: candidates[index].quote.text, tokens: tokens).map { workspace.factNumber($0) }
+            facts.sort()
+            candidates[index].facts = facts.enumerated().filter { $0.offset == 0 || facts[$0.offset - 1] != $0.element }.map(\.element)
             candidates[index].words = words(of: tokens, language: language, workspace: &workspace)
         }
         let count = Double(max(1, candidates.count))
@@ -273,7 +294,7 @@ public enum BriefBuilder {
     /// its own node (the copies are alike, so the walk over them lumps into this one): copies
     /// link to each other with weight 1 and every neighbour's edge counts once per copy. Then
     /// raised for the facts (numbers, names, quoted words) several outlets repeat.
-    static func score(_ candidates: inout [Candidate], articles: [Article], outletOf: (Article) -> String?) {
+    static func score(_ candidates: inout [Candidate]) {
         let n = candidates.count
         guard n > 0 else { return }
         let copies = candidates.map { Double(max(1, $0.outlets.count)) }
@@ -305,12 +326,18 @@ public enum BriefBuilder {
         }
 
         // Facts: numbers, names and quoted words, counted by the outlets that mention them.
-        var factOutlets: [String: Set<String>] = [:]
-        for index in candidates.indices {
-            for fact in candidates[index].facts { factOutlets[fact, default: []].formUnion(candidates[index].outlets) }
+        // As (fact, outlet) pairs, sorted and counted once each: no set of outlets per fact.
+        var pairs: [UInt64] = []
+        for candidate in candidates {
+            for fact in candidate.facts { for outlet in candidate.outlets { pairs.append(UInt64(UInt32(fact)) << 32 | UInt64(UInt32(outlet))) } }
+        }
+        pairs.sort()
+        var outletsOfFact: [Int32: Int] = [:]
+        for (position, pair) in pairs.enumerated() where position == 0 || pairs[position - 1] != pair {
+            outletsOfFact[Int32(truncatingIfNeeded: pair >> 32), default: 0] += 1
         }
         for index in candidates.indices {
-            let shared = candidates[index].facts.filter { (factOutlets[$0]?.count ?? 0) >= 2 }.count
+            let shared = candidates[index].facts.filter { (outletsOfFact[$0] ?? 0) >= 2 }.count
             var value = rank[index] * nodes * (1 + 0.1 * Double(min(shared, 4)))
             // A whole sentence reads better than one the feed cut off.
             if candidates[index].quote.isCut { value *= 0.5 }
@@ -318,14 +345,15 @@ public enum BriefBuilder {
         }
     }
 
-    /// Numbers, capitalised words inside a sentence and acronyms, and words in quotation marks.
-    static func facts(in text: String, tokens: [Tokenizer.Token]) -> Set<String> {
-        var result: Set<String> = []
+    /// Numbers, capitalised words inside a sentence and acronyms, and words in quotation marks
+    /// (as often as they occur).
+    static func facts(in text: String, tokens: [Tokenizer.Token]) -> [String] {
+        var result: [String] = []
         for (index, token) in tokens.enumerated() where token.script == .word {
             switch token.shape {
-            case .number: if token.text.count >= 2 { result.insert(token.text) }
-            case .acronym: result.insert(token.text)
-            case .capitalised: if index > 0 { result.insert(token.text) }
+            case .number: if token.text.count >= 2 { result.append(token.text) }
+            case .acronym: result.append(token.text)
+            case .capitalised: if index > 0 { result.append(token.text) }
             case .lower: break
             }
         }
@@ -335,7 +363,7 @@ public enum BriefBuilder {
         var current = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if scalar == "“" || scalar == "”" || scalar == "\"" {
-                if inQuote, !current.isEmpty { result.insert("quote:" + String(current).lowercased()) }
+                if inQuote, !current.isEmpty { result.append("quote:" + String(current).lowercased()) }
                 inQuote.toggle()
                 current = String.UnicodeScalarView()
             } else if inQuote {
@@ -362,20 +390,26 @@ public enum BriefBuilder {
         var usedSides = Set(lead.compactMap { candidates[$0].side })
         let topScore = max(candidates[best].score, .leastNonzeroMagnitude)
         var points: [Int] = []
+        // Each candidate's largest cosine to a chosen sentence, brought up to date as sentences are chosen.
+        var redundancy = [Double](repeating: 0, count: candidates.count)
+        var isChosen = [Bool](repeating: false, count: candidates.count)
+        func chose(_ index: Int) {
+            isChosen[index] = true
+            for other in candidates.indices where !isChosen[other] { redundancy[other] = max(redundancy[other], cosine(candidates[other], candidates[index])) }
+        }
+        for index in chosen { chose(index) }
         while points.count < maximumPoints {
             var pick: (index: Int, value: Double)?
-            for index in candidates.indices where !chosen.contains(index) {
-                let candidate = candidates[index]
-                let redundancy = chosen.map { cosine(candidate, candidates[$0]) }.max() ?? 0
-                guard redundancy <= maximumSimilarity else { continue }
-                var value = lambda * candidate.score / topScore - (1 - lambda) * redundancy
-                if usedOutlets.isSuperset(of: candidate.outlets), usedOutlets.count < outletCount { value -= 0.15 }
-                if let side = candidate.side, usedSides.contains(side), usedSides.count < distinctSides { value -= 0.1 }
+            for index in candidates.indices where !isChosen[index] && redundancy[index] <= maximumSimilarity {
+                var value = lambda * candidates[index].score / topScore - (1 - lambda) * redundancy[index]
+                if usedOutlets.isSuperset(of: candidates[index].outlets), usedOutlets.count < outletCount { value -= 0.15 }
+                if let side = candidates[index].side, usedSides.contains(side), usedSides.count < distinctSides { value -= 0.1 }
                 if pick == nil || value > pick!.value { pick = (index, value) }
             }
             guard let pick else { break }
             points.append(pick.index)
             chosen.append(pick.index)
+            chose(pick.index)
             usedOutlets.formUnion(candidates[pick.index].outlets)
             if let side = candidates[pick.index].side { usedSides.insert(side) }
         }
