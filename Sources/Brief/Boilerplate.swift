@@ -65,21 +65,32 @@ public enum Boilerplate {
     }()
 
     static func containsPhrase(_ text: [UInt8]) -> Bool {
-        text.withUnsafeBufferPointer { bytes in
-            for start in bytes.indices {
-                for phrase in phrasesByFirstByte[Int(bytes[start])] where phrase.count <= bytes.count - start {
-                    var matched = 1
-                    while matched < phrase.count, bytes[start + matched] == phrase[matched] { matched += 1 }
-                    if matched == phrase.count { return true }
-                }
-            }
-            return false
+        text.withUnsafeBufferPointer { containsPhrase($0, folding: false) }
+    }
+
+    /// - Parameter folding: compare ASCII capitals as lower case (the phrases are lower case).
+    static func containsPhrase(_ bytes: UnsafeBufferPointer<UInt8>, folding: Bool) -> Bool {
+        @inline(__always) func byte(_ index: Int) -> UInt8 {
+            let value = bytes[index]
+            return folding && value >= 0x41 && value <= 0x5A ? value | 0x20 : value
         }
+        for start in bytes.indices {
+            for phrase in phrasesByFirstByte[Int(byte(start))] where phrase.count <= bytes.count - start {
+                var matched = 1
+                while matched < phrase.count, byte(start + matched) == phrase[matched] { matched += 1 }
+                if matched == phrase.count { return true }
+            }
+        }
+        return false
     }
 
     /// True for a sentence no reader should be shown as news.
     public static func isBoilerplate(_ sentence: Substring) -> Bool {
-        if sentence.utf8.allSatisfy({ $0 < 0x80 }) { return isASCIIBoilerplate(Array(sentence.utf8)) }
+        sentence.utf8.allSatisfy({ $0 < 0x80 }) ? isASCIIBoilerplate(sentence) : scalarIsBoilerplate(sentence)
+    }
+
+    /// The rules on any text (the ASCII path must agree with it on ASCII text).
+    static func scalarIsBoilerplate(_ sentence: Substring) -> Bool {
         let lower = sentence.lowercased()
         if containsPhrase(Array(lower.utf8)) { return true }
         let words = lower.split { $0 == " " || $0 == "\u{A0}" }
@@ -99,19 +110,34 @@ public enum Boilerplate {
         return false
     }
 
-    /// `isBoilerplate` on ASCII text, by bytes: the same rules without building strings (this
-    /// check runs on every sentence of every story briefed).
-    static func isASCIIBoilerplate(_ bytes: [UInt8]) -> Bool {
-        let lower = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        if containsPhrase(lower) { return true }
-        let words = bytes.split(separator: 0x20)
-        if lower.starts(with: "by ".utf8), words.count <= 10 { return true }
-        var plainWords = 0
-        for word in words where word.count >= 3 && word.first! >= 0x61 && word.first! <= 0x7A {
-            if word.allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) { plainWords += 1 }
-            if plainWords >= 4 { return false }
+    /// `isBoilerplate` on ASCII text, by bytes: the same rules without building strings or
+    /// arrays (this check runs on every sentence of every story briefed).
+    static func isASCIIBoilerplate(_ sentence: Substring) -> Bool {
+        if let verdict = sentence.utf8.withContiguousStorageIfAvailable(isASCIIBoilerplate) { return verdict }
+        var copy = String(sentence)
+        return copy.withUTF8(isASCIIBoilerplate)
+    }
+
+    static func isASCIIBoilerplate(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if containsPhrase(bytes, folding: true) { return true }
+        // Words are runs of bytes other than a space.
+        var words = 0, plainWords = 0
+        var index = 0
+        while index < bytes.count {
+            while index < bytes.count, bytes[index] == 0x20 { index += 1 }
+            guard index < bytes.count else { break }
+            let start = index
+            var allLetters = true
+            while index < bytes.count, bytes[index] != 0x20 {
+                if !((bytes[index] | 0x20) >= 0x61 && (bytes[index] | 0x20) <= 0x7A) { allLetters = false }
+                index += 1
+            }
+            words += 1
+            if index - start >= 3, bytes[start] >= 0x61, bytes[start] <= 0x7A, allLetters { plainWords += 1 }
         }
-        return true
+        let startsWithBy = bytes.count >= 3 && (bytes[0] | 0x20) == 0x62 && (bytes[1] | 0x20) == 0x79 && bytes[2] == 0x20
+        if startsWithBy, words <= 10 { return true }
+        return plainWords < 4
     }
 
     /// Feeds reduce paragraphs to spaces, so a byline paragraph runs into the first sentence

@@ -3,6 +3,45 @@ import Foundation
 import Outlets
 import Stories
 
+/// What a report run keeps from one story's brief to the next, so that each word is stemmed,
+/// judged and numbered once per run: a fresh term extractor per story was a third of choosing
+/// the brief, and hashing the same words as strings again in every story most of the rest.
+public struct BriefWorkspace {
+    var terms = TermExtractor()
+    /// Term (as the extractor spells it) → its number, for the TF-IDF vectors.
+    var termNumbers: [String: Int32] = [:]
+    /// Language → folded word → its number in `words`, or -1 for a word Fightin' Words does not
+    /// count (a stopword, a number, a word of one or two letters).
+    var wordNumbers: [String: [String: Int32]] = [:]
+    var words: [String] = []
+    /// By term number: in how many of one story's sentences the term occurs (zero between stories).
+    var documentFrequency: [Int32] = []
+    /// Fact (a number, a name, a quoted phrase) → its number.
+    var factNumbers: [String: Int32] = [:]
+
+    public init() {}
+
+    mutating func termNumber(_ term: String) -> Int32 {
+        if let known = termNumbers[term] { return known }
+        let number = Int32(termNumbers.count)
+        termNumbers[term] = number
+        documentFrequency.append(0)
+        return number
+    }
+
+    mutating func factNumber(_ fact: String) -> Int32 {
+        if let known = factNumbers[fact] { return known }
+        let number = Int32(factNumbers.count)
+        factNumbers[fact] = number
+        return number
+    }
+
+    mutating func wordNumber(_ word: String) -> Int32 {
+        words.append(word)
+        return Int32(words.count - 1)
+    }
+}
+
 /// Chooses a story's brief, its perspectives, its picture and its article cards' first sentences
 /// from the articles' own text. Nothing is written here: every sentence is a slice of a title,
 /// description or content field, quoted with its article.
@@ -26,14 +65,17 @@ public enum BriefBuilder {
         /// TF-IDF weights by term number (`Vocabulary`), in ascending term order.
         var vector: [(term: Int32, weight: Double)] = []
         var norm = 0.0
-        /// Outlets whose articles carry this very sentence (wire copies, shared leads).
-        var outlets: Set<String>
+        /// Outlets whose articles carry this very sentence (wire copies, shared leads), by their
+        /// number in the story (`Pool.outletKeys`), ascending.
+        var outlets: [Int32]
         var score = 0.0
         /// The sentence that follows it in the same field, if any (for a two-sentence lead).
         var next: Int?
-        var facts: Set<String> = []
-        /// The words Fightin' Words counts (`words(in:language:)`), from the same tokens as the vector.
-        var words: [String: Int] = [:]
+        /// Numbers, names and quoted words, by their number in the workspace, ascending, once each.
+        var facts: [Int32] = []
+        /// The words Fightin' Words counts (`words(of:language:)`), by their number in the
+        /// workspace, as often as the sentence has them; from the same tokens as the vector.
+        var words: [Int32] = []
     }
 
     /// A story's candidate sentences, vectorised and scored, and its headlines.
@@ -52,7 +94,7 @@ public enum BriefBuilder {
     }
 
     static func pool(
-        for coverage: Coverage, repeated: Set<Boilerplate.RepeatKey>, terms extractor: inout TermExtractor, outletOf outlet: (Article) -> OutletCoverage?
+        for coverage: Coverage, repeated: Set<Boilerplate.RepeatKey>, workspace: inout BriefWorkspace, outletOf outlet: (Article) -> OutletCoverage?
     ) -> Pool {
         // The brief's language: the one most articles use; a mixed story says so.
         var languageCounts: [String: Int] = [:]
@@ -65,13 +107,20 @@ public enum BriefBuilder {
         var titleOfArticle = [Int?](repeating: nil, count: articles.count)
         var sentencesOfArticle = [[Int]](repeating: [], count: articles.count)
         var firstSentences: [String: Quote] = [:]
+        var rejected: Set<String> = []
+        var outletNumbers: [String: Int32] = [:]
         for (index, article) in articles.enumerated() {
             guard let source = outlet(article) else { continue }
+            let outletNumber = outletNumbers[source.key] ?? {
+                let next = Int32(outletNumbers.count)
+                outletNumbers[source.key] = next
+                return next
+            }()
             func quote(_ text: Substring, _ field: Quote.Field, cut: Bool) -> Quote {
                 Quote(text: String(text), url: article.url, outletKey: source.key, outletName: source.name, bias: source.bias, field: field, isCut: cut)
             }
             titleOfArticle[index] = titles.count
-            titles.append(Candidate(quote: quote(Substring(article.title), .title, cut: false), article: index, side: source.bias.side, outlets: [source.key]))
+            titles.append(Candidate(quote: quote(Substring(article.title), .title, cut: false), article: index, side: source.bias.side, outlets: [outletNumber]))
             let summaryIsTitle = normalized(article.summary) == normalized(article.title)
             for (field, text) in [(Quote.Field.summary, summaryIsTitle ? "" : article.summary), (.content, article.content)] where !text.isEmpty {
                 var sentences = SentenceSplitter.sentences(in: text)
@@ -88,16 +137,24 @@ public enum BriefBuilder {
                     let limit = field == .summary ? Article.summaryLimit : Article.contentLimit
                     if isLast, text.utf8.count >= limit, text.count >= limit, !endsCleanly(sentence) { continue }
                     let cut = isLast && isCut(sentence)
-                    guard isShowable(sentence),
-                        repeated.isEmpty || !repeated.contains(Boilerplate.RepeatKey(outlet: source.key, sentence: Boilerplate.sentenceHash(sentence)))
-                    else {
+                    // A sentence that reads the same as one already judged is judged once (wire
+                    // copies and shared leads repeat across a story's articles).
+                    let key = normalized(sentence)
+                    let known = byText[key]
+                    if known == nil, rejected.contains(key) || !isShowable(sentence) {
+                        rejected.insert(key)
+                        previous = nil
+                        continue
+                    }
+                    guard repeated.isEmpty || !repeated.contains(Boilerplate.RepeatKey(outlet: source.key, sentence: Boilerplate.sentenceHash(sentence))) else {
                         previous = nil
                         continue
                     }
                     if isCardField, firstSentences[article.url] == nil { firstSentences[article.url] = quote(sentence, field, cut: cut) }
-                    let key = normalized(sentence)
-                    if let known = byText[key] {
-                        candidates[known].outlets.insert(source.key)
+                    if let known {
+                        if case let outlets = candidates[known].outlets, !outlets.contains(outletNumber) {
+                            candidates[known].outlets.insert(outletNumber, at: outlets.firstIndex { $0 > outletNumber } ?? outlets.count)
+                        }
                         sentencesOfArticle[index].append(known)
                         previous = nil
                         continue
@@ -106,17 +163,16 @@ public enum BriefBuilder {
                     byText[key] = candidates.count
                     if let previous { candidates[previous].next = candidates.count }
                     previous = cut ? nil : candidates.count
-                    candidates.append(Candidate(quote: quote(sentence, field, cut: cut), article: index, side: source.bias.side, outlets: [source.key]))
+                    candidates.append(Candidate(quote: quote(sentence, field, cut: cut), article: index, side: source.bias.side, outlets: [outletNumber]))
                 }
             }
         }
         // A story whose feeds carry no description is briefed from its headlines.
         if candidates.isEmpty { candidates = titles }
 
-        var vocabulary: [String: Int32] = [:]
-        vectorize(&candidates, language: language, extractor: &extractor, vocabulary: &vocabulary)
-        vectorize(&titles, language: language, extractor: &extractor, vocabulary: &vocabulary)
-        score(&candidates, articles: articles, outletOf: { outlet($0)?.key })
+        vectorize(&candidates, language: language, workspace: &workspace)
+        vectorize(&titles, language: language, workspace: &workspace)
+        score(&candidates)
 
         return Pool(
             candidates: candidates, titles: titles, articles: articles, language: language, languageCounts: languageCounts,
@@ -127,8 +183,8 @@ public enum BriefBuilder {
     /// choice measured it: what the "no repeats" rule bounds.
     public static func largestSimilarity(in brief: StoryBrief, of coverage: Coverage, repeated: Set<Boilerplate.RepeatKey> = []) -> Double {
         let outlets = Dictionary(coverage.outlets.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        var terms = TermExtractor()
-        let pool = pool(for: coverage, repeated: repeated, terms: &terms) { outlets[$0.outletID ?? $0.domain] }
+        var workspace = BriefWorkspace()
+        let pool = pool(for: coverage, repeated: repeated, workspace: &workspace) { outlets[$0.outletID ?? $0.domain] }
         let chosen = (brief.lead + brief.points).compactMap { quote in pool.candidates.first { $0.quote == quote } }
         var largest = 0.0
         for i in chosen.indices { for j in chosen.indices where j > i { largest = max(largest, cosine(chosen[i], chosen[j])) } }
@@ -136,17 +192,15 @@ public enum BriefBuilder {
     }
 
     public static func brief(for coverage: Coverage, repeated: Set<Boilerplate.RepeatKey> = []) -> StoryBrief {
-        var terms = TermExtractor()
-        return brief(for: coverage, repeated: repeated, terms: &terms)
+        var workspace = BriefWorkspace()
+        return brief(for: coverage, repeated: repeated, workspace: &workspace)
     }
 
-    /// - Parameter terms: kept from one story to the next of a report run, so that each word is
-    ///   stemmed once per run and the Snowball stemmers are made once (a fresh extractor per
-    ///   story was a third of choosing the brief).
-    public static func brief(for coverage: Coverage, repeated: Set<Boilerplate.RepeatKey>, terms: inout TermExtractor) -> StoryBrief {
+    /// - Parameter workspace: kept from one story to the next of a report run.
+    public static func brief(for coverage: Coverage, repeated: Set<Boilerplate.RepeatKey>, workspace: inout BriefWorkspace) -> StoryBrief {
         let outlets = Dictionary(coverage.outlets.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         func outlet(_ article: Article) -> OutletCoverage? { outlets[article.outletID ?? article.domain] }
-        let pool = pool(for: coverage, repeated: repeated, terms: &terms, outletOf: outlet)
+        let pool = pool(for: coverage, repeated: repeated, workspace: &workspace, outletOf: outlet)
         let (candidates, articles, language, languageCounts) = (pool.candidates, pool.articles, pool.language, pool.languageCounts)
         let (lead, points) = choose(candidates, distinctSides: Set(candidates.compactMap(\.side)).count, outletCount: coverage.outletCount)
         // The pool found the cards' sentences of the articles it read; the others (another
@@ -169,43 +223,50 @@ public enum BriefBuilder {
             lead: lead.map { candidates[$0].quote }, points: points.map { candidates[$0].quote },
             language: language.isEmpty ? nil : language,
             languageCounts: languageCounts.count > 1 ? languageCounts : [:],
-            perspectives: perspectives(pool, outletOf: { outlet($0) }),
+            perspectives: perspectives(pool, words: workspace.words, outletOf: { outlet($0) }),
             image: image(coverage.articles, outletOf: { outlet($0) }),
             firstSentences: firstSentences, related: [])
     }
 
     // MARK: - Choosing
 
-    /// TF-IDF vectors over the given sentences, and each sentence's facts, from one tokenising
-    /// of each. Terms are numbered in `vocabulary` (one per story), so that a cosine is a merge of
+    /// TF-IDF vectors over the given sentences, and each sentence's facts and words, from one
+    /// tokenising of each. Terms are numbered (in the workspace), so that a cosine is a merge of
     /// two sorted arrays rather than a dictionary lookup per term.
-    static func vectorize(_ candidates: inout [Candidate], language: String, extractor: inout TermExtractor, vocabulary: inout [String: Int32]) {
-        var raw: [[Int32: Double]] = []
+    static func vectorize(_ candidates: inout [Candidate], language: String, workspace: inout BriefWorkspace) {
+        var raw: [[(term: Int32, weight: Double)]] = []
         raw.reserveCapacity(candidates.count)
-        var documentFrequency: [Int32: Int] = [:]
+        var counted: [Int32] = []
         for index in candidates.indices {
             let tokens = Tokenizer.tokens(in: candidates[index].quote.text)
-            var vector: [Int32: Double] = [:]
-            for (term, weight) in extractor.terms(of: tokens, language: language) {
-                let number = vocabulary[term] ?? {
-                    let next = Int32(vocabulary.count)
-                    vocabulary[term] = next
-                    return next
-                }()
-                vector[number, default: 0] += weight
+            var pairs = workspace.terms.terms(of: tokens, language: language).map { (term: workspace.termNumber($0.term), weight: $0.weight) }
+            pairs.sort { $0.term < $1.term }
+            var vector: [(term: Int32, weight: Double)] = []
+            vector.reserveCapacity(pairs.count)
+            for pair in pairs {
+                if let last = vector.last, last.term == pair.term {
+                    vector[vector.count - 1].weight += pair.weight
+                } else {
+                    vector.append(pair)
+                    if workspace.documentFrequency[Int(pair.term)] == 0 { counted.append(pair.term) }
+                    workspace.documentFrequency[Int(pair.term)] += 1
+                }
             }
-            for term in vector.keys { documentFrequency[term, default: 0] += 1 }
             raw.append(vector)
-            candidates[index].facts = facts(in: candidates[index].quote.text, tokens: tokens)
-            candidates[index].words = words(of: tokens, language: language)
+            var facts = facts(in: candidates[index].quote.text, tokens: tokens).map { workspace.factNumber($0) }
+            facts.sort()
+            candidates[index].facts = facts.enumerated().filter { $0.offset == 0 || facts[$0.offset - 1] != $0.element }.map(\.element)
+            candidates[index].words = words(of: tokens, language: language, workspace: &workspace)
         }
         let count = Double(max(1, candidates.count))
         for index in candidates.indices {
-            let vector = raw[index].map { term, weight in (term: term, weight: weight * (log((1 + count) / (1 + Double(documentFrequency[term]!))) + 1)) }
-                .sorted { $0.term < $1.term }
+            let vector = raw[index].map { term, weight in
+                (term: term, weight: weight * (log((1 + count) / (1 + Double(workspace.documentFrequency[Int(term)]))) + 1))
+            }
             candidates[index].vector = vector
             candidates[index].norm = vector.reduce(0) { $0 + $1.weight * $1.weight }.squareRoot()
         }
+        for term in counted { workspace.documentFrequency[Int(term)] = 0 }
     }
 
     static func cosine(_ a: Candidate, _ b: Candidate) -> Double {
@@ -233,7 +294,7 @@ public enum BriefBuilder {
     /// its own node (the copies are alike, so the walk over them lumps into this one): copies
     /// link to each other with weight 1 and every neighbour's edge counts once per copy. Then
     /// raised for the facts (numbers, names, quoted words) several outlets repeat.
-    static func score(_ candidates: inout [Candidate], articles: [Article], outletOf: (Article) -> String?) {
+    static func score(_ candidates: inout [Candidate]) {
         let n = candidates.count
         guard n > 0 else { return }
         let copies = candidates.map { Double(max(1, $0.outlets.count)) }
@@ -265,12 +326,18 @@ public enum BriefBuilder {
         }
 
         // Facts: numbers, names and quoted words, counted by the outlets that mention them.
-        var factOutlets: [String: Set<String>] = [:]
-        for index in candidates.indices {
-            for fact in candidates[index].facts { factOutlets[fact, default: []].formUnion(candidates[index].outlets) }
+        // As (fact, outlet) pairs, sorted and counted once each: no set of outlets per fact.
+        var pairs: [UInt64] = []
+        for candidate in candidates {
+            for fact in candidate.facts { for outlet in candidate.outlets { pairs.append(UInt64(UInt32(fact)) << 32 | UInt64(UInt32(outlet))) } }
+        }
+        pairs.sort()
+        var outletsOfFact: [Int32: Int] = [:]
+        for (position, pair) in pairs.enumerated() where position == 0 || pairs[position - 1] != pair {
+            outletsOfFact[Int32(truncatingIfNeeded: pair >> 32), default: 0] += 1
         }
         for index in candidates.indices {
-            let shared = candidates[index].facts.filter { (factOutlets[$0]?.count ?? 0) >= 2 }.count
+            let shared = candidates[index].facts.filter { (outletsOfFact[$0] ?? 0) >= 2 }.count
             var value = rank[index] * nodes * (1 + 0.1 * Double(min(shared, 4)))
             // A whole sentence reads better than one the feed cut off.
             if candidates[index].quote.isCut { value *= 0.5 }
@@ -278,14 +345,15 @@ public enum BriefBuilder {
         }
     }
 
-    /// Numbers, capitalised words inside a sentence and acronyms, and words in quotation marks.
-    static func facts(in text: String, tokens: [Tokenizer.Token]) -> Set<String> {
-        var result: Set<String> = []
+    /// Numbers, capitalised words inside a sentence and acronyms, and words in quotation marks
+    /// (as often as they occur).
+    static func facts(in text: String, tokens: [Tokenizer.Token]) -> [String] {
+        var result: [String] = []
         for (index, token) in tokens.enumerated() where token.script == .word {
             switch token.shape {
-            case .number: if token.text.count >= 2 { result.insert(token.text) }
-            case .acronym: result.insert(token.text)
-            case .capitalised: if index > 0 { result.insert(token.text) }
+            case .number: if token.text.count >= 2 { result.append(token.text) }
+            case .acronym: result.append(token.text)
+            case .capitalised: if index > 0 { result.append(token.text) }
             case .lower: break
             }
         }
@@ -295,7 +363,7 @@ public enum BriefBuilder {
         var current = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if scalar == "“" || scalar == "”" || scalar == "\"" {
-                if inQuote, !current.isEmpty { result.insert("quote:" + String(current).lowercased()) }
+                if inQuote, !current.isEmpty { result.append("quote:" + String(current).lowercased()) }
                 inQuote.toggle()
                 current = String.UnicodeScalarView()
             } else if inQuote {
@@ -322,20 +390,26 @@ public enum BriefBuilder {
         var usedSides = Set(lead.compactMap { candidates[$0].side })
         let topScore = max(candidates[best].score, .leastNonzeroMagnitude)
         var points: [Int] = []
+        // Each candidate's largest cosine to a chosen sentence, brought up to date as sentences are chosen.
+        var redundancy = [Double](repeating: 0, count: candidates.count)
+        var isChosen = [Bool](repeating: false, count: candidates.count)
+        func chose(_ index: Int) {
+            isChosen[index] = true
+            for other in candidates.indices where !isChosen[other] { redundancy[other] = max(redundancy[other], cosine(candidates[other], candidates[index])) }
+        }
+        for index in chosen { chose(index) }
         while points.count < maximumPoints {
             var pick: (index: Int, value: Double)?
-            for index in candidates.indices where !chosen.contains(index) {
-                let candidate = candidates[index]
-                let redundancy = chosen.map { cosine(candidate, candidates[$0]) }.max() ?? 0
-                guard redundancy <= maximumSimilarity else { continue }
-                var value = lambda * candidate.score / topScore - (1 - lambda) * redundancy
-                if usedOutlets.isSuperset(of: candidate.outlets), usedOutlets.count < outletCount { value -= 0.15 }
-                if let side = candidate.side, usedSides.contains(side), usedSides.count < distinctSides { value -= 0.1 }
+            for index in candidates.indices where !isChosen[index] && redundancy[index] <= maximumSimilarity {
+                var value = lambda * candidates[index].score / topScore - (1 - lambda) * redundancy[index]
+                if usedOutlets.isSuperset(of: candidates[index].outlets), usedOutlets.count < outletCount { value -= 0.15 }
+                if let side = candidates[index].side, usedSides.contains(side), usedSides.count < distinctSides { value -= 0.1 }
                 if pick == nil || value > pick!.value { pick = (index, value) }
             }
             guard let pick else { break }
             points.append(pick.index)
             chosen.append(pick.index)
+            chose(pick.index)
             usedOutlets.formUnion(candidates[pick.index].outlets)
             if let side = candidates[pick.index].side { usedSides.insert(side) }
         }
@@ -346,20 +420,22 @@ public enum BriefBuilder {
 
     /// Words are counted in each article's headline and in the sentences the brief reads of it
     /// (not its boilerplate), as often as the articles carry them.
-    static func perspectives(_ pool: Pool, outletOf: (Article) -> OutletCoverage?) -> [Perspective] {
+    static func perspectives(_ pool: Pool, words: [String], outletOf: (Article) -> OutletCoverage?) -> [Perspective] {
         let (candidates, titles) = (pool.candidates, pool.titles)
-        var wordsBySide: [Side: [String: Int]] = [:]
-        var allWords: [String: Int] = [:]
+        var wordsBySide: [Side: [Int32]] = [:]
+        var allWords: [Int32] = []
         var articlesBySide: [Side: Int] = [:]
         for (index, article) in pool.articles.enumerated() {
             let side = outletOf(article)?.bias.side
-            let parts = (pool.titleOfArticle[index].map { [titles[$0].words] } ?? []) + pool.sentencesOfArticle[index].map { candidates[$0].words }
-            for counts in parts {
-                for (word, count) in counts { allWords[word, default: 0] += count }
-                if let side { for (word, count) in counts { wordsBySide[side, default: [:]][word, default: 0] += count } }
+            var these = pool.titleOfArticle[index].map { titles[$0].words } ?? []
+            for candidate in pool.sentencesOfArticle[index] { these += candidates[candidate].words }
+            allWords += these
+            if let side {
+                wordsBySide[side, default: []] += these
+                articlesBySide[side, default: 0] += 1
             }
-            if let side { articlesBySide[side, default: 0] += 1 }
         }
+        let allCounts = FightinWords.counts(allWords)
         // Headlines are ranked by their cosine to all headlines of the story.
         var centroid = Candidate(quote: titles.first?.quote ?? Quote(text: "", url: "", outletKey: "", outletName: "", bias: .unrated, field: .title, isCut: false), article: 0, outlets: [])
         var sum: [Int32: Double] = [:]
@@ -372,49 +448,60 @@ public enum BriefBuilder {
             guard let count = articlesBySide[side], count > 0 else { continue }
             let headline = titles.filter { $0.side == side }.max { (cosine($0, centroid), $1.quote.url) < (cosine($1, centroid), $0.quote.url) }
             let sentence = candidates.filter { $0.side == side && $0.quote.field != .title }.max { ($0.score, $1.quote.text) < ($1.score, $0.quote.text) }
-            let group = wordsBySide[side] ?? [:]
-            var rest = allWords
-            for (word, count) in group {
-                rest[word]! -= count
-                if rest[word] == 0 { rest[word] = nil }
-            }
-            let groupSize = group.values.reduce(0, +), restSize = rest.values.reduce(0, +)
+            let group = FightinWords.counts(wordsBySide[side] ?? [])
+            let rest = FightinWords.subtracting(group, from: allCounts)
+            let groupSize = group.reduce(0) { $0 + $1.count }, restSize = rest.reduce(0) { $0 + $1.count }
             let tooLittle = count < 2 || groupSize < minimumSideWords || restSize < minimumSideWords
-            var words: [DistinctiveWord] = []
+            var distinctive: [DistinctiveWord] = []
             if !tooLittle {
-                words = FightinWords.zScores(group: group, rest: rest)
-                    .filter { $0.value >= FightinWords.threshold }
-                    .sorted { ($0.value, $1.key) > ($1.value, $0.key) }
-                    .prefix(8).map { DistinctiveWord(word: $0.key, z: $0.value) }
+                distinctive = FightinWords.zScores(group: group, rest: rest)
+                    .filter { $0.z >= FightinWords.threshold }
+                    .map { DistinctiveWord(word: words[Int($0.word)], z: $0.z) }
+                    .sorted { ($0.z, $1.word) > ($1.z, $0.word) }
+                    .prefix(8).map { $0 }
             }
-            result.append(Perspective(side: side, headline: headline?.quote, sentence: sentence?.quote, words: words, tooLittleText: tooLittle))
+            result.append(Perspective(side: side, headline: headline?.quote, sentence: sentence?.quote, words: distinctive, tooLittleText: tooLittle))
         }
         return result
     }
 
-    /// Folded words without stopwords, numbers or one-letter words; Korean words without their
-    /// particle; Chinese and Japanese runs as character bigrams.
-    static func words(of tokens: [Tokenizer.Token], language: String) -> [String: Int] {
-        var counts: [String: Int] = [:]
-        let stopwords = TermExtractor.stopwordSets(for: language)
+    /// Folded words without stopwords, numbers or one- and two-letter words; Korean words without
+    /// their particle; Chinese and Japanese runs as character bigrams. Each by its number in the
+    /// workspace, judged once per run and language.
+    static func words(of tokens: [Tokenizer.Token], language: String, workspace: inout BriefWorkspace) -> [Int32] {
+        var result: [Int32] = []
+        var table = workspace.wordNumbers.removeValue(forKey: language) ?? [:]
+        defer { workspace.wordNumbers[language] = table }
+        func number(_ word: String) -> Int32 {
+            if let known = table[word] { return known }
+            let made = workspace.wordNumber(word)
+            table[word] = made
+            return made
+        }
         for token in tokens {
             switch token.script {
             case .word:
+                if let known = table[token.text] {
+                    if known >= 0 { result.append(known) }
+                    continue
+                }
                 // More than two characters (an ASCII word's are its bytes, counted without grapheme breaking).
                 let bytes = token.text.utf8
-                guard token.shape != .number, bytes.count > 2, bytes.allSatisfy({ $0 < 0x80 }) || token.text.count > 2 else { continue }
-                guard !stopwords.contains(where: { $0.contains(token.text) }) else { continue }
-                counts[token.text, default: 0] += 1
+                let counted = token.shape != .number && bytes.count > 2 && (bytes.allSatisfy({ $0 < 0x80 }) || token.text.count > 2)
+                    && !TermExtractor.isStopword(token.text, language: language)
+                let made = counted ? workspace.wordNumber(token.text) : -1
+                table[token.text] = made
+                if made >= 0 { result.append(made) }
             case .hangul:
                 let word = TermExtractor.koreanStem(token.text)
-                if word.count > 1 { counts[word, default: 0] += 1 }
+                if word.count > 1 { result.append(number(word)) }
             case .cjk:
                 let characters = Array(token.text)
                 guard characters.count > 1 else { continue }
-                for start in 0..<(characters.count - 1) { counts[String(characters[start...start + 1]), default: 0] += 1 }
+                for start in 0..<(characters.count - 1) { result.append(number(String(characters[start...start + 1]))) }
             }
         }
-        return counts
+        return result
     }
 
     // MARK: - Picture
@@ -444,7 +531,14 @@ public enum BriefBuilder {
         if utf8.allSatisfy({ $0 < 0x80 }) {
             // ASCII: characters are bytes, and no CJK.
             guard utf8.count <= 400, !Boilerplate.isBoilerplate(sentence) else { return false }
-            return utf8.split(separator: 0x20).count >= 6
+            // Six words or more, counted without splitting.
+            var words = 0, previousWasSpace = true
+            for byte in utf8 {
+                let isSpace = byte == 0x20
+                if !isSpace, previousWasSpace { words += 1 }
+                previousWasSpace = isSpace
+            }
+            return words >= 6
         }
         guard sentence.count <= 400, !Boilerplate.isBoilerplate(sentence) else { return false }
         let hasCJK = sentence.unicodeScalars.contains { SentenceSplitter.isCJK($0) || SentenceSplitter.isHangul($0) }

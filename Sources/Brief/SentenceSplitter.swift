@@ -10,6 +10,10 @@
 /// with or without a space after them.
 public enum SentenceSplitter {
     public static func sentences(in text: String) -> [Substring] {
+        text.utf8.allSatisfy({ $0 < 0x80 }) ? asciiSentences(in: text) : scalarSentences(in: text)
+    }
+
+    static func scalarSentences(in text: String) -> [Substring] {
         let scalars = text.unicodeScalars
         var result: [Substring] = []
         var start = scalars.startIndex
@@ -30,6 +34,68 @@ public enum SentenceSplitter {
         }
         append(text, from: start, to: scalars.endIndex, into: &result)
         return result
+    }
+
+    /// The same rules on ASCII text, by bytes (most feed text: splitting by scalar was a tenth
+    /// of choosing a brief). A byte offset of ASCII text is a character boundary.
+    static func asciiSentences(in text: String) -> [Substring] {
+        let bytes = Array(text.utf8)
+        var result: [Substring] = []
+        func append(_ start: Int, _ end: Int) {
+            var first = start, last = end
+            while first < last, isASCIISpace(bytes[first]) { first += 1 }
+            while last > first, isASCIISpace(bytes[last - 1]) { last -= 1 }
+            guard first < last else { return }
+            let utf8 = text.utf8
+            result.append(text[utf8.index(utf8.startIndex, offsetBy: first)..<utf8.index(utf8.startIndex, offsetBy: last)])
+        }
+        var start = 0, index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            var next = index + 1
+            if byte == 0x2E || byte == 0x21 || byte == 0x3F {
+                while next < bytes.count, bytes[next] == 0x2E || bytes[next] == 0x21 || bytes[next] == 0x3F { next += 1 }
+                while next < bytes.count, isASCIICloser(bytes[next]) { next += 1 }
+                if asciiEndsSentence(bytes, terminator: index, after: next) {
+                    append(start, next)
+                    start = next
+                }
+            }
+            index = next
+        }
+        append(start, bytes.count)
+        return result
+    }
+
+    private static func isASCIISpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+    private static func isASCIILetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
+    /// " ' ) ] }
+    private static func isASCIICloser(_ byte: UInt8) -> Bool { byte == 0x22 || byte == 0x27 || byte == 0x29 || byte == 0x5D || byte == 0x7D }
+    /// " ' ( [ {
+    private static func isASCIIOpener(_ byte: UInt8) -> Bool { byte == 0x22 || byte == 0x27 || byte == 0x28 || byte == 0x5B || byte == 0x7B }
+
+    private static func asciiEndsSentence(_ bytes: [UInt8], terminator: Int, after: Int) -> Bool {
+        guard after < bytes.count else { return true }
+        guard isASCIISpace(bytes[after]) else { return false }
+        var following = after
+        while following < bytes.count, isASCIISpace(bytes[following]) { following += 1 }
+        guard following < bytes.count else { return true }
+        let next = bytes[following]
+        let isDigit = next >= 0x30 && next <= 0x39
+        guard (next >= 0x41 && next <= 0x5A) || isDigit || isASCIIOpener(next) else { return false }
+        guard bytes[terminator] == 0x2E else { return true }
+        // The word before the full stop: letters and dots.
+        var start = terminator
+        while start > 0, isASCIILetter(bytes[start - 1]) || bytes[start - 1] == 0x2E { start -= 1 }
+        let word = bytes[start..<terminator]
+        guard !word.isEmpty else { return true }
+        if word.contains(0x2E) { return false }
+        if word.count == 1, word.first! >= 0x41, word.first! <= 0x5A { return false }
+        // Every listed abbreviation is short: longer words are not looked up.
+        guard word.count <= 6 else { return true }
+        let lower = String(decoding: word.map { $0 | 0x20 }, as: UTF8.self)
+        if months.contains(lower) || titles.contains(lower) { return false }
+        return !(isDigit && numberWords.contains(lower))
     }
 
     private static func append(_ text: String, from start: String.Index, to end: String.Index, into result: inout [Substring]) {

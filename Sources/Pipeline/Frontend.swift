@@ -288,17 +288,17 @@ public struct Frontend: Sendable {
     }
 
     /// A tallied story's brief, without its related stories, leaving out what its outlets repeat elsewhere.
-    func brief(_ coverage: Coverage, terms: inout TermExtractor) async throws -> StoryBrief {
+    func brief(_ coverage: Coverage, workspace: inout BriefWorkspace) async throws -> StoryBrief {
         let repeated = Set(try await store.repeatedOutletSentences(storyID: coverage.story.id).map { Boilerplate.RepeatKey(outlet: $0.outlet, sentence: $0.sentence) })
-        return BriefBuilder.brief(for: coverage, repeated: repeated, terms: &terms)
+        return BriefBuilder.brief(for: coverage, repeated: repeated, workspace: &workspace)
     }
 
     /// One story's coverage and complete brief, related stories included, for `parallax story`.
     /// Related stories are ranked against every stored story, as the reports folder does.
     public func storyReport(storyID: Int64) async throws -> (coverage: Coverage, brief: StoryBrief) {
         let coverage = try await coverage(storyID: storyID)
-        var terms = TermExtractor()
-        var storyBrief = try await brief(coverage, terms: &terms)
+        var workspace = BriefWorkspace()
+        var storyBrief = try await brief(coverage, workspace: &workspace)
         let stories = try await store.stories()
         var profiles: [RelatedStories.Profile] = []
         var byID: [Int64: Story] = [:]
@@ -334,7 +334,7 @@ public struct Frontend: Sendable {
         // The folder tallies every changed story before it chooses the first brief: their outlet
         // sentences are recorded together, in one transaction, before any brief reads them.
         var unrecorded: [(storyID: Int64, sentences: [(outlet: String, sentence: UInt64)])] = []
-        var terms = TermExtractor()
+        var workspace = BriefWorkspace()
         do {
             return try await ReportsFolder(directory: reportsDirectory).update(
                 stories: stories,
@@ -347,7 +347,7 @@ public struct Frontend: Sendable {
                     guard withBrief else { return .empty }
                     try await store.recordOutletSentences(unrecorded)
                     unrecorded = []
-                    return try await brief(coverage, terms: &terms)
+                    return try await brief(coverage, workspace: &workspace)
                 },
                 outlets: config.outlets, method: method, generatedAt: now)
         } catch let error as ReportsFolder.WriteError {

@@ -185,6 +185,25 @@ struct BoilerplateTests {
         #expect(!Boilerplate.isBoilerplate(Substring(sentence)))
     }
 
+    /// The byte-wise test for ASCII sentences must judge exactly as the general one does.
+    @Test func asciiPathJudgesAsTheGeneralOneDoes() {
+        let pieces = [
+            "By", "by", "BY", "the", "port", "walked", "out", "on", "Friday.", "READ", "More", "Continue", "reading", "Subscribe", "x1",
+            "ab", "abc", "Cookie", "4:05", "p.m.", "ET", "WASHINGTON", "—-", "staff", "and", "Jane", "Doe", "appeared", "first", "",
+        ]
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        for _ in 0..<3_000 {
+            var words: [String] = []
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            for _ in 0..<(2 + Int(state >> 60)) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                words.append(pieces[Int(state >> 33) % pieces.count])
+            }
+            let sentence = Substring(words.joined(separator: " "))
+            #expect(Boilerplate.isASCIIBoilerplate(sentence) == Boilerplate.scalarIsBoilerplate(sentence), "\(sentence)")
+        }
+    }
+
     /// A byline paragraph that the feed's HTML reduced to a space runs into the first sentence.
     @Test func aBylineRunIntoTheFirstSentenceIsCutOffAndNeverShown() {
         let text = "By Grace Lin A union strike at the Port of Eastbay threatens holiday shipments for retailers across the region, business groups warned on Friday."

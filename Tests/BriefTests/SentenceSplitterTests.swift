@@ -40,4 +40,24 @@ struct SentenceSplitterTests {
         #expect(split("   ") == [])
         #expect(split("No ending at all") == ["No ending at all"])
     }
+
+    /// The byte-wise path for ASCII text must cut exactly where the scalar path does.
+    @Test func asciiPathCutsWhereTheScalarPathDoes() {
+        let pieces = [
+            "The", "U.S.", "Senate", "Dr.", "p.", "p", "5", "3.2", "No.", "no.", "Nov.", "J.", "a.m.", "St.", "Inc.", "approx.",
+            "said.", "said!", "said?!", "...", "\"Stop!\"", "(as usual.)", "[x]", "'quoted.'", "\t", "\n", "  ", "Then", "x.", "X.", "42.",
+            "Mississippi.", "\"We", "{a}.", ".", "?", "!",
+        ]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<2_000 {
+            var words: [String] = []
+            for _ in 0..<12 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                words.append(pieces[Int(state >> 33) % pieces.count])
+            }
+            state = state &* 6_364_136_223_846_793_005 &+ 1
+            let text = words.joined(separator: state >> 63 == 0 ? " " : "")
+            #expect(SentenceSplitter.asciiSentences(in: text) == SentenceSplitter.scalarSentences(in: text), "\(text)")
+        }
+    }
 }
