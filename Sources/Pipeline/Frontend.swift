@@ -324,6 +324,8 @@ public struct Frontend: Sendable {
     ///   sentences: only for measuring what the brief costs (`bench-brief`).
     @discardableResult
     public func writeReports(now: Date = Date(), withBrief: Bool = true) async throws -> ReportsFolder.Update {
+        // A leader whose lock is gone must not write beside the one that took over.
+        if let postgres = store as? PostgresStore { try await postgres.checkLeadership() }
         let key = reportsKey
         let notes = try await store.correctionNotes()
         let stories = try await store.stories().map { story in

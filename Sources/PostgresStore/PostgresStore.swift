@@ -23,6 +23,10 @@ public final class PostgresStore: StateStore {
     let connection: PostgresConnection
     private let gate = Gate()
     let logger: Logger
+    /// The server process of this store's leader lock connection while this process leads.
+    /// Every writing transaction checks that it still holds the lock: a leader whose lock
+    /// connection dropped must not go on clustering beside the process that took over.
+    private let leaderBackend = NIOLockedValueBox<Int32?>(nil)
 
     /// The advisory lock key every writing transaction takes ("parallax" in ASCII).
     static let writerLockKey: Int64 = 0x7061_7261_6C6C_6178
@@ -136,7 +140,10 @@ public final class PostgresStore: StateStore {
         let sql = SQL(connection: connection, logger: logger)
         do {
             try await sql.execute("BEGIN")
-            if writing { try await sql.execute("SELECT pg_advisory_xact_lock(?)", [.integer(Self.writerLockKey)]) }
+            if writing {
+                try await sql.execute("SELECT pg_advisory_xact_lock(?)", [.integer(Self.writerLockKey)])
+                if let backend = leaderBackend.withLockedValue({ $0 }) { try await checkLeaderLock(backend, sql) }
+            }
             let value = try await body(sql)
             try await sql.execute("COMMIT")
             return value
@@ -252,8 +259,34 @@ public final class PostgresStore: StateStore {
     /// it when that connection ends, however the process ends: any later run takes over.
     public final class RunLock: Sendable {
         let connection: PostgresConnection
-        init(connection: PostgresConnection) { self.connection = connection }
-        deinit { PostgresStore.closeLater(connection) }
+        private let released: @Sendable () -> Void
+        init(connection: PostgresConnection, released: @escaping @Sendable () -> Void) {
+            self.connection = connection
+            self.released = released
+        }
+        deinit {
+            released()
+            PostgresStore.closeLater(connection)
+        }
+    }
+
+    /// The leader lock held by the server process `backend`, as a pg_locks row.
+    private static let leaderLockHeld = """
+        SELECT EXISTS (SELECT 1 FROM pg_locks l
+          WHERE l.locktype = 'advisory' AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            AND ((l.classid::bigint << 32) | l.objid::bigint) = ? AND l.objsubid = 1 AND l.granted AND l.pid = ?)
+        """
+
+    private func checkLeaderLock(_ backend: Int32, _ sql: SQL) async throws {
+        let held = try await sql.rows(Self.leaderLockHeld, [.integer(Self.runLockKey), .integer(Int64(backend))])
+        guard try held.first?.bool(0) == true else { throw StoreError.leadershipLost(location: location) }
+    }
+
+    /// Throws `leadershipLost` when this store took the leader lock and no longer holds it
+    /// (for work outside the database, such as writing the reports, to check before it starts).
+    public func checkLeadership() async throws {
+        guard let backend = leaderBackend.withLockedValue({ $0 }) else { return }
+        try await read { sql in try await checkLeaderLock(backend, sql) }
     }
 
     /// Takes the leader lock, or returns nil at once when another process holds it.
@@ -269,7 +302,11 @@ public final class PostgresStore: StateStore {
                 try? await lockConnection.close()
                 return nil
             }
-            return RunLock(connection: lockConnection)
+            let backend = try await sql.rows("SELECT pg_backend_pid()::bigint")[0].int(0)
+            leaderBackend.withLockedValue { $0 = Int32(backend) }
+            return RunLock(connection: lockConnection) { [leaderBackend] in
+                leaderBackend.withLockedValue { if $0 == Int32(backend) { $0 = nil } }
+            }
         } catch {
             try? await lockConnection.close()
             throw translate(error)

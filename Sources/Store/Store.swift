@@ -18,6 +18,9 @@ public enum StoreError: Error, CustomStringConvertible {
     case connectionLost(location: String, reason: String)
     /// The database answered a statement with an error.
     case failed(location: String, reason: String)
+    /// The leader lock's connection ended while this process led: another process may lead now,
+    /// so this one changes nothing more.
+    case leadershipLost(location: String)
 
     public var description: String {
         switch self {
@@ -29,6 +32,8 @@ public enum StoreError: Error, CustomStringConvertible {
         case .connectionLost(let location, let reason):
             "\(location): lost the connection to the state database (\(reason)); what was committed before is kept"
         case .failed(let location, let reason): "\(location): the state database refused a statement: \(reason)"
+        case .leadershipLost(let location):
+            "\(location): this process lost the leader lock (its connection ended) and stopped before changing more; another process may lead now; what was committed before is kept"
         }
     }
 }

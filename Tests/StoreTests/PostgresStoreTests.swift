@@ -139,4 +139,46 @@ struct PostgresRunLockTests {
         #expect(released)
         _ = held
     }
+
+    @Test(.enabled(if: StateBackend.available.contains(.postgresql)))
+    func aLeaderWhoseLockConnectionEndsChangesNothingMore() async throws {
+        let state = try await TestState(.postgresql)
+        let leader = try #require(try await state.open() as? PostgresStore)
+        let next = try #require(try await state.open() as? PostgresStore)
+        let holder = "fence-test-\(UUID().uuidString.prefix(8))"
+        let lock = try #require(try await leader.tryRunLock(holder: holder))
+        let url = "https://news.example/before"
+        let before = Article(
+            canonicalURL: url, url: url, outletID: nil, domain: "news.example", title: "Before", summary: "", language: "en",
+            publishedAt: nil, firstSeenAt: Date(timeIntervalSince1970: 1_795_000_000), feedURL: "https://news.example/feed")
+        try await leader.insertNewArticles([before])
+        try await leader.checkLeadership()
+        // Only the lock's connection ends (as when its server process is killed); the store's own stays.
+        try await PostgresStore.administer(
+            ["SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'parallax leader \(holder)'"],
+            at: PostgresLocation(url: TestState.serverURL()))
+        var taken: PostgresStore.RunLock?
+        for _ in 0..<50 where taken == nil {
+            taken = try await next.tryRunLock()
+            if taken == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(taken != nil, "nobody could take over")
+        var after = before
+        after.canonicalURL = "https://news.example/after"
+        for attempt in ["write", "check"] {
+            do {
+                if attempt == "write" { try await leader.insertNewArticles([after]) } else { try await leader.checkLeadership() }
+                Issue.record("the old leader's \(attempt) went through")
+            } catch let error as StoreError {
+                let line = "\(error)"
+                #expect(line.hasPrefix(leader.location + ": this process lost the leader lock"), "\(line)")
+            }
+        }
+        #expect(try await next.articleCount() == 1)
+        // The new leader writes as before.
+        try await next.insertNewArticles([after])
+        #expect(try await next.articleCount() == 2)
+        withExtendedLifetime(lock) {}
+        withExtendedLifetime(taken) {}
+    }
 }
