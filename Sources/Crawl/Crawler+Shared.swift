@@ -127,15 +127,16 @@ extension Crawler {
             case .granted(let slot, let wait):
                 let granted = ContinuousClock.now
                 if wait > 0 { try await Task.sleep(for: .milliseconds(Int((wait * 1000).rounded(.up)))) }
-                // Too late for the grant: the next grant of this host may start too soon after this request.
-                if ContinuousClock.now - granted > .milliseconds(Int((wait + HostSlotGrant.lateness) * 1000)) {
-                    try await coordination.releaseHostSlot(host: host, slot: slot, pause: nil)
-                    continue
-                }
                 // While this worker waited, the request before it may have been told to pause the host.
                 if wait > 0, let until = try await coordination.hostPausedUntil(host) {
                     try await coordination.releaseHostSlot(host: host, slot: slot, pause: nil)
                     return deferred(claimed.source, state: claimed.state, until: until, now: now())
+                }
+                // Too late for the grant: the next grant of this host may start too soon after this
+                // request. Checked last, so that no database round trip lies between it and the request.
+                if ContinuousClock.now - granted > .milliseconds(Int((wait + HostSlotGrant.lateness) * 1000)) {
+                    try await coordination.releaseHostSlot(host: host, slot: slot, pause: nil)
+                    continue
                 }
                 let result = await read(claimed.source, state: claimed.state, fetcher: fetcher, now: now())
                 // The pause's host is the one that answered (after redirects), the slot's the one asked.
