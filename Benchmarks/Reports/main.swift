@@ -9,8 +9,8 @@ import Stories
 // Reports for 10,000 stories / 200,000 articles: a full write into an empty folder, then an
 // incremental run after 1 % of the stories gained an article, measured in one run, side by side.
 // Articles come from memory (not the store), so this measures tallying, rendering and writing.
-// The full write is made four times side by side, without the brief (an empty one) and with it
-// (brief, perspectives, related stories), in the order without, with, with, without, each into a
+// The full write is made four times side by side, without the brief (no brief, no related
+// stories) and with it (brief, perspectives, related stories), in the order without, with, with, without, each into a
 // fresh folder: creating thousands of files costs the kernel more when many were just created or
 // deleted, so whichever write came second paid more, and the sums of both orders cancel that.
 
@@ -95,7 +95,7 @@ struct Measurement {
         update = try await folder.update(
             stories: list,
             coverage: { CoverageTally.tally(story: $0, articles: articles[$0.id]!, registry: registry, rule: BlindspotRule()) },
-            brief: { withBrief ? BriefBuilder.brief(for: $0, repeated: [], workspace: &workspace) : .empty },
+            brief: withBrief ? { BriefBuilder.brief(for: $0, repeated: [], workspace: &workspace) } : nil,
             outlets: outlets, method: method, generatedAt: Date())
     }
     let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -125,12 +125,6 @@ let firstFull = try await run(ReportsFolder(directory: secondDirectory))
 let full = try await run(folder)
 let secondPlain = try await run(ReportsFolder(directory: secondPlainDirectory), withBrief: false)
 let plain = firstPlain + secondPlain, fullPair = firstFull + full
-// Related stories are ranked in both runs above (from anchors the folder computes per tallied story):
-// their cost on its own, for the record.
-let relatedCPUStart = cpuSeconds()
-let profiles = stories().map { RelatedStories.profile(id: $0.story.id, firstSeenAt: $0.story.firstSeenAt, articles: articles[$0.story.id]!) }
-let relations = RelatedStories.rank(profiles)
-let relatedCPU = cpuSeconds() - relatedCPUStart
 let changed = Array(articles.keys.shuffled(using: &generator).prefix(Int(Double(storyCount) * changedShare)))
 for id in changed { articles[id]!.append(article(story: id, index: articlesPerStory)) }
 let incremental = try await run(folder)
@@ -151,4 +145,3 @@ print(String(format: "speed-up of the incremental run: %.1f× wall, %.1f× CPU (
 print(String(format: "the brief's cost on the full write, both orders summed: %+.1f %% CPU (user %+.1f %%, system %+.1f %%), %+.1f %% wall (goal ≤ 20 %%)",
              (fullPair.cpu / plain.cpu - 1) * 100, (fullPair.user / plain.user - 1) * 100,
              ((fullPair.cpu - fullPair.user) / (plain.cpu - plain.user) - 1) * 100, (fullPair.wall / plain.wall - 1) * 100))
-print(String(format: "anchors and ranking of related stories alone (in both full writes): %.3f s CPU, %d stories with related ones", relatedCPU, relations.count))

@@ -86,7 +86,7 @@ public enum Boilerplate {
 
     /// True for a sentence no reader should be shown as news.
     public static func isBoilerplate(_ sentence: Substring) -> Bool {
-        sentence.utf8.allSatisfy({ $0 < 0x80 }) ? isASCIIBoilerplate(sentence) : scalarIsBoilerplate(sentence)
+        Tokenizer.isASCII(sentence) ? isASCIIBoilerplate(sentence) : scalarIsBoilerplate(sentence)
     }
 
     /// The rules on any text (the ASCII path must agree with it on ASCII text).

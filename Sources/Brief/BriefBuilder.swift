@@ -7,9 +7,8 @@ import Stories
 /// judged and numbered once per run: a fresh term extractor per story was a third of choosing
 /// the brief, and hashing the same words as strings again in every story most of the rest.
 public struct BriefWorkspace {
+    /// Numbers the terms of the TF-IDF vectors (`TermExtractor.numberedTerms`).
     var terms = TermExtractor()
-    /// Term (as the extractor spells it) → its number, for the TF-IDF vectors.
-    var termNumbers: [String: Int32] = [:]
     /// Language → folded word → its number in `words`, or -1 for a word Fightin' Words does not
     /// count (a stopword, a number, a word of one or two letters).
     var wordNumbers: [String: [String: Int32]] = [:]
@@ -20,14 +19,6 @@ public struct BriefWorkspace {
     var factNumbers: [String: Int32] = [:]
 
     public init() {}
-
-    mutating func termNumber(_ term: String) -> Int32 {
-        if let known = termNumbers[term] { return known }
-        let number = Int32(termNumbers.count)
-        termNumbers[term] = number
-        documentFrequency.append(0)
-        return number
-    }
 
     mutating func factNumber(_ fact: String) -> Int32 {
         if let known = factNumbers[fact] { return known }
@@ -102,12 +93,12 @@ public enum BriefBuilder {
         let language = languageCounts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? ""
         let articles = coverage.articles.filter { baseLanguage($0.language) == language }
         var candidates: [Candidate] = []
-        var byText: [String: Int] = [:]
+        var byText: [Substring: Int] = [:]
         var titles: [Candidate] = []
         var titleOfArticle = [Int?](repeating: nil, count: articles.count)
         var sentencesOfArticle = [[Int]](repeating: [], count: articles.count)
         var firstSentences: [String: Quote] = [:]
-        var rejected: Set<String> = []
+        var rejected: Set<Substring> = []
         var outletNumbers: [String: Int32] = [:]
         for (index, article) in articles.enumerated() {
             guard let source = outlet(article) else { continue }
@@ -121,7 +112,7 @@ public enum BriefBuilder {
             }
             titleOfArticle[index] = titles.count
             titles.append(Candidate(quote: quote(Substring(article.title), .title, cut: false), article: index, side: source.bias.side, outlets: [outletNumber]))
-            let summaryIsTitle = normalized(article.summary) == normalized(article.title)
+            let summaryIsTitle = readTheSame(article.summary, article.title)
             for (field, text) in [(Quote.Field.summary, summaryIsTitle ? "" : article.summary), (.content, article.content)] where !text.isEmpty {
                 var sentences = SentenceSplitter.sentences(in: text)
                 if field == .content { sentences = Array(sentences.prefix(contentSentencesPerArticle)) }
@@ -139,7 +130,7 @@ public enum BriefBuilder {
                     let cut = isLast && isCut(sentence)
                     // A sentence that reads the same as one already judged is judged once (wire
                     // copies and shared leads repeat across a story's articles).
-                    let key = normalized(sentence)
+                    let key = normalizedKey(sentence)
                     let known = byText[key]
                     if known == nil, rejected.contains(key) || !isShowable(sentence) {
                         rejected.insert(key)
@@ -209,7 +200,7 @@ public enum BriefBuilder {
         let pooled = Set(articles.map(\.url))
         for article in coverage.articles where !pooled.contains(article.url) {
             guard let source = outlet(article), firstSentences[article.url] == nil else { continue }
-            let summaryIsTitle = normalized(article.summary) == normalized(article.title)
+            let summaryIsTitle = readTheSame(article.summary, article.title)
             let text = summaryIsTitle || article.summary.isEmpty ? article.content : article.summary
             let sentences = SentenceSplitter.sentences(in: text).map(Boilerplate.withoutLeadingByline)
             if let (position, first) = sentences.enumerated().first(where: { isShowable($0.element) && !repeated.contains(Boilerplate.RepeatKey(outlet: source.key, sentence: Boilerplate.sentenceHash($0.element))) }) {
@@ -239,7 +230,10 @@ public enum BriefBuilder {
         var counted: [Int32] = []
         for index in candidates.indices {
             let tokens = Tokenizer.tokens(in: candidates[index].quote.text)
-            var pairs = workspace.terms.terms(of: tokens, language: language).map { (term: workspace.termNumber($0.term), weight: $0.weight) }
+            var pairs = workspace.terms.numberedTerms(of: tokens, language: language)
+            if workspace.documentFrequency.count < workspace.terms.termNumberCount {
+                workspace.documentFrequency.append(contentsOf: repeatElement(0, count: workspace.terms.termNumberCount - workspace.documentFrequency.count))
+            }
             pairs.sort { $0.term < $1.term }
             var vector: [(term: Int32, weight: Double)] = []
             vector.reserveCapacity(pairs.count)
@@ -446,8 +440,11 @@ public enum BriefBuilder {
         var result: [Perspective] = []
         for side in Side.allCases {
             guard let count = articlesBySide[side], count > 0 else { continue }
-            let headline = titles.filter { $0.side == side }.max { (cosine($0, centroid), $1.quote.url) < (cosine($1, centroid), $0.quote.url) }
-            let sentence = candidates.filter { $0.side == side && $0.quote.field != .title }.max { ($0.score, $1.quote.text) < ($1.score, $0.quote.text) }
+            // By index: a candidate is a quote and vectors, too much to copy for a comparison.
+            let headline = titles.indices.filter { titles[$0].side == side }.map { (index: $0, similarity: cosine(titles[$0], centroid)) }
+                .max { ($0.similarity, titles[$1.index].quote.url) < ($1.similarity, titles[$0.index].quote.url) }.map { titles[$0.index] }
+            let sentence = candidates.indices.filter { candidates[$0].side == side && candidates[$0].quote.field != .title }
+                .max { (candidates[$0].score, candidates[$1].quote.text) < (candidates[$1].score, candidates[$0].quote.text) }.map { candidates[$0] }
             let group = FightinWords.counts(wordsBySide[side] ?? [])
             let rest = FightinWords.subtracting(group, from: allCounts)
             let groupSize = group.reduce(0) { $0 + $1.count }, restSize = rest.reduce(0) { $0 + $1.count }
@@ -487,7 +484,7 @@ public enum BriefBuilder {
                 }
                 // More than two characters (an ASCII word's are its bytes, counted without grapheme breaking).
                 let bytes = token.text.utf8
-                let counted = token.shape != .number && bytes.count > 2 && (bytes.allSatisfy({ $0 < 0x80 }) || token.text.count > 2)
+                let counted = token.shape != .number && bytes.count > 2 && (Tokenizer.isASCII(token.text) || token.text.count > 2)
                     && !TermExtractor.isStopword(token.text, language: language)
                 let made = counted ? workspace.wordNumber(token.text) : -1
                 table[token.text] = made
@@ -528,7 +525,7 @@ public enum BriefBuilder {
     /// A sentence a reader can be shown: not furniture, long enough to say something, not a wall.
     static func isShowable(_ sentence: Substring) -> Bool {
         let utf8 = sentence.utf8
-        if utf8.allSatisfy({ $0 < 0x80 }) {
+        if Tokenizer.isASCII(sentence) {
             // ASCII: characters are bytes, and no CJK.
             guard utf8.count <= 400, !Boilerplate.isBoilerplate(sentence) else { return false }
             // Six words or more, counted without splitting.
@@ -569,17 +566,57 @@ public enum BriefBuilder {
     public static func normalized<S: StringProtocol>(_ text: S) -> String {
         // Most feed text is ASCII with single spaces already: then it is its own normal form
         // (splitting and joining every sentence was a tenth of choosing a brief).
-        var previousWasSpace = true
-        var isNormal = true
-        for byte in text.utf8 {
-            if byte >= 0x80 || (byte < 0x20 || byte == 0x7F) || (byte == 0x20 && previousWasSpace) {
-                isNormal = false
-                break
-            }
-            previousWasSpace = byte == 0x20
-        }
-        if isNormal, !previousWasSpace { return String(text) }
+        if isNormal(text) { return String(text) }
         return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// `normalized`, without a copy of a text that is its own normal form.
+    static func normalizedKey(_ text: Substring) -> Substring {
+        isNormal(text) ? text : Substring(normalized(text))
+    }
+
+    /// Whether two texts are one when whitespace is folded (`normalized(a) == normalized(b)`),
+    /// compared in place for ASCII text: every article's description is compared with its headline.
+    static func readTheSame(_ a: String, _ b: String) -> Bool {
+        guard Tokenizer.isASCII(a), Tokenizer.isASCII(b) else { return normalized(a) == normalized(b) }
+        // ASCII whitespace is what `Character.isWhitespace` calls whitespace in ASCII.
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+        var x = a.utf8.makeIterator(), y = b.utf8.makeIterator()
+        // Compares the two byte streams with every run of whitespace read as one space, none at the ends.
+        func next(_ iterator: inout String.UTF8View.Iterator, _ pendingSpace: inout Bool, _ started: inout Bool) -> UInt8? {
+            while let byte = iterator.next() {
+                if isSpace(byte) {
+                    if started { pendingSpace = true }
+                    continue
+                }
+                started = true
+                if pendingSpace {
+                    pendingSpace = false
+                    // A space, then this byte: the caller reads the space first.
+                    return byte | 0x80
+                }
+                return byte
+            }
+            return nil
+        }
+        var (spaceX, spaceY, startedX, startedY) = (false, false, false, false)
+        while true {
+            let p = next(&x, &spaceX, &startedX), q = next(&y, &spaceY, &startedY)
+            guard p == q else { return false }
+            if p == nil { return true }
+        }
+    }
+
+    private static func isNormal<S: StringProtocol>(_ text: S) -> Bool {
+        func isNormal<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> Bool {
+            var previousWasSpace = true
+            for byte in bytes {
+                if byte >= 0x80 || (byte < 0x20 || byte == 0x7F) || (byte == 0x20 && previousWasSpace) { return false }
+                previousWasSpace = byte == 0x20
+            }
+            return !previousWasSpace
+        }
+        return text.utf8.withContiguousStorageIfAvailable { isNormal($0) } ?? isNormal(text.utf8)
     }
 
     static func baseLanguage(_ language: String?) -> String {

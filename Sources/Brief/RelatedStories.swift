@@ -35,9 +35,17 @@ public enum RelatedStories {
     public static func profile(id: Int64, firstSeenAt: Date, articles: [Article]) -> Profile {
         var languageCounts: [String: Int] = [:]
         var articleCounts: [String: Int] = [:]
+        var these: [String] = []
         for article in articles {
             languageCounts[BriefBuilder.baseLanguage(article.language), default: 0] += 1
-            for anchor in anchors(in: article.title).union(anchors(in: article.summary)) { articleCounts[anchor, default: 0] += 1 }
+            these.removeAll(keepingCapacity: true)
+            anchors(in: article.title, into: &these)
+            anchors(in: article.summary, into: &these)
+            // Each anchor once per article: a handful of strings, sorted rather than hashed into a set.
+            these.sort()
+            for (position, anchor) in these.enumerated() where position == 0 || these[position - 1] != anchor {
+                articleCounts[anchor, default: 0] += 1
+            }
         }
         let language = languageCounts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? ""
         let kept = articleCounts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(anchorsPerStory).map(\.key).sorted()
@@ -47,32 +55,54 @@ public enum RelatedStories {
     /// Latin-script names, acronyms and numbers of three or more characters (years excepted):
     /// anchors that read the same in every language, so stories in Korean and English can meet.
     static func anchors(in text: String) -> Set<String> {
-        var result: Set<String> = []
-        let tokens = Tokenizer.tokens(in: text)
+        var result: [String] = []
+        anchors(in: text, into: &result)
+        return Set(result)
+    }
+
+    private static let englishStopwords = TermExtractor.stopwordSets(for: "en")
+
+    /// The anchors of one text, appended in text order (a name may repeat). Most texts are read
+    /// by bytes, making a string only of the tokens that are anchors.
+    static func anchors(in text: String, into result: inout [String]) {
+        guard let tokens = Tokenizer.asciiTokenBytes(in: text) else {
+            anchors(of: Tokenizer.tokens(in: text).map { (Array($0.text.utf8)[...], $0.shape, $0.script == .word) }, into: &result)
+            return
+        }
+        anchors(of: tokens.map { ($0.bytes, $0.shape, true) }, into: &result)
+    }
+
+    /// - Parameter tokens: folded UTF-8 bytes, shape, and whether the token is of a word script.
+    private static func anchors(of tokens: [(bytes: ArraySlice<UInt8>, shape: Tokenizer.Shape, isWord: Bool)], into result: inout [String]) {
         // In Title Case headlines every word is capitalised: only acronyms and numbers count there.
         // Words of four or more characters (an ASCII word's characters are its bytes).
-        let words = tokens.dropFirst().filter { token in
-            token.script == .word && token.shape != .number && token.text.utf8.count > 3
-                && (token.text.utf8.allSatisfy { $0 < 0x80 } || token.text.count > 3)
+        var words = 0, capitalised = 0
+        for token in tokens.dropFirst() where token.isWord && token.shape != .number {
+            let isASCII = token.bytes.allSatisfy { $0 < 0x80 }
+            guard isASCII ? token.bytes.count > 3 : String(decoding: token.bytes, as: UTF8.self).count > 3 else { continue }
+            words += 1
+            if token.shape != .lower { capitalised += 1 }
         }
-        let titleCase = !words.isEmpty && words.filter { $0.shape != .lower }.count * 10 >= words.count * 7
-        let english = TermExtractor.stopwordSets(for: "en")
+        let titleCase = words > 0 && capitalised * 10 >= words * 7
         // Only ASCII tokens are anchors, so their characters are their bytes.
-        for (index, token) in tokens.enumerated() where token.script == .word && token.text.utf8.allSatisfy({ $0 < 0x80 }) {
-            let length = token.text.utf8.count
+        for (index, token) in tokens.enumerated() where token.isWord && token.bytes.allSatisfy({ $0 < 0x80 }) {
+            let length = token.bytes.count
             switch token.shape {
             case .number:
-                let isYear = length == 4 && (token.text.hasPrefix("19") || token.text.hasPrefix("20"))
-                if length >= 3, !isYear { result.insert(token.text) }
+                // Years (19xx, 20xx) are not anchors.
+                let first = token.bytes.first!, second = token.bytes[token.bytes.startIndex + (length > 1 ? 1 : 0)]
+                let isYear = length == 4 && ((first == 0x31 && second == 0x39) || (first == 0x32 && second == 0x30))
+                if length >= 3, !isYear { result.append(String(decoding: token.bytes, as: UTF8.self)) }
             case .acronym:
-                if length >= 2 { result.insert(token.text) }
+                if length >= 2 { result.append(String(decoding: token.bytes, as: UTF8.self)) }
             case .capitalised:
-                if index > 0, !titleCase, length >= 3, !english.contains(where: { $0.contains(token.text) }) { result.insert(token.text) }
+                guard index > 0, !titleCase, length >= 3 else { continue }
+                let word = String(decoding: token.bytes, as: UTF8.self)
+                if !englishStopwords.contains(where: { $0.contains(word) }) { result.append(word) }
             case .lower:
                 break
             }
         }
-        return result
     }
 
     /// For every story, up to five others, best first (score, then the newer, then the lower id).

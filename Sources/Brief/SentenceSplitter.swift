@@ -1,3 +1,5 @@
+import Stories
+
 /// Splits feed text into sentences without changing a character of them: every sentence is a
 /// slice of the text it came from (leading and trailing spaces trimmed), so whatever Parallax
 /// quotes can be found verbatim in the article.
@@ -10,7 +12,7 @@
 /// with or without a space after them.
 public enum SentenceSplitter {
     public static func sentences(in text: String) -> [Substring] {
-        text.utf8.allSatisfy({ $0 < 0x80 }) ? asciiSentences(in: text) : scalarSentences(in: text)
+        Tokenizer.isASCII(text) ? asciiSentences(in: text) : scalarSentences(in: text)
     }
 
     static func scalarSentences(in text: String) -> [Substring] {

@@ -320,8 +320,8 @@ public struct Frontend: Sendable {
 
     /// Brings the reports folder up to date: only stories whose signature changed are tallied
     /// and rewritten, files of vanished stories are removed, every file is written atomically.
-    /// - Parameter withBrief: false writes the reports with an empty brief and records no outlet
-    ///   sentences: only for measuring what the brief costs (`bench-brief`).
+    /// - Parameter withBrief: false writes the reports with an empty brief, no related stories, and
+    ///   records no outlet sentences: only for measuring what the brief costs (`bench-brief`).
     @discardableResult
     public func writeReports(now: Date = Date(), withBrief: Bool = true) async throws -> ReportsFolder.Update {
         // A leader whose lock is gone must not write beside the one that took over.
@@ -345,12 +345,12 @@ public struct Frontend: Sendable {
                     if withBrief { unrecorded.append((story.id, Self.edgeSentences(of: coverage))) }
                     return coverage
                 },
-                brief: { coverage in
-                    guard withBrief else { return .empty }
-                    try await store.recordOutletSentences(unrecorded)
-                    unrecorded = []
-                    return try await brief(coverage, workspace: &workspace)
-                },
+                brief: withBrief
+                    ? { coverage in
+                        try await store.recordOutletSentences(unrecorded)
+                        unrecorded = []
+                        return try await brief(coverage, workspace: &workspace)
+                    } : nil,
                 outlets: config.outlets, method: method, generatedAt: now)
         } catch let error as ReportsFolder.WriteError {
             throw FrontendError.reports(path: error.path, reason: error.reason)

@@ -40,11 +40,12 @@ public struct ReportsFolder: Sendable {
     ///   - coverage: tallies a story; called only for stories whose signature changed, or whose
     ///     related stories did.
     ///   - brief: chooses a tallied story's brief; called after every changed story was tallied
-    ///     (a tally may teach the brief what is boilerplate).
+    ///     (a tally may teach the brief what is boilerplate). Nil writes no brief and ranks no
+    ///     related stories: only for measuring what they cost (`bench-brief`, `bench-reports`).
     ///   - generatedAt: printed in the files rendered by this call; a file left as it was keeps
     ///     the time it was made.
     public func update(
-        stories: [(story: Story, signature: String)], coverage: (Story) async throws -> Coverage, brief: (Coverage) async throws -> StoryBrief,
+        stories: [(story: Story, signature: String)], coverage: (Story) async throws -> Coverage, brief: ((Coverage) async throws -> StoryBrief)?,
         outlets: [Outlet], method: Method, generatedAt: Date, isolation: isolated (any Actor)? = #isolation
     ) async throws -> Update {
         let oldBytes = try? [UInt8](Data(contentsOf: url(Self.manifestName)))
@@ -63,9 +64,11 @@ public struct ReportsFolder: Sendable {
         var briefs: [Int64: StoryBrief] = [:]
         for (story, signature) in stories {
             guard let coverage = tallied[story.id] else { continue }
-            let chosen = try await brief(coverage)
+            let chosen = try await brief?(coverage) ?? .empty
             briefs[story.id] = chosen
-            let profile = RelatedStories.profile(id: story.id, firstSeenAt: story.firstSeenAt, articles: coverage.articles)
+            let profile = brief == nil
+                ? RelatedStories.Profile(id: story.id, firstSeenAt: story.firstSeenAt, language: "", anchors: [])
+                : RelatedStories.profile(id: story.id, firstSeenAt: story.firstSeenAt, articles: coverage.articles)
             manifest.stories[story.id] = Manifest.Entry(
                 signature: signature, summary: StorySummary(coverage, brief: chosen), language: profile.language, anchors: profile.anchors,
                 pageSignature: "")
@@ -78,7 +81,7 @@ public struct ReportsFolder: Sendable {
                 RelatedStories.Profile(id: story.story.id, firstSeenAt: story.story.firstSeenAt, language: $0.language, anchors: $0.anchors)
             }
         }
-        let relations = RelatedStories.rank(profiles)
+        let relations = brief == nil ? [:] : RelatedStories.rank(profiles)
         for (story, signature) in stories {
             guard var entry = manifest.stories[story.id] else { continue }
             let related: [RelatedStory] = (relations[story.id] ?? []).compactMap { relation in
@@ -101,7 +104,7 @@ public struct ReportsFolder: Sendable {
             let storyCoverage: Coverage
             if let known = tallied[story.id] { storyCoverage = known } else { storyCoverage = try await coverage(story) }
             var storyBrief: StoryBrief
-            if let known = briefs[story.id] { storyBrief = known } else { storyBrief = try await brief(storyCoverage) }
+            if let known = briefs[story.id] { storyBrief = known } else { storyBrief = try await brief?(storyCoverage) ?? .empty }
             storyBrief.related = related
             for file in FileReports.storyFiles(storyCoverage, brief: storyBrief, method: method, generatedAt: generatedAt) {
                 try write(file)

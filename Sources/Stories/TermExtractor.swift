@@ -16,9 +16,25 @@ public struct TermExtractor: Sendable {
     }
 
     public let weights: Weights
-    /// language → word → stemmed term ("" for a stopword): each distinct word is stemmed once.
-    private var stems: [String: [String: String]] = [:]
+    /// language → word → what it stems to: each distinct word is stemmed once.
+    private var stems: [String: [String: Stemmed]] = [:]
     private var stemmers: [String: Stemmer?] = [:]
+    /// The numbers `numberedTerms` gives terms, in the order they were first made.
+    private var termNumbers: [String: Int32] = [:]
+
+    /// A word's stem ("" for a stopword) and, once a caller asked for numbers, the stem's term number.
+    private struct Stemmed {
+        var stem: String
+        var number: Int32 = Stemmed.unnumbered
+        static let unnumbered = Int32.min
+    }
+
+    /// What a word contributes: nothing (a stopword, or a term of one character), or a term.
+    private enum WordTerm<Term> {
+        case stopword
+        case none
+        case term(Term)
+    }
 
     public init(weights: Weights = Weights()) {
         self.weights = weights
@@ -31,6 +47,49 @@ public struct TermExtractor: Sendable {
 
     /// The same from tokens a caller already has (the brief reads names and numbers from them too).
     public mutating func terms(of tokens: [Tokenizer.Token], language: String?) -> [(term: String, weight: Double)] {
+        extract(
+            tokens, language: language,
+            word: { extractor, word, key in
+                let stem = extractor.stemmed(word, key: key).stem
+                return stem.isEmpty ? .stopword : stem.count > 1 ? .term(stem) : .none
+            },
+            literal: { _, text in text })
+    }
+
+    /// The same terms as `terms(of:language:)`, each as a number this extractor gives it (the same
+    /// term always gets the same number): a word is looked up once, and no term string is made
+    /// for a word seen before. For callers that compare many vectors by term.
+    public mutating func numberedTerms(of tokens: [Tokenizer.Token], language: String?) -> [(term: Int32, weight: Double)] {
+        extract(
+            tokens, language: language,
+            word: { extractor, word, key in
+                let stemmed = extractor.stemmed(word, key: key)
+                if stemmed.number != Stemmed.unnumbered { return stemmed.number < 0 ? (stemmed.stem.isEmpty ? .stopword : .none) : .term(stemmed.number) }
+                // First sight of the word with numbers: a stopword or one-character stem is marked -1.
+                let number: Int32 = stemmed.stem.isEmpty || stemmed.stem.count <= 1 ? -1 : extractor.termNumber(stemmed.stem)
+                extractor.stems[key]![word]!.number = number
+                return number < 0 ? (stemmed.stem.isEmpty ? .stopword : .none) : .term(number)
+            },
+            literal: { extractor, text in extractor.termNumber(text) })
+    }
+
+    /// The number of a term (as `terms` spells it) in `numberedTerms`, made on first sight.
+    public mutating func termNumber(_ term: String) -> Int32 {
+        if let known = termNumbers[term] { return known }
+        let number = Int32(termNumbers.count)
+        termNumbers[term] = number
+        return number
+    }
+
+    /// How many term numbers exist: every number `numberedTerms` gave is below it.
+    public var termNumberCount: Int { termNumbers.count }
+
+    /// Both spellings of terms share one walk over the tokens: `word` gives a folded word's stem
+    /// term, `literal` any other text as a term (numbers, names, acronyms that spell a stopword,
+    /// Korean words, CJK bigrams).
+    private mutating func extract<Term>(
+        _ tokens: [Tokenizer.Token], language: String?, word: (inout Self, String, String) -> WordTerm<Term>, literal: (inout Self, String) -> Term
+    ) -> [(term: Term, weight: Double)] {
         let language = Self.baseLanguage(language)
         // In Title Case or ALL CAPS headlines, capitals say nothing about names.
         // Words after the first of four letters or more decide: short words are often lower
@@ -44,55 +103,61 @@ public struct TermExtractor: Sendable {
         let shouting = wordCount > 0 && Double(acronymCount) >= 0.6 * Double(wordCount)
         let titleCase = wordCount > 0 && Double(capitalCount + acronymCount) >= 0.7 * Double(wordCount)
 
-        var result: [(term: String, weight: Double)] = []
+        let (nameWeight, numberWeight) = (weights.name, weights.number)
+        var result: [(term: Term, weight: Double)] = []
+        result.reserveCapacity(tokens.count)
         var span: [String] = []
-        func closeSpan() {
-            if span.count >= 2 { result.append((span.joined(separator: "_"), weights.name)) }
+        func closeSpan(_ extractor: inout Self) {
+            if span.count >= 2 { result.append((literal(&extractor, span.joined(separator: "_")), nameWeight)) }
             span.removeAll()
         }
         for (index, token) in tokens.enumerated() {
             switch token.script {
             case .word:
                 if token.shape == .number {
-                    closeSpan()
-                    result.append((token.text, weights.number))
+                    closeSpan(&self)
+                    result.append((literal(&self, token.text), numberWeight))
                     continue
                 }
                 let isName = !shouting && (token.shape == .acronym || (token.shape == .capitalised && !titleCase && index > 0))
                 let startsName = !shouting && !titleCase && index == 0 && token.shape == .capitalised
                     && tokens.count > 1 && tokens[1].shape == .capitalised
-                let stem = self.stem(token.text, language: language, script: token.script)
+                let key = Self.isCyrillic(token.text) ? "ru" : language
+                let made = word(&self, token.text, key)
                 if isName || startsName {
                     span.append(token.text)
                 } else {
-                    closeSpan()
+                    closeSpan(&self)
                 }
-                // An acronym that spells a stopword ("US", "IT") is still a name.
-                if stem.isEmpty && token.shape != .acronym { continue }
-                let term = stem.isEmpty ? token.text : stem
-                guard term.count > 1 else { continue }
-                result.append((term, isName ? weights.name : 1))
+                switch made {
+                case .term(let term):
+                    result.append((term, isName ? nameWeight : 1))
+                case .stopword:
+                    // An acronym that spells a stopword ("US", "IT") is still a name.
+                    if token.shape == .acronym, token.text.count > 1 { result.append((literal(&self, token.text), isName ? nameWeight : 1)) }
+                case .none:
+                    break
+                }
             case .hangul:
-                closeSpan()
+                closeSpan(&self)
                 let word = Self.stripKoreanParticle(token.text)
-                if word.count > 1 { result.append((word, 1)) }
-                for bigram in Self.bigrams(of: word) { result.append((bigram, 1)) }
+                if word.count > 1 { result.append((literal(&self, word), 1)) }
+                for bigram in Self.bigrams(of: word) { result.append((literal(&self, bigram), 1)) }
             case .cjk:
-                closeSpan()
+                closeSpan(&self)
                 if token.text.count == 1 {
-                    result.append((token.text, 1))
+                    result.append((literal(&self, token.text), 1))
                 } else {
-                    for bigram in Self.bigrams(of: token.text) { result.append((bigram, 1)) }
+                    for bigram in Self.bigrams(of: token.text) { result.append((literal(&self, bigram), 1)) }
                 }
             }
         }
-        closeSpan()
+        closeSpan(&self)
         return result
     }
 
-    /// The stem, or "" for a stopword.
-    private mutating func stem(_ word: String, language: String, script: Tokenizer.Script) -> String {
-        let key = Self.isCyrillic(word) ? "ru" : language
+    /// The stem ("" for a stopword), found once per word and language key.
+    private mutating func stemmed(_ word: String, key: String) -> Stemmed {
         if let known = stems[key]?[word] { return known }
         let stem: String
         if Self.stopwords[key]?.contains(word) == true || (key != "en" && Self.stopwords["en"]!.contains(word) && word.allSatisfy(\.isASCII)) {
@@ -102,8 +167,9 @@ public struct TermExtractor: Sendable {
         } else {
             stem = word
         }
-        stems[key, default: [:]][word] = stem
-        return stem
+        let made = Stemmed(stem: stem)
+        stems[key, default: [:]][word] = made
+        return made
     }
 
     private mutating func stemmer(for language: String) -> Stemmer? {

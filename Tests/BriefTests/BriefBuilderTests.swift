@@ -204,6 +204,31 @@ struct BoilerplateTests {
         }
     }
 
+    /// Headline and description compared in place read the same exactly when their normal forms do.
+    @Test func textsReadTheSameExactlyWhenTheirNormalFormsAreEqual() {
+        let pieces = ["Port", "strike", "ends", " ", "  ", "\t", "\n", "\r\n", "ends.", "é", "\u{A0}", "x"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func text() -> String {
+            var result = ""
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            for _ in 0..<(Int(state >> 61)) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                result += pieces[Int(state >> 33) % pieces.count]
+            }
+            return result
+        }
+        var equal = 0
+        for _ in 0..<5_000 {
+            let (a, b) = (text(), text())
+            let expected = BriefBuilder.normalized(a) == BriefBuilder.normalized(b)
+            if expected { equal += 1 }
+            #expect(BriefBuilder.readTheSame(a, b) == expected, "\(a.debugDescription) / \(b.debugDescription)")
+            #expect(BriefBuilder.normalizedKey(Substring(a)) == Substring(BriefBuilder.normalized(a)))
+        }
+        // Both answers occur often enough for the comparison to mean something.
+        #expect(equal > 100)
+    }
+
     /// A byline paragraph that the feed's HTML reduced to a space runs into the first sentence.
     @Test func aBylineRunIntoTheFirstSentenceIsCutOffAndNeverShown() {
         let text = "By Grace Lin A union strike at the Port of Eastbay threatens holiday shipments for retailers across the region, business groups warned on Friday."

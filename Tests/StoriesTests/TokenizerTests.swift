@@ -51,6 +51,16 @@ struct TokenizerTests {
         }
     }
 
+    @Test func tokenBytesAreTheTokensWhereTheByteScannerReads() {
+        for text in ["Fed's Yellen: U.S. rates 0.25, 14,000 jobs", "Obama\u{2019}s \u{201C}pivot\u{201D} NASA McDonald", "", " ,.1,2. "] {
+            let bytes = Tokenizer.asciiTokenBytes(in: text)
+            #expect(bytes?.map { String(decoding: $0.bytes, as: UTF8.self) } == Tokenizer.tokens(in: text).map(\.text), "\(text)")
+            #expect(bytes?.map(\.shape) == Tokenizer.tokens(in: text).map(\.shape), "\(text)")
+        }
+        #expect(Tokenizer.asciiTokenBytes(in: "Café ZÜRICH") == nil)
+        #expect(Tokenizer.asciiTokenBytes(in: "ESA의 위성") == nil)
+    }
+
     @Test func compatibilityFormsAreNormalised() {
         #expect(Tokenizer.words(in: "ＮＡＳＡ ２０２６") == ["nasa", "2026"])
     }
@@ -124,6 +134,37 @@ struct TermExtractorTests {
         #expect(terms("中国经济", language: "zh") == ["中国", "国经", "经济"])
         #expect(terms("東京タワー", language: "ja") == ["東京", "京タ", "タワ", "ワー"])
         #expect(terms("中", language: "zh") == ["中"])
+    }
+
+    /// Numbered terms are the string terms, numbered: on every kind of token (names, runs of
+    /// names, acronyms spelling stopwords, numbers, one-letter stems, Cyrillic, Hangul, Han), on
+    /// words seen for the first time and again, in either order of the two calls.
+    @Test func numberedTermsAreTheStringTermsNumbered() {
+        let texts = [
+            "Protesters in Hong Kong defy police as US and UK talks stall", "Apple Unveils Bigger iPhone As US Sales Slow In 2014",
+            "The IT chief of A.B.C. Holdings quit on Nov. 4 after 3.2 million records leaked", "Выборы в Москве и в Санкт-Петербурге",
+            "대통령이 서울에서 OPCON 전환을 논의했다", "中国经济 grows 6.5% in Q3, says Li Keqiang", "a b c d e f u s x", "NASA AND ESA SAY THE MOON IS FAR",
+            "Protesters in Hong Kong defy police as US and UK talks stall again", "Die Wahl in Berlin und die Wahl in Bonn",
+        ]
+        for (language, reversed) in [("en", false), ("de", true), ("ko", false)] {
+            var strings = TermExtractor(), numbered = TermExtractor()
+            var spelled: [Int32: String] = [:]
+            for text in reversed ? texts.reversed() : texts {
+                let tokens = Tokenizer.tokens(in: text)
+                // The same extractor's string terms first, on half of the texts: numbering must not depend on it.
+                if text.count % 2 == 0 { _ = numbered.terms(of: tokens, language: language) }
+                let expected = strings.terms(of: tokens, language: language)
+                let got = numbered.numberedTerms(of: tokens, language: language)
+                #expect(got.map(\.weight) == expected.map(\.weight), "\(text)")
+                #expect(got.count == expected.count, "\(text)")
+                for (number, term) in zip(got.map(\.term), expected.map(\.term)) {
+                    if let known = spelled[number] { #expect(known == term, "\(text): \(number) is both \(known) and \(term)") }
+                    spelled[number] = term
+                    #expect(numbered.termNumber(term) == number)
+                }
+            }
+            #expect(Set(spelled.values).count == spelled.count)
+        }
     }
 }
 
