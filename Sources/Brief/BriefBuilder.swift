@@ -475,6 +475,7 @@ public enum BriefBuilder {
             table[word] = made
             return made
         }
+        let stopwords = TermExtractor.stopwordSets(for: language)
         for token in tokens {
             switch token.script {
             case .word:
@@ -485,7 +486,7 @@ public enum BriefBuilder {
                 // More than two characters (an ASCII word's are its bytes, counted without grapheme breaking).
                 let bytes = token.text.utf8
                 let counted = token.shape != .number && bytes.count > 2 && (Tokenizer.isASCII(token.text) || token.text.count > 2)
-                    && !TermExtractor.isStopword(token.text, language: language)
+                    && !stopwords.contains { $0.contains(token.text) }
                 let made = counted ? workspace.wordNumber(token.text) : -1
                 table[token.text] = made
                 if made >= 0 { result.append(made) }
@@ -620,7 +621,10 @@ public enum BriefBuilder {
     }
 
     static func baseLanguage(_ language: String?) -> String {
-        guard let language, let base = language.lowercased().split(separator: "-").first else { return "" }
+        guard let language else { return "" }
+        // Most tags are a base already ("en"): asked per article, it is answered without a copy.
+        if language.utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) { return language }
+        guard let base = language.lowercased().split(separator: "-").first else { return "" }
         return String(base)
     }
 }

@@ -97,15 +97,18 @@ public final class PostgresCrawlCoordination: CrawlCoordination {
             }
             guard claimed.count < limit else { return claimed }
             // Feeds never stored: the row that the insert makes is the lease; of two workers
-            // inserting the same feed, the unique key lets one have it.
+            // inserting the same feed, the unique key lets one have it. An insert waits for another
+            // worker's uncommitted insert of the same key, so every worker inserts in one order (a
+            // hash of the URL, unsalted): in orders of their own, two workers each waited for the
+            // other, and PostgreSQL ended one of them (deadlock detected).
             claimed += try await sql.rows(
                 """
                 INSERT INTO feed (url, kind, outletID, leaseOwner, leaseUntil)
                 SELECT c.url, c.kind, c.outletID, ?, extract(epoch FROM clock_timestamp()) + ? FROM configuredFeed c
-                WHERE NOT EXISTS (SELECT 1 FROM feed WHERE feed.url = c.url) ORDER BY md5(c.url || ?) LIMIT ?
+                WHERE NOT EXISTS (SELECT 1 FROM feed WHERE feed.url = c.url) ORDER BY md5(c.url), c.url LIMIT ?
                 ON CONFLICT (url) DO NOTHING RETURNING url
                 """,
-                [.text(worker), .real(lease), .text(worker), .int(limit - claimed.count)]
+                [.text(worker), .real(lease), .int(limit - claimed.count)]
             ).map { (try $0.string(0), nil) }
             return claimed
         }

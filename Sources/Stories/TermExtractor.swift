@@ -179,13 +179,8 @@ public struct TermExtractor: Sendable {
         return made
     }
 
-    /// A folded word that says nothing about a story in its language (the clusterer drops it too).
-    public static func isStopword(_ word: String, language: String?) -> Bool {
-        stopwordSets(for: language).contains { $0.contains(word) }
-    }
-
-    /// The stopword lists `isStopword` reads for a language (its own and English), for callers
-    /// that test many words of one language.
+    /// The stopword lists of a language (its own and English): a folded word in one of them says
+    /// nothing about a story in that language (the clusterer drops it too).
     public static func stopwordSets(for language: String?) -> [Set<String>] {
         let key = baseLanguage(language)
         return key == "en" ? [stopwords["en"]!] : [stopwords[key], stopwords["en"]].compactMap { $0 }
@@ -196,7 +191,10 @@ public struct TermExtractor: Sendable {
 
     /// "en" for nil, "pt-BR" → "pt".
     static func baseLanguage(_ language: String?) -> String {
-        guard let language, let base = language.lowercased().split(separator: "-").first, !base.isEmpty else { return "en" }
+        guard let language, !language.isEmpty else { return "en" }
+        // Most tags are a base already ("en"): asked per sentence, it is answered without a copy.
+        if language.utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) { return language }
+        guard let base = language.lowercased().split(separator: "-").first, !base.isEmpty else { return "en" }
         return String(base)
     }
 
