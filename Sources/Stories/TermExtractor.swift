@@ -214,9 +214,22 @@ public struct TermExtractor: Sendable {
         "의", "에", "로", "와", "과", "도", "만",
     ]
 
+    /// The particles as scalars: a precomposed syllable is one scalar and one character.
+    private static let koreanParticleScalars = koreanParticles.map { Array($0.unicodeScalars) }
+
     static func stripKoreanParticle(_ word: String) -> String {
-        for particle in koreanParticles where word.hasSuffix(particle) && word.count - particle.count >= 2 {
-            return String(word.dropLast(particle.count))
+        let scalars = word.unicodeScalars
+        // Words of precomposed syllables (what the tokenizer's NFKC makes of nearly all Korean) are
+        // compared by scalar: String's suffix test by character was a tenth of a Korean brief.
+        guard scalars.allSatisfy({ (0xAC00...0xD7A3).contains($0.value) }) else {
+            for particle in koreanParticles where word.hasSuffix(particle) && word.count - particle.count >= 2 {
+                return String(word.dropLast(particle.count))
+            }
+            return word
+        }
+        let count = scalars.count
+        for particle in koreanParticleScalars where count - particle.count >= 2 && scalars.suffix(particle.count).elementsEqual(particle) {
+            return String(String.UnicodeScalarView(scalars.dropLast(particle.count)))
         }
         return word
     }

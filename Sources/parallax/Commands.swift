@@ -16,10 +16,18 @@ struct Run: AsyncParsableCommand {
     @Flag(help: "Fetch every feed now, not only those due (parked feeds and paused hosts still wait).")
     var all = false
 
+    #if PARALLAX_WITHOUT_BRIEF
+    /// A build for measuring what the brief costs the whole command (`swift build -Xswiftc
+    /// -DPARALLAX_WITHOUT_BRIEF`, Benchmarks/Brief/whole_command.py): no brief, no related stories.
+    static let writesBrief = false
+    #else
+    static let writesBrief = true
+    #endif
+
     func run() async throws {
         try await reportingFailures {
             let frontend = try await options.frontend()
-            let summary = try await frontend.run(force: all)
+            let summary = try await frontend.run(force: all, withBrief: Self.writesBrief)
             if !options.quiet {
                 print(TerminalReport(width: Terminal.width, color: Terminal.useColor).storiesTable(try await frontend.coverages()), terminator: "")
                 print("Reports: \(frontend.reportsDirectory.path)")
@@ -40,6 +48,14 @@ struct Crawl: AsyncParsableCommand {
 
     @Flag(help: "Fetch every feed now, not only those due (parked feeds and paused hosts still wait).")
     var all = false
+
+    #if PARALLAX_WITHOUT_BRIEF
+    /// A build for measuring what the brief costs the whole command (`swift build -Xswiftc
+    /// -DPARALLAX_WITHOUT_BRIEF`, Benchmarks/Brief/whole_command.py): no brief, no related stories.
+    static let writesBrief = false
+    #else
+    static let writesBrief = true
+    #endif
 
     func run() async throws {
         try await reportingFailures {
