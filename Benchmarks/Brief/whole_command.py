@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The brief's cost as a user meets it: the whole `parallax run` process on the sample, with a
-fresh state and reports folder each time, alternately by two binaries (one built without the
-brief, e.g. main before issue 17, and one with it). CPU time (user + system) of the child
-process, from wait4, because wall time on a shared machine is noise.
+fresh state and reports folder each time, alternately by two builds of the same code: the base
+built with `-Xswiftc -DPARALLAX_WITHOUT_BRIEF` (no brief, no related stories; see BENCHMARKS.md),
+and the ordinary build. CPU time (user + system) of the child process, from wait4, because wall
+time on a shared machine is noise.
 
     python3 Benchmarks/Brief/whole_command.py BASE_BINARY BRIEF_BINARY [--config FILE] [--pairs N]
 """
