@@ -6,7 +6,7 @@ import Stories
 //
 // `parallax eval clustering` without the store: the same headlines, the same Article values, the
 // same hourly batches in (time, id) order, one IncrementalClusterer kept across them, its merges
-// and re-placements applied as the store applies them. A grid over settings on the dev sample and
+// applied as the store applies them. A grid over settings on the dev sample and
 // the public day runs in seconds; its figures equal `eval clustering`'s (checked in BENCHMARKS.md).
 // `--set` takes any ClusteringSettings field by its JSON name (e.g. `--set threshold=0.15`).
 
@@ -73,9 +73,7 @@ for file in files {
             storyOf[headline.id] = clusterer.assign(article).storyID
             index += 1
         }
-        let merges = clusterer.endBatch()
-        for (url, replacement) in clusterer.replacements { storyOf[String(url.dropFirst(4))] = replacement.storyID }
-        for merge in merges { redirect[merge.from] = merge.into }
+        for merge in clusterer.endBatch() { redirect[merge.from] = merge.into }
     }
     var predicted: [String: String] = [:]
     for (id, story) in storyOf { predicted[id] = String(resolve(story)) }

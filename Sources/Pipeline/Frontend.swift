@@ -247,27 +247,6 @@ public struct Frontend: Sendable {
                 decisions[id] = clusterer!.assign(article)
             }
             let merges = clusterer!.endBatch()
-            // The split pass may have moved articles of this batch to a story of their own.
-            let replacements = clusterer!.replacements
-            if !replacements.isEmpty {
-                // A story opened in this batch is created by its first article in the batch's
-                // order: that one is the new story, the others joined it.
-                var opened = Set(decisions.values.filter(\.isNewStory).map(\.storyID))
-                for article in input.pending {
-                    guard let id = article.id, var replacement = replacements[article.canonicalURL] else { continue }
-                    replacement.duplicateOf = decisions[id]?.duplicateOf
-                    decisions[id] = replacement
-                    opened.insert(replacement.storyID)
-                }
-                for article in input.pending {
-                    guard let id = article.id, let decision = decisions[id] else { continue }
-                    if opened.remove(decision.storyID) != nil {
-                        decisions[id]!.reason = .newStory
-                    } else if decision.isNewStory {
-                        decisions[id]!.reason = .joined
-                    }
-                }
-            }
             return ClusteringOutcome(decisions: decisions, merges: merges, threshold: settings.threshold, titles: clusterer!.chosenTitles)
         }
         // The store may have moved articles to keep a correction: a kept clusterer would not know.

@@ -22,33 +22,17 @@ public struct ClusteringSettings: Sendable, Codable, Equatable {
     /// event's coverage arrives within a day or so, and a story that keeps absorbing for longer
     /// is a topic whose later developments are stories of their own.
     public var storyHours: Double
-    /// A join also needs this cosine to the story's core (its first `coreMembers` articles, which
-    /// do not drift); 0: the centroid alone decides.
-    public var coreThreshold: Double
-    public var coreMembers: Int
-    /// The join threshold rises by this much per doubling of the story's size.
-    public var thresholdGrowth: Double
-    /// After a batch, a story whose members form two groups whose centroids are less similar
-    /// than this is split in two (0: never).
-    public var splitThreshold: Double
-    /// Only stories of at least this many members are checked for a split, and each part must
-    /// hold at least `splitMinPart`.
-    public var splitMinMembers: Int
-    public var splitMinPart: Int
-    /// A join needs at least this many terms shared with the story's centroid.
-    public var minSharedTerms: Int
-    /// A join is refused when one shared term makes more than this share of the similarity.
-    public var maxTermShare: Double
-    /// …unless the similarity reaches this, or fewer than `dominanceCrowd` active stories share that term (0: any number).
-    public var dominatedThreshold: Double
-    public var dominanceCrowd: Int
+    /// A join whose similarity comes for more than this share from one shared term is refused
+    /// when at least `dominantTermStories` active stories have that term in their centroid: one
+    /// name that several of the day's stories share (a company, a celebrity, "climate change")
+    /// says which topic an article is about, not which story. 1: never refused.
+    public var dominantTermShare: Double
+    public var dominantTermStories: Int
 
     public init(
         threshold: Double = 0.12, windowHours: Double = 48, titleWeight: Double = 2, documentFrequencyHours: Double = 720,
         mergeThreshold: Double = 0.3, duplicateBits: Int = 8, weights: TermExtractor.Weights = TermExtractor.Weights(),
-        slugWeight: Double = 1, storyHours: Double = 24, coreThreshold: Double = 0, coreMembers: Int = 5,
-        thresholdGrowth: Double = 0, splitThreshold: Double = 0, splitMinMembers: Int = 6, splitMinPart: Int = 2,
-        minSharedTerms: Int = 1, maxTermShare: Double = 1, dominatedThreshold: Double = 2, dominanceCrowd: Int = 0
+        slugWeight: Double = 1, storyHours: Double = 24, dominantTermShare: Double = 0.8, dominantTermStories: Int = 3
     ) {
         self.threshold = threshold
         self.windowHours = windowHours
@@ -59,16 +43,8 @@ public struct ClusteringSettings: Sendable, Codable, Equatable {
         self.weights = weights
         self.slugWeight = slugWeight
         self.storyHours = storyHours
-        self.coreThreshold = coreThreshold
-        self.coreMembers = coreMembers
-        self.thresholdGrowth = thresholdGrowth
-        self.splitThreshold = splitThreshold
-        self.splitMinMembers = splitMinMembers
-        self.splitMinPart = splitMinPart
-        self.minSharedTerms = minSharedTerms
-        self.maxTermShare = maxTermShare
-        self.dominatedThreshold = dominatedThreshold
-        self.dominanceCrowd = dominanceCrowd
+        self.dominantTermShare = dominantTermShare
+        self.dominantTermStories = dominantTermStories
     }
 
     // Decoded with defaults for the fields later versions added, so a stored or configured
@@ -85,24 +61,17 @@ public struct ClusteringSettings: Sendable, Codable, Equatable {
         weights = try container.decodeIfPresent(TermExtractor.Weights.self, forKey: .weights) ?? defaults.weights
         slugWeight = try container.decodeIfPresent(Double.self, forKey: .slugWeight) ?? defaults.slugWeight
         storyHours = try container.decodeIfPresent(Double.self, forKey: .storyHours) ?? defaults.storyHours
-        coreThreshold = try container.decodeIfPresent(Double.self, forKey: .coreThreshold) ?? defaults.coreThreshold
-        coreMembers = try container.decodeIfPresent(Int.self, forKey: .coreMembers) ?? defaults.coreMembers
-        thresholdGrowth = try container.decodeIfPresent(Double.self, forKey: .thresholdGrowth) ?? defaults.thresholdGrowth
-        splitThreshold = try container.decodeIfPresent(Double.self, forKey: .splitThreshold) ?? defaults.splitThreshold
-        splitMinMembers = try container.decodeIfPresent(Int.self, forKey: .splitMinMembers) ?? defaults.splitMinMembers
-        splitMinPart = try container.decodeIfPresent(Int.self, forKey: .splitMinPart) ?? defaults.splitMinPart
-        minSharedTerms = try container.decodeIfPresent(Int.self, forKey: .minSharedTerms) ?? defaults.minSharedTerms
-        maxTermShare = try container.decodeIfPresent(Double.self, forKey: .maxTermShare) ?? defaults.maxTermShare
-        dominatedThreshold = try container.decodeIfPresent(Double.self, forKey: .dominatedThreshold) ?? defaults.dominatedThreshold
-        dominanceCrowd = try container.decodeIfPresent(Int.self, forKey: .dominanceCrowd) ?? defaults.dominanceCrowd
+        dominantTermShare = try container.decodeIfPresent(Double.self, forKey: .dominantTermShare) ?? defaults.dominantTermShare
+        dominantTermStories = try container.decodeIfPresent(Int.self, forKey: .dominantTermStories) ?? defaults.dominantTermStories
     }
 
-    public static let version = "lexical-centroid-3"
+    public static let version = "lexical-centroid-4"
 
     public var summary: String {
         "\(Self.version): Snowball-stemmed TF-IDF of headline (×\(titleWeight.formatted())) + summary + link-slug (×\(slugWeight.formatted())) terms, "
             + "names ×\(weights.name.formatted()), document frequencies over \(documentFrequencyHours.formatted()) h, "
             + "cosine to the story centroid decayed with the time gap; join at ≥ \(threshold.formatted()), "
+            + "no join carried by one term (> \(dominantTermShare.formatted()) of it) that \(dominantTermStories) or more open stories share, "
             + "stories open for \(storyHours.formatted()) h after their first article, window \(windowHours.formatted()) h, "
             + "merge stories at ≥ \(mergeThreshold.formatted())"
     }
@@ -207,11 +176,6 @@ public struct IncrementalClusterer: Sendable {
     private var groupStories: [String: Int64] = [:]
     private var groupMerges: [(Int64, Int64)] = []
     private var titles: [Int64: String] = [:]
-    private var replaced: [String: Assignment] = [:]
-    /// Pairs of stories the split pass cut apart in this batch: the merge pass leaves them apart.
-    private var splitPairs: Set<[Int64]> = []
-    /// Counts `endBatch()` calls; -1 while seeding.
-    private var batchNumber = 0
     /// The user's corrections: set before a batch, obeyed by `assign` and the merge pass.
     public var constraints = ClusteringConstraints()
 
@@ -252,9 +216,6 @@ public struct IncrementalClusterer: Sendable {
         var normsAt = -1
         /// Every member's term vector, to choose the headline closest to the centroid.
         var memberVectors: [MemberVector] = []
-        /// The sum of the first `coreMembers` members' vectors: the story's core, which does not drift.
-        var core: [Int32: Double] = [:]
-        var coreCount = 0
         /// The member whose headline the story shows, and the story's size when it was chosen.
         var titleURL: String?
         var titleChosenAt = 0
@@ -264,8 +225,6 @@ public struct IncrementalClusterer: Sendable {
         var canonicalURL: String
         var language: String
         var time: Double
-        /// The batch that placed it (-1: seeded from an earlier run).
-        var batch: Int
         var vector: [(Int32, Double)]
     }
 
@@ -283,8 +242,6 @@ public struct IncrementalClusterer: Sendable {
 
     /// Restores the stories of earlier runs, replaying their articles oldest first.
     public mutating func seed(_ seeded: [(storyID: Int64, members: [Article])]) {
-        batchNumber = -1
-        defer { batchNumber = 0 }
         var all: [(Int64, Article)] = []
         for (storyID, members) in seeded {
             nextStoryID = max(nextStoryID, storyID + 1)
@@ -329,7 +286,6 @@ public struct IncrementalClusterer: Sendable {
                     candidateSlots.append(posting.slot)
                 }
                 shared[slot].dot += weight * c
-                shared[slot].count += 1
                 if weight * c > shared[slot].top {
                     shared[slot].top = weight * c
                     shared[slot].topTerm = term
@@ -340,8 +296,8 @@ public struct IncrementalClusterer: Sendable {
                 }
             }
         }
+        // `best` is the most similar story; `joinable` the most similar one the article may join.
         var joinable: (id: Int64, similarity: Double)?
-        let gated = settings.coreThreshold > 0 || settings.thresholdGrowth > 0 || settings.minSharedTerms > 1 || settings.maxTermShare < 1
         for index in candidateSlots.indices {
             let slot = Int(candidateSlots[index])
             let similarity = self.similarity(query, shared[slot], slot: slot, at: time)
@@ -349,16 +305,13 @@ public struct IncrementalClusterer: Sendable {
             if similarity > (best?.similarity ?? 0) || (similarity == best?.similarity && id < best!.id) {
                 best = (id, similarity)
             }
-            if gated, similarity >= joinThreshold(slot), shared[slot].count >= settings.minSharedTerms,
-                shared[slot].top <= settings.maxTermShare * shared[slot].dot || similarity >= settings.dominatedThreshold
-                    || (settings.dominanceCrowd > 1 && liveStories(with: shared[slot].topTerm) < settings.dominanceCrowd),
+            if similarity >= settings.threshold,
                 similarity > (joinable?.similarity ?? 0) || (similarity == joinable?.similarity && id < joinable!.id),
-                settings.coreThreshold <= 0 || coreSimilarity(query, slot) >= settings.coreThreshold
+                !carriedByCrowdedTerm(shared[slot])
             {
                 joinable = (id, similarity)
             }
         }
-        if !gated, let best, best.similarity >= settings.threshold { joinable = best }
 
         var decision: Assignment
         if let pinned = constraints.pinnedStory(of: article.canonicalURL).map(resolve) {
@@ -392,10 +345,6 @@ public struct IncrementalClusterer: Sendable {
     /// stories sharing its strongest terms, and folded into an older one it matches at or above
     /// `mergeThreshold` (or that an aggregator group tied it to). The older id survives.
     public mutating func endBatch() -> [StoryMerge] {
-        defer { batchNumber += 1 }
-        replaced.removeAll(keepingCapacity: true)
-        splitPairs.removeAll()
-        if settings.splitThreshold > 0 { splitPass() }
         var merges: [StoryMerge] = []
         for (a, b) in groupMerges {
             let (x, y) = (resolve(a), resolve(b))
@@ -422,7 +371,7 @@ public struct IncrementalClusterer: Sendable {
             fillScratch(slot)
             for index in candidateSlots.indices {
                 let other = Int(candidateSlots[index])
-                guard constraints.mayMerge(id, slots[other].id), !splitPairs.contains([min(id, slots[other].id), max(id, slots[other].id)]) else { continue }
+                guard constraints.mayMerge(id, slots[other].id) else { continue }
                 let similarity = storySimilarity(slot, other)
                 let otherID = slots[other].id
                 if similarity > (best?.similarity ?? 0) || (similarity == best?.similarity && otherID < best!.id) {
@@ -444,119 +393,6 @@ public struct IncrementalClusterer: Sendable {
         }
         touched.removeAll()
         return merges
-    }
-
-    /// Articles of the last batch that the split pass moved out of the story `assign` gave them,
-    /// with their new placement (canonical URL → assignment): the caller records these instead.
-    public var replacements: [String: Assignment] { replaced }
-
-    /// At most this many members of a story are read by the split pass: its cost stays bounded.
-    static let splitMaxMembers = 400
-    static let debugSplits = ProcessInfo.processInfo.environment["PARALLAX_DEBUG_SPLITS"] != nil
-    var debugSplits: Bool { Self.debugSplits }
-
-    /// The split pass: a story that gained articles in this batch is cut in two when its members
-    /// form two groups (spherical 2-means on their IDF-weighted vectors, seeded by the member
-    /// farthest from the centroid and the member farthest from that one) whose centroids are less
-    /// similar than `splitThreshold`. Only articles of this batch move: the part holding the
-    /// story's earlier articles keeps its id, and a part that would take earlier articles with it
-    /// is left alone.
-    private mutating func splitPass() {
-        for id in touched.sorted() {
-            guard let slot = slotOf[id].map(Int.init), slots[slot].members >= settings.splitMinMembers,
-                slots[slot].members <= Self.splitMaxMembers
-            else { continue }
-            let members = slots[slot].memberVectors
-            guard let side = bisect(members) else { continue }
-            let sizeA = side.filter { $0 }.count, sizeB = side.count - sizeA
-            guard min(sizeA, sizeB) >= settings.splitMinPart else { continue }
-            func movable(_ index: Int) -> Bool {
-                members[index].batch == batchNumber && constraints.pinnedStory(of: members[index].canonicalURL) == nil
-            }
-            // The part that moves: the one with no earlier (or pinned) articles; the smaller when both qualify.
-            let aMovable = members.indices.allSatisfy { !side[$0] || movable($0) }
-            let bMovable = members.indices.allSatisfy { side[$0] || movable($0) }
-            let moveA: Bool
-            if aMovable, bMovable { moveA = sizeA < sizeB || (sizeA == sizeB && !side[0]) } else if aMovable { moveA = true } else if bMovable { moveA = false } else { continue }
-            let newID = nextStoryID
-            nextStoryID += 1
-            rebuild(slot, with: members.indices.filter { side[$0] != moveA }.map { members[$0] })
-            let moved = members.indices.filter { side[$0] == moveA }.map { members[$0] }
-            let newSlot = openSlot(for: newID, at: moved[0].time)
-            for (index, member) in moved.enumerated() {
-                addMember(member, to: newSlot)
-                replaced[member.canonicalURL] = Assignment(storyID: newID, similarity: 0, reason: index == 0 ? .newStory : .joined)
-            }
-            touched.insert(newID)
-            splitPairs.insert([id, newID])
-        }
-    }
-
-    /// Which of two groups each member falls in, or nil when the two groups' centroids are at
-    /// least `splitThreshold` similar (the story is one).
-    private func bisect(_ members: [MemberVector]) -> [Bool]? {
-        let vectors: [[(Int32, Double)]] = members.map { member in
-            var weighted = member.vector.map { ($0.0, $0.1 * inverseDocumentFrequency($0.0)) }
-            let norm = weighted.reduce(0) { $0 + $1.1 * $1.1 }.squareRoot()
-            if norm > 0 { for index in weighted.indices { weighted[index].1 /= norm } }
-            return weighted
-        }
-        func sum(_ indices: some Sequence<Int>) -> [Int32: Double] {
-            var total: [Int32: Double] = [:]
-            for index in indices { for (term, weight) in vectors[index] { total[term, default: 0] += weight } }
-            return total
-        }
-        func dot(_ vector: [(Int32, Double)], _ centroid: [Int32: Double]) -> Double {
-            vector.reduce(0) { $0 + $1.1 * (centroid[$1.0] ?? 0) }
-        }
-        func norm(_ centroid: [Int32: Double]) -> Double { centroid.values.reduce(0) { $0 + $1 * $1 }.squareRoot() }
-        let all = sum(vectors.indices)
-        // Seeds: the member least like the whole, then the member least like that one.
-        guard let a = vectors.indices.min(by: { dot(vectors[$0], all) < dot(vectors[$1], all) }) else { return nil }
-        let seedA = Dictionary(vectors[a], uniquingKeysWith: +)
-        guard let b = vectors.indices.min(by: { dot(vectors[$0], seedA) < dot(vectors[$1], seedA) }), b != a else { return nil }
-        var centroidA = seedA, centroidB = Dictionary(vectors[b], uniquingKeysWith: +)
-        var side = [Bool](repeating: false, count: vectors.count)
-        for _ in 0..<8 {
-            let normA = max(norm(centroidA), 1e-12), normB = max(norm(centroidB), 1e-12)
-            var changed = false
-            for index in vectors.indices {
-                let inA = dot(vectors[index], centroidA) / normA >= dot(vectors[index], centroidB) / normB
-                if inA != side[index] { side[index] = inA; changed = true }
-            }
-            if !side.contains(true) || !side.contains(false) { return nil }
-            centroidA = sum(vectors.indices.filter { side[$0] })
-            centroidB = sum(vectors.indices.filter { !side[$0] })
-            if !changed { break }
-        }
-        var cross = 0.0
-        for (term, weight) in centroidA { cross += weight * (centroidB[term] ?? 0) }
-        let similarity = cross / max(norm(centroidA) * norm(centroidB), 1e-12)
-        if debugSplits, members.count >= 50 {
-            let a = members.indices.filter { side[$0] }.count
-            let idsA = members.indices.filter { side[$0] }.map { members[$0].canonicalURL.dropFirst(4) }.joined(separator: ",")
-            let idsB = members.indices.filter { !side[$0] }.map { members[$0].canonicalURL.dropFirst(4) }.joined(separator: ",")
-            FileHandle.standardError.write(Data("bisect\t\(members.count)\t\(a)\t\(similarity)\t\(batchNumber)\t\(idsA)\t\(idsB)\n".utf8))
-        }
-        return similarity < settings.splitThreshold ? side : nil
-    }
-
-    /// Empties a story's centroid and core and adds `members` again.
-    private mutating func rebuild(_ slot: Int, with members: [MemberVector]) {
-        liveCentroidTerms -= slots[slot].terms.count
-        slots[slot].generation &+= 1
-        slots[slot].terms.removeAll(keepingCapacity: true)
-        slots[slot].weights.removeAll(keepingCapacity: true)
-        slots[slot].positions.removeAll(keepingCapacity: true)
-        slots[slot].memberVectors.removeAll(keepingCapacity: true)
-        slots[slot].core.removeAll()
-        slots[slot].coreCount = 0
-        slots[slot].members = 0
-        slots[slot].first = members[0].time
-        slots[slot].last = members[0].time
-        slots[slot].titleChosenAt = 0
-        slots[slot].titleURL = nil
-        for member in members { addMember(member, to: slot) }
     }
 
     /// The article whose headline each story changed in the last batch shows (story id →
@@ -724,36 +560,24 @@ public struct IncrementalClusterer: Sendable {
         var dot = 0.0
         var latinDot = 0.0
         var latin = 0
-        var count = 0
+        /// The shared term that adds most to `dot`, and how much.
         var top = 0.0
         var topTerm: Int32 = -1
     }
 
-    /// How many active stories have `term` in their centroid.
-    private func liveStories(with term: Int32) -> Int {
-        guard term >= 0, Int(term) < postings.count else { return 0 }
-        var count = 0
-        for posting in postings[Int(term)] where slots[Int(posting.slot)].generation == posting.generation { count += 1 }
-        return count
-    }
-
-    /// The threshold a join to this story needs: higher for bigger stories when `thresholdGrowth` is set.
-    private func joinThreshold(_ slot: Int) -> Double {
-        settings.threshold + settings.thresholdGrowth * log2(Double(max(1, slots[slot].members)))
-    }
-
-    /// IDF-weighted cosine of the query and the story's core (its first members).
-    private func coreSimilarity(_ query: Query, _ slot: Int) -> Double {
-        var dot = 0.0, normSquared = 0.0
-        for (term, weight) in slots[slot].core {
-            let idf = inverseDocumentFrequency(term)
-            normSquared += weight * idf * weight * idf
+    /// Whether one shared term makes more than `dominantTermShare` of the similarity while at
+    /// least `dominantTermStories` active stories have it in their centroid. Only read for a
+    /// story the article would otherwise join, so the postings walk is rare.
+    private func carriedByCrowdedTerm(_ shared: SharedTerms) -> Bool {
+        guard settings.dominantTermShare < 1, shared.top > settings.dominantTermShare * shared.dot, shared.topTerm >= 0,
+            Int(shared.topTerm) < postings.count
+        else { return false }
+        var stories = 0
+        for posting in postings[Int(shared.topTerm)] where slots[Int(posting.slot)].generation == posting.generation {
+            stories += 1
+            if stories >= settings.dominantTermStories { return true }
         }
-        guard normSquared > 0, query.norm > 0 else { return 0 }
-        for (term, weight, _) in query.terms {
-            if let c = slots[slot].core[term] { dot += weight * c }
-        }
-        return dot / (query.norm * normSquared.squareRoot())
+        return false
     }
 
     private func sharedTerms(_ query: Query, _ slot: Int) -> SharedTerms {
@@ -762,7 +586,6 @@ public struct IncrementalClusterer: Sendable {
             guard let position = slots[slot].positions[term] else { continue }
             let c = slots[slot].weights[Int(position)]
             shared.dot += weight * c
-            shared.count += 1
             if weight * c > shared.top {
                 shared.top = weight * c
                 shared.topTerm = term
@@ -885,16 +708,7 @@ public struct IncrementalClusterer: Sendable {
 
     private mutating func add(_ vector: [(Int32, Double)], of article: Article, at time: Double, to id: Int64) {
         let slot = openSlot(for: id, at: time)
-        addMember(MemberVector(canonicalURL: article.canonicalURL, language: article.language ?? "", time: time, batch: batchNumber, vector: vector), to: slot)
-    }
-
-    private mutating func addMember(_ member: MemberVector, to slot: Int) {
-        let vector = member.vector, time = member.time
-        slots[slot].memberVectors.append(member)
-        if settings.coreThreshold > 0, slots[slot].coreCount < settings.coreMembers {
-            for (term, weight) in vector { slots[slot].core[term, default: 0] += weight }
-            slots[slot].coreCount += 1
-        }
+        slots[slot].memberVectors.append(MemberVector(canonicalURL: article.canonicalURL, language: article.language ?? "", time: time, vector: vector))
         for (term, weight) in vector { addTerm(term, weight, to: slot) }
         if slots[slot].terms.count > 2 * Self.centroidTerms { prune(slot) }
         slots[slot].first = min(slots[slot].first, time)
