@@ -28,11 +28,14 @@ public struct ClusteringSettings: Sendable, Codable, Equatable {
     /// says which topic an article is about, not which story. 1: never refused.
     public var dominantTermShare: Double
     public var dominantTermStories: Int
+    /// The same for the merge pass, on the two centroids' shared terms.
+    public var mergeDominantTermShare: Double
 
     public init(
         threshold: Double = 0.12, windowHours: Double = 48, titleWeight: Double = 2, documentFrequencyHours: Double = 720,
         mergeThreshold: Double = 0.3, duplicateBits: Int = 8, weights: TermExtractor.Weights = TermExtractor.Weights(),
-        slugWeight: Double = 1, storyHours: Double = 24, dominantTermShare: Double = 0.8, dominantTermStories: Int = 3
+        slugWeight: Double = 1, storyHours: Double = 24, dominantTermShare: Double = 0.8, dominantTermStories: Int = 3,
+        mergeDominantTermShare: Double = 0.9
     ) {
         self.threshold = threshold
         self.windowHours = windowHours
@@ -45,6 +48,7 @@ public struct ClusteringSettings: Sendable, Codable, Equatable {
         self.storyHours = storyHours
         self.dominantTermShare = dominantTermShare
         self.dominantTermStories = dominantTermStories
+        self.mergeDominantTermShare = mergeDominantTermShare
     }
 
     // Decoded with defaults for the fields later versions added, so a stored or configured
@@ -63,6 +67,7 @@ public struct ClusteringSettings: Sendable, Codable, Equatable {
         storyHours = try container.decodeIfPresent(Double.self, forKey: .storyHours) ?? defaults.storyHours
         dominantTermShare = try container.decodeIfPresent(Double.self, forKey: .dominantTermShare) ?? defaults.dominantTermShare
         dominantTermStories = try container.decodeIfPresent(Int.self, forKey: .dominantTermStories) ?? defaults.dominantTermStories
+        mergeDominantTermShare = try container.decodeIfPresent(Double.self, forKey: .mergeDominantTermShare) ?? defaults.mergeDominantTermShare
     }
 
     public static let version = "lexical-centroid-4"
@@ -73,7 +78,7 @@ public struct ClusteringSettings: Sendable, Codable, Equatable {
             + "cosine to the story centroid decayed with the time gap; join at ≥ \(threshold.formatted()), "
             + "no join carried by one term (> \(dominantTermShare.formatted()) of it) that \(dominantTermStories) or more open stories share, "
             + "stories open for \(storyHours.formatted()) h after their first article, window \(windowHours.formatted()) h, "
-            + "merge stories at ≥ \(mergeThreshold.formatted())"
+            + "merge stories at ≥ \(mergeThreshold.formatted()) unless one such term carries > \(mergeDominantTermShare.formatted()) of it"
     }
 }
 
@@ -372,7 +377,9 @@ public struct IncrementalClusterer: Sendable {
             for index in candidateSlots.indices {
                 let other = Int(candidateSlots[index])
                 guard constraints.mayMerge(id, slots[other].id) else { continue }
-                let similarity = storySimilarity(slot, other)
+                let (similarity, shares) = storyComparison(slot, other)
+                // Two stories that share one crowded name and little else stay two, as an article would.
+                if similarity >= settings.mergeThreshold, carriedByCrowdedTerm(shares, share: settings.mergeDominantTermShare) { continue }
                 let otherID = slots[other].id
                 if similarity > (best?.similarity ?? 0) || (similarity == best?.similarity && otherID < best!.id) {
                     best = (otherID, similarity)
@@ -567,15 +574,17 @@ public struct IncrementalClusterer: Sendable {
 
     /// Whether one shared term makes more than `dominantTermShare` of the similarity while at
     /// least `dominantTermStories` active stories have it in their centroid. Only read for a
-    /// story the article would otherwise join, so the postings walk is rare.
-    private func carriedByCrowdedTerm(_ shared: SharedTerms) -> Bool {
-        guard settings.dominantTermShare < 1, shared.top > settings.dominantTermShare * shared.dot, shared.topTerm >= 0,
+    /// story the article would otherwise join (or a pair the merge pass would otherwise merge,
+    /// with `share` = `mergeDominantTermShare`), so the postings walk is rare.
+    private func carriedByCrowdedTerm(_ shared: SharedTerms, share: Double? = nil) -> Bool {
+        let share = share ?? settings.dominantTermShare, limit = settings.dominantTermStories
+        guard share < 1, shared.top > share * shared.dot, shared.topTerm >= 0,
             Int(shared.topTerm) < postings.count
         else { return false }
         var stories = 0
         for posting in postings[Int(shared.topTerm)] where slots[Int(posting.slot)].generation == posting.generation {
             stories += 1
-            if stories >= settings.dominantTermStories { return true }
+            if stories >= limit { return true }
         }
         return false
     }
@@ -653,18 +662,27 @@ public struct IncrementalClusterer: Sendable {
 
     /// IDF-weighted cosine of story `a` (spread over the scratch) and story `b`, decayed with the
     /// gap between their spans.
-    private mutating func storySimilarity(_ a: Int, _ b: Int) -> Double {
+    private mutating func storySimilarity(_ a: Int, _ b: Int) -> Double { storyComparison(a, b).similarity }
+
+    /// `storySimilarity`, with what the two centroids share (for the one-name rule).
+    private mutating func storyComparison(_ a: Int, _ b: Int) -> (similarity: Double, shared: SharedTerms) {
+        var shared = SharedTerms()
         let gap = max(0, max(slots[a].first, slots[b].first) - min(slots[a].last, slots[b].last))
         let window = settings.windowHours * 3600
-        guard gap <= window, abs(slots[a].first - slots[b].first) <= settings.storyHours * 3600 else { return 0 }
+        guard gap <= window, abs(slots[a].first - slots[b].first) <= settings.storyHours * 3600 else { return (0, shared) }
         if slots[a].normsAt < 0 { computeNorms(a) }
         if slots[b].normsAt < 0 { computeNorms(b) }
-        guard slots[a].norm > 0, slots[b].norm > 0 else { return 0 }
-        var dot = 0.0
+        guard slots[a].norm > 0, slots[b].norm > 0 else { return (0, shared) }
         for index in slots[b].terms.indices {
-            dot += slots[b].weights[index] * centroidScratch[Int(slots[b].terms[index])]
+            let term = slots[b].terms[index]
+            let product = slots[b].weights[index] * centroidScratch[Int(term)]
+            shared.dot += product
+            if product > shared.top {
+                shared.top = product
+                shared.topTerm = term
+            }
         }
-        return dot / (slots[a].norm * slots[b].norm) * (1 - 0.5 * gap / window)
+        return (shared.dot / (slots[a].norm * slots[b].norm) * (1 - 0.5 * gap / window), shared)
     }
 
     private func strongestTerms(of slot: Int, count: Int) -> [Int32] {
