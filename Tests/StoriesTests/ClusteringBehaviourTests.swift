@@ -54,6 +54,32 @@ struct ClusteringBehaviourTests {
         #expect(sameEvent == Assignment(storyID: 13, similarity: sameEvent.similarity, reason: .joined))
     }
 
+    @Test func theMergePassDoesNotFoldStoriesThatShareOnlyACrowdedName() {
+        let others = [
+            "Storm closes schools across the north", "Parliament passes farm budget", "Striker signs record transfer",
+            "Central bank holds interest rates", "Wildfire forces thousands to evacuate", "Museum returns looted bronzes",
+            "Rail strike halts morning commuters", "Drought cuts wheat harvest forecast", "Vaccine trial shows strong results",
+            "Ferry capsizes off the island coast", "Court blocks mining permit", "Astronauts dock with the station",
+        ].enumerated().map { (storyID: Int64($0.offset + 1), members: [item($0.element, hours: Double($0.offset) * 0.01)]) }
+        let named = ["Investors back Google", "Regulators fine Google", "Critics slam Google"].enumerated().map {
+            (storyID: Int64($0.offset + 13), members: [item($0.element, hours: 0.2 + Double($0.offset) * 0.1)])
+        }
+        func batch(_ settings: ClusteringSettings) -> (Assignment, [StoryMerge]) {
+            var clusterer = IncrementalClusterer(settings: settings, nextStoryID: 1)
+            clusterer.seed(others + named)
+            let placed = clusterer.assign(item("Shares of Google slide", hours: 0.5))
+            return (placed, clusterer.endBatch())
+        }
+        // The join is refused by the one-name rule; without the same rule the merge pass would
+        // fold the new story into an older one on that name alone.
+        let (unruledPlace, unruledMerges) = batch(ClusteringSettings(mergeDominantTermShare: 1))
+        #expect(unruledPlace.isNewStory && unruledPlace.similarity >= ClusteringSettings().mergeThreshold)
+        #expect(unruledMerges.map(\.from) == [16])
+        let (placed, merges) = batch(ClusteringSettings())
+        #expect(placed.isNewStory)
+        #expect(merges.isEmpty)
+    }
+
     @Test func anOutletsRepeatedSuffixIsLearnedAndIgnored() {
         // Two unrelated headlines would share "daily planet" and "metropolis" if the suffix counted.
         let first = item("Mayor opens harbour bridge - The Daily Planet Metropolis", domain: "planet.example")
@@ -247,5 +273,10 @@ struct StoryExplanationTests {
         #expect(explanation.sharedTerms.allSatisfy { $0.articles >= 2 })
         #expect(explanation.members[0].similarityToStory > explanation.members[2].similarityToStory)
         #expect(explanation.members.allSatisfy { $0.similarityToStory >= 0 && $0.similarityToStory <= 1.000001 })
+        // A story opened although another was similar enough: the one-name rule refused the join.
+        let refused = StoryExplanation.explain(
+            storyID: 8, title: a.title, records: [.init(article: a, reason: "new", score: 0.2, threshold: 0.12)],
+            settings: ClusteringSettings())
+        #expect(refused.members[0].because == "seeded the story (best other story 0.200 ≥ threshold 0.120, but carried by one term that several open stories share)")
     }
 }
