@@ -22,11 +22,20 @@ public struct ClusteringSettings: Sendable, Codable, Equatable {
     /// event's coverage arrives within a day or so, and a story that keeps absorbing for longer
     /// is a topic whose later developments are stories of their own.
     public var storyHours: Double
+    /// A join whose similarity comes for more than this share from one shared term is refused
+    /// when at least `dominantTermStories` active stories have that term in their centroid: one
+    /// name that several of the day's stories share (a company, a celebrity, "climate change")
+    /// says which topic an article is about, not which story. 1: never refused.
+    public var dominantTermShare: Double
+    public var dominantTermStories: Int
+    /// The same for the merge pass, on the two centroids' shared terms.
+    public var mergeDominantTermShare: Double
 
     public init(
         threshold: Double = 0.12, windowHours: Double = 48, titleWeight: Double = 2, documentFrequencyHours: Double = 720,
         mergeThreshold: Double = 0.3, duplicateBits: Int = 8, weights: TermExtractor.Weights = TermExtractor.Weights(),
-        slugWeight: Double = 1, storyHours: Double = 24
+        slugWeight: Double = 1, storyHours: Double = 24, dominantTermShare: Double = 0.8, dominantTermStories: Int = 3,
+        mergeDominantTermShare: Double = 0.9
     ) {
         self.threshold = threshold
         self.windowHours = windowHours
@@ -37,6 +46,9 @@ public struct ClusteringSettings: Sendable, Codable, Equatable {
         self.weights = weights
         self.slugWeight = slugWeight
         self.storyHours = storyHours
+        self.dominantTermShare = dominantTermShare
+        self.dominantTermStories = dominantTermStories
+        self.mergeDominantTermShare = mergeDominantTermShare
     }
 
     // Decoded with defaults for the fields later versions added, so a stored or configured
@@ -53,16 +65,20 @@ public struct ClusteringSettings: Sendable, Codable, Equatable {
         weights = try container.decodeIfPresent(TermExtractor.Weights.self, forKey: .weights) ?? defaults.weights
         slugWeight = try container.decodeIfPresent(Double.self, forKey: .slugWeight) ?? defaults.slugWeight
         storyHours = try container.decodeIfPresent(Double.self, forKey: .storyHours) ?? defaults.storyHours
+        dominantTermShare = try container.decodeIfPresent(Double.self, forKey: .dominantTermShare) ?? defaults.dominantTermShare
+        dominantTermStories = try container.decodeIfPresent(Int.self, forKey: .dominantTermStories) ?? defaults.dominantTermStories
+        mergeDominantTermShare = try container.decodeIfPresent(Double.self, forKey: .mergeDominantTermShare) ?? defaults.mergeDominantTermShare
     }
 
-    public static let version = "lexical-centroid-3"
+    public static let version = "lexical-centroid-4"
 
     public var summary: String {
         "\(Self.version): Snowball-stemmed TF-IDF of headline (×\(titleWeight.formatted())) + summary + link-slug (×\(slugWeight.formatted())) terms, "
             + "names ×\(weights.name.formatted()), document frequencies over \(documentFrequencyHours.formatted()) h, "
             + "cosine to the story centroid decayed with the time gap; join at ≥ \(threshold.formatted()), "
+            + "no join carried by one term (> \(dominantTermShare.formatted()) of it) that \(dominantTermStories) or more open stories share, "
             + "stories open for \(storyHours.formatted()) h after their first article, window \(windowHours.formatted()) h, "
-            + "merge stories at ≥ \(mergeThreshold.formatted())"
+            + "merge stories at ≥ \(mergeThreshold.formatted()) unless one such term carries > \(mergeDominantTermShare.formatted()) of it"
     }
 }
 
@@ -275,18 +291,30 @@ public struct IncrementalClusterer: Sendable {
                     candidateSlots.append(posting.slot)
                 }
                 shared[slot].dot += weight * c
+                if weight * c > shared[slot].top {
+                    shared[slot].top = weight * c
+                    shared[slot].topTerm = term
+                }
                 if isLatin {
                     shared[slot].latinDot += weight * c
                     shared[slot].latin += 1
                 }
             }
         }
+        // `best` is the most similar story; `joinable` the most similar one the article may join.
+        var joinable: (id: Int64, similarity: Double)?
         for index in candidateSlots.indices {
             let slot = Int(candidateSlots[index])
             let similarity = self.similarity(query, shared[slot], slot: slot, at: time)
             let id = slots[slot].id
             if similarity > (best?.similarity ?? 0) || (similarity == best?.similarity && id < best!.id) {
                 best = (id, similarity)
+            }
+            if similarity >= settings.threshold,
+                similarity > (joinable?.similarity ?? 0) || (similarity == joinable?.similarity && id < joinable!.id),
+                !carriedByCrowdedTerm(shared[slot])
+            {
+                joinable = (id, similarity)
             }
         }
 
@@ -303,8 +331,8 @@ public struct IncrementalClusterer: Sendable {
             }
             let similarity = similarity(query, sharedTerms(query, Int(groupSlot)), slot: Int(groupSlot), at: time)
             decision = Assignment(storyID: groupStory, similarity: similarity, reason: .group)
-        } else if let best, best.similarity >= settings.threshold {
-            decision = Assignment(storyID: best.id, similarity: best.similarity, reason: .joined)
+        } else if let joinable {
+            decision = Assignment(storyID: joinable.id, similarity: joinable.similarity, reason: .joined)
         } else {
             decision = Assignment(storyID: nextStoryID, similarity: best?.similarity ?? 0, reason: .newStory)
             nextStoryID += 1
@@ -349,7 +377,9 @@ public struct IncrementalClusterer: Sendable {
             for index in candidateSlots.indices {
                 let other = Int(candidateSlots[index])
                 guard constraints.mayMerge(id, slots[other].id) else { continue }
-                let similarity = storySimilarity(slot, other)
+                let (similarity, shares) = storyComparison(slot, other)
+                // Two stories that share one crowded name and little else stay two, as an article would.
+                if similarity >= settings.mergeThreshold, carriedByCrowdedTerm(shares, share: settings.mergeDominantTermShare) { continue }
                 let otherID = slots[other].id
                 if similarity > (best?.similarity ?? 0) || (similarity == best?.similarity && otherID < best!.id) {
                     best = (otherID, similarity)
@@ -537,6 +567,26 @@ public struct IncrementalClusterer: Sendable {
         var dot = 0.0
         var latinDot = 0.0
         var latin = 0
+        /// The shared term that adds most to `dot`, and how much.
+        var top = 0.0
+        var topTerm: Int32 = -1
+    }
+
+    /// Whether one shared term makes more than `dominantTermShare` of the similarity while at
+    /// least `dominantTermStories` active stories have it in their centroid. Only read for a
+    /// story the article would otherwise join (or a pair the merge pass would otherwise merge,
+    /// with `share` = `mergeDominantTermShare`), so the postings walk is rare.
+    private func carriedByCrowdedTerm(_ shared: SharedTerms, share: Double? = nil) -> Bool {
+        let share = share ?? settings.dominantTermShare, limit = settings.dominantTermStories
+        guard share < 1, shared.top > share * shared.dot, shared.topTerm >= 0,
+            Int(shared.topTerm) < postings.count
+        else { return false }
+        var stories = 0
+        for posting in postings[Int(shared.topTerm)] where slots[Int(posting.slot)].generation == posting.generation {
+            stories += 1
+            if stories >= limit { return true }
+        }
+        return false
     }
 
     private func sharedTerms(_ query: Query, _ slot: Int) -> SharedTerms {
@@ -545,6 +595,10 @@ public struct IncrementalClusterer: Sendable {
             guard let position = slots[slot].positions[term] else { continue }
             let c = slots[slot].weights[Int(position)]
             shared.dot += weight * c
+            if weight * c > shared.top {
+                shared.top = weight * c
+                shared.topTerm = term
+            }
             if isLatin {
                 shared.latinDot += weight * c
                 shared.latin += 1
@@ -608,18 +662,27 @@ public struct IncrementalClusterer: Sendable {
 
     /// IDF-weighted cosine of story `a` (spread over the scratch) and story `b`, decayed with the
     /// gap between their spans.
-    private mutating func storySimilarity(_ a: Int, _ b: Int) -> Double {
+    private mutating func storySimilarity(_ a: Int, _ b: Int) -> Double { storyComparison(a, b).similarity }
+
+    /// `storySimilarity`, with what the two centroids share (for the one-name rule).
+    private mutating func storyComparison(_ a: Int, _ b: Int) -> (similarity: Double, shared: SharedTerms) {
+        var shared = SharedTerms()
         let gap = max(0, max(slots[a].first, slots[b].first) - min(slots[a].last, slots[b].last))
         let window = settings.windowHours * 3600
-        guard gap <= window, abs(slots[a].first - slots[b].first) <= settings.storyHours * 3600 else { return 0 }
+        guard gap <= window, abs(slots[a].first - slots[b].first) <= settings.storyHours * 3600 else { return (0, shared) }
         if slots[a].normsAt < 0 { computeNorms(a) }
         if slots[b].normsAt < 0 { computeNorms(b) }
-        guard slots[a].norm > 0, slots[b].norm > 0 else { return 0 }
-        var dot = 0.0
+        guard slots[a].norm > 0, slots[b].norm > 0 else { return (0, shared) }
         for index in slots[b].terms.indices {
-            dot += slots[b].weights[index] * centroidScratch[Int(slots[b].terms[index])]
+            let term = slots[b].terms[index]
+            let product = slots[b].weights[index] * centroidScratch[Int(term)]
+            shared.dot += product
+            if product > shared.top {
+                shared.top = product
+                shared.topTerm = term
+            }
         }
-        return dot / (slots[a].norm * slots[b].norm) * (1 - 0.5 * gap / window)
+        return (shared.dot / (slots[a].norm * slots[b].norm) * (1 - 0.5 * gap / window), shared)
     }
 
     private func strongestTerms(of slot: Int, count: Int) -> [Int32] {

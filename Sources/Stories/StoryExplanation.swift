@@ -106,7 +106,13 @@ public struct StoryExplanation: Sendable, Codable, Equatable {
         let threshold = record.threshold.map { String(format: "%.3f", $0) } ?? "?"
         var text: String
         switch Assignment.Reason(rawValue: record.reason) {
-        case .newStory: text = "seeded the story (best other story \(score) < threshold \(threshold))"
+        case .newStory:
+            if let limit = record.threshold, record.score >= limit {
+                // Refused although similar enough: one term that several open stories share carried it.
+                text = "seeded the story (best other story \(score) ≥ threshold \(threshold), but carried by one term that several open stories share)"
+            } else {
+                text = "seeded the story (best other story \(score) < threshold \(threshold))"
+            }
         case .joined: text = "joined at \(score) ≥ threshold \(threshold)"
         case .group: text = "aggregator group evidence (similarity \(score))"
         case .corrected: text = "placed by a correction on arrival (similarity \(score))"

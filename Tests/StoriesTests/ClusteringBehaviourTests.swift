@@ -23,6 +23,63 @@ private func place(_ articles: [Article], settings: ClusteringSettings = Cluster
 
 @Suite("Clustering: outlets, groups, merges, copies")
 struct ClusteringBehaviourTests {
+    @Test func aNameThatSeveralOpenStoriesShareDoesNotCarryAJoinAlone() {
+        // The day's other news, so that the name is not in every text, and three open stories
+        // (from an earlier run) that share one name and nothing else.
+        let others = [
+            "Storm closes schools across the north", "Parliament passes farm budget", "Striker signs record transfer",
+            "Central bank holds interest rates", "Wildfire forces thousands to evacuate", "Museum returns looted bronzes",
+            "Rail strike halts morning commuters", "Drought cuts wheat harvest forecast", "Vaccine trial shows strong results",
+            "Ferry capsizes off the island coast", "Court blocks mining permit", "Astronauts dock with the station",
+        ].enumerated().map { (storyID: Int64($0.offset + 1), members: [item($0.element, hours: Double($0.offset) * 0.01)]) }
+        let brand = (storyID: Int64(13), members: [item("Brand survey puts Google ahead of Apple", hours: 0.2)])
+        let drones = (storyID: Int64(14), members: [item("Drone maker Titan Aerospace bought by Google", hours: 0.3)])
+        let fridges = (storyID: Int64(15), members: [item("Ads on refrigerators planned by Google", hours: 0.4)])
+        let photos = item("Photo stories feature launched by Google", hours: 0.5)
+        func decision(_ seeded: [(storyID: Int64, members: [Article])], _ article: Article, settings: ClusteringSettings = ClusteringSettings()) -> Assignment {
+            var clusterer = IncrementalClusterer(settings: settings, nextStoryID: 1)
+            clusterer.seed(seeded)
+            return clusterer.assign(article)
+        }
+        // Only the name is shared: without the rule, the article would join one of the three…
+        let unruled = decision(others + [brand, drones, fridges], photos, settings: ClusteringSettings(dominantTermShare: 1))
+        #expect(unruled.reason == .joined)
+        // …but three open stories have that name: it says which topic, not which story.
+        let ruled = decision(others + [brand, drones, fridges], photos)
+        #expect(ruled == Assignment(storyID: 16, similarity: unruled.similarity, reason: .newStory))
+        // A name that fewer open stories have still carries a join, and an article that shares
+        // more than the name joins whatever the crowd.
+        #expect(decision(others + [brand, drones], photos).reason == .joined)
+        let sameEvent = decision(others + [brand, drones, fridges], item("Survey of brands puts Google ahead of Apple", hours: 0.5))
+        #expect(sameEvent == Assignment(storyID: 13, similarity: sameEvent.similarity, reason: .joined))
+    }
+
+    @Test func theMergePassDoesNotFoldStoriesThatShareOnlyACrowdedName() {
+        let others = [
+            "Storm closes schools across the north", "Parliament passes farm budget", "Striker signs record transfer",
+            "Central bank holds interest rates", "Wildfire forces thousands to evacuate", "Museum returns looted bronzes",
+            "Rail strike halts morning commuters", "Drought cuts wheat harvest forecast", "Vaccine trial shows strong results",
+            "Ferry capsizes off the island coast", "Court blocks mining permit", "Astronauts dock with the station",
+        ].enumerated().map { (storyID: Int64($0.offset + 1), members: [item($0.element, hours: Double($0.offset) * 0.01)]) }
+        let named = ["Investors back Google", "Regulators fine Google", "Critics slam Google"].enumerated().map {
+            (storyID: Int64($0.offset + 13), members: [item($0.element, hours: 0.2 + Double($0.offset) * 0.1)])
+        }
+        func batch(_ settings: ClusteringSettings) -> (Assignment, [StoryMerge]) {
+            var clusterer = IncrementalClusterer(settings: settings, nextStoryID: 1)
+            clusterer.seed(others + named)
+            let placed = clusterer.assign(item("Shares of Google slide", hours: 0.5))
+            return (placed, clusterer.endBatch())
+        }
+        // The join is refused by the one-name rule; without the same rule the merge pass would
+        // fold the new story into an older one on that name alone.
+        let (unruledPlace, unruledMerges) = batch(ClusteringSettings(mergeDominantTermShare: 1))
+        #expect(unruledPlace.isNewStory && unruledPlace.similarity >= ClusteringSettings().mergeThreshold)
+        #expect(unruledMerges.map(\.from) == [16])
+        let (placed, merges) = batch(ClusteringSettings())
+        #expect(placed.isNewStory)
+        #expect(merges.isEmpty)
+    }
+
     @Test func anOutletsRepeatedSuffixIsLearnedAndIgnored() {
         // Two unrelated headlines would share "daily planet" and "metropolis" if the suffix counted.
         let first = item("Mayor opens harbour bridge - The Daily Planet Metropolis", domain: "planet.example")
@@ -216,5 +273,10 @@ struct StoryExplanationTests {
         #expect(explanation.sharedTerms.allSatisfy { $0.articles >= 2 })
         #expect(explanation.members[0].similarityToStory > explanation.members[2].similarityToStory)
         #expect(explanation.members.allSatisfy { $0.similarityToStory >= 0 && $0.similarityToStory <= 1.000001 })
+        // A story opened although another was similar enough: the one-name rule refused the join.
+        let refused = StoryExplanation.explain(
+            storyID: 8, title: a.title, records: [.init(article: a, reason: "new", score: 0.2, threshold: 0.12)],
+            settings: ClusteringSettings())
+        #expect(refused.members[0].because == "seeded the story (best other story 0.200 ≥ threshold 0.120, but carried by one term that several open stories share)")
     }
 }
