@@ -15,6 +15,16 @@ private func item(
         publishedAt: time, firstSeenAt: time, feedURL: "file:///feed.xml", groupKey: groupKey)
 }
 
+/// Twelve open stories (ids 1–12) of a day's other news, so that a name is not in every text.
+private func daysOtherNews() -> [(storyID: Int64, members: [Article])] {
+    [
+        "Storm closes schools across the north", "Parliament passes farm budget", "Striker signs record transfer",
+        "Central bank holds interest rates", "Wildfire forces thousands to evacuate", "Museum returns looted bronzes",
+        "Rail strike halts morning commuters", "Drought cuts wheat harvest forecast", "Vaccine trial shows strong results",
+        "Ferry capsizes off the island coast", "Court blocks mining permit", "Astronauts dock with the station",
+    ].enumerated().map { (storyID: Int64($0.offset + 1), members: [item($0.element, hours: Double($0.offset) * 0.01)]) }
+}
+
 /// Places articles in order and returns their story ids.
 private func place(_ articles: [Article], settings: ClusteringSettings = ClusteringSettings()) -> [Int64] {
     var clusterer = IncrementalClusterer(settings: settings, nextStoryID: 1)
@@ -26,12 +36,7 @@ struct ClusteringBehaviourTests {
     @Test func aNameThatSeveralOpenStoriesShareDoesNotCarryAJoinAlone() {
         // The day's other news, so that the name is not in every text, and three open stories
         // (from an earlier run) that share one name and nothing else.
-        let others = [
-            "Storm closes schools across the north", "Parliament passes farm budget", "Striker signs record transfer",
-            "Central bank holds interest rates", "Wildfire forces thousands to evacuate", "Museum returns looted bronzes",
-            "Rail strike halts morning commuters", "Drought cuts wheat harvest forecast", "Vaccine trial shows strong results",
-            "Ferry capsizes off the island coast", "Court blocks mining permit", "Astronauts dock with the station",
-        ].enumerated().map { (storyID: Int64($0.offset + 1), members: [item($0.element, hours: Double($0.offset) * 0.01)]) }
+        let others = daysOtherNews()
         let brand = (storyID: Int64(13), members: [item("Brand survey puts Google ahead of Apple", hours: 0.2)])
         let drones = (storyID: Int64(14), members: [item("Drone maker Titan Aerospace bought by Google", hours: 0.3)])
         let fridges = (storyID: Int64(15), members: [item("Ads on refrigerators planned by Google", hours: 0.4)])
@@ -55,12 +60,7 @@ struct ClusteringBehaviourTests {
     }
 
     @Test func theMergePassDoesNotFoldStoriesThatShareOnlyACrowdedName() {
-        let others = [
-            "Storm closes schools across the north", "Parliament passes farm budget", "Striker signs record transfer",
-            "Central bank holds interest rates", "Wildfire forces thousands to evacuate", "Museum returns looted bronzes",
-            "Rail strike halts morning commuters", "Drought cuts wheat harvest forecast", "Vaccine trial shows strong results",
-            "Ferry capsizes off the island coast", "Court blocks mining permit", "Astronauts dock with the station",
-        ].enumerated().map { (storyID: Int64($0.offset + 1), members: [item($0.element, hours: Double($0.offset) * 0.01)]) }
+        let others = daysOtherNews()
         let named = ["Investors back Google", "Regulators fine Google", "Critics slam Google"].enumerated().map {
             (storyID: Int64($0.offset + 13), members: [item($0.element, hours: 0.2 + Double($0.offset) * 0.1)])
         }
