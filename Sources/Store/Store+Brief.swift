@@ -39,16 +39,15 @@ extension SQLiteStore {
     /// The sentences of a story that the same outlet also used in another story: boilerplate.
     public func repeatedOutletSentences(storyID: Int64) throws -> [(outlet: String, sentence: UInt64)] {
         try database.read { db in
-            try Row.fetchAll(
-                db,
+            // Asked once per story briefed: the statement is prepared once per connection.
+            let statement = try db.cachedStatement(
                 sql: """
                     SELECT mine.outlet, mine.sentence FROM outletSentence AS mine
                     WHERE mine.storyID = ? AND EXISTS (
                       SELECT 1 FROM outletSentence AS other
                       WHERE other.outlet = mine.outlet AND other.sentence = mine.sentence AND other.storyID != mine.storyID)
-                    """,
-                arguments: [storyID]
-            ).map { ($0[0], UInt64(bitPattern: $0[1])) }
+                    """)
+            return try Row.fetchAll(statement, arguments: [storyID]).map { ($0[0], UInt64(bitPattern: $0[1])) }
         }
     }
 }
