@@ -34,7 +34,7 @@ while !arguments.isEmpty {
     case "--set":
         let pair = arguments.removeFirst().split(separator: "=", maxSplits: 1).map(String.init)
         guard pair.count == 2 else { fail("--set key=value") }
-        let value: Any = Int(pair[1]) ?? Double(pair[1]) ?? pair[1]
+        let value: Any = Int(pair[1]) ?? Double(pair[1]) ?? Bool(pair[1]) ?? pair[1]
         overrides[pair[0]] = value
     default: files.append(argument)
     }
