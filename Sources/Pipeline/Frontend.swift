@@ -294,12 +294,28 @@ public struct Frontend: Sendable {
     }
 
     /// One story's coverage and complete brief, related stories included, for `parallax story`.
-    /// Related stories are ranked against every stored story, as the reports folder does.
+    /// Related stories are ranked against every stored story, as the reports folder does: from
+    /// the profiles and summaries its last write remembered (reading every story's articles
+    /// instead grew with the whole history), or, before any report was written, from the store.
     public func storyReport(storyID: Int64) async throws -> (coverage: Coverage, brief: StoryBrief) {
         let coverage = try await coverage(storyID: storyID)
         var workspace = BriefWorkspace()
         var storyBrief = try await brief(coverage, workspace: &workspace)
         let stories = try await store.stories()
+        if let remembered = ReportsFolder(directory: reportsDirectory).storedStories() {
+            let live = Set(stories.map(\.id))
+            let others = remembered.filter { live.contains($0.profile.id) && $0.profile.id != coverage.story.id }
+            let summaries = Dictionary(others.map { ($0.profile.id, $0.summary) }, uniquingKeysWith: { first, _ in first })
+            let own = RelatedStories.profile(id: coverage.story.id, firstSeenAt: coverage.story.firstSeenAt, articles: coverage.articles)
+            storyBrief.related = (RelatedStories.rank(others.map(\.profile) + [own])[coverage.story.id] ?? []).compactMap { relation in
+                summaries[relation.id].map {
+                    RelatedStory(
+                        id: relation.id, title: $0.title, score: relation.score, firstSeenAt: $0.firstSeenAt, outletCount: $0.outletCount,
+                        biasByOutlet: $0.biasByOutlet)
+                }
+            }
+            return (coverage, storyBrief)
+        }
         var profiles: [RelatedStories.Profile] = []
         var byID: [Int64: Story] = [:]
         for story in stories {

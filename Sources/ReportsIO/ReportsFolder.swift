@@ -131,6 +131,15 @@ public struct ReportsFolder: Sendable {
         return Update(storiesRendered: rendered, storiesUnchanged: stories.count - rendered, storiesRemoved: removed.count, filesWritten: written)
     }
 
+    /// What the last write remembered of every story it wrote: its related-story profile and the
+    /// summary a related-story entry shows; nil when the folder has no readable manifest.
+    public func storedStories() -> [(profile: RelatedStories.Profile, summary: StorySummary)]? {
+        guard let bytes = try? [UInt8](Data(contentsOf: url(Self.manifestName))), let manifest = Manifest(decoding: bytes) else { return nil }
+        return manifest.stories.map { id, entry in
+            (RelatedStories.Profile(id: id, firstSeenAt: entry.summary.firstSeenAt, language: entry.language, anchors: entry.anchors), entry.summary)
+        }
+    }
+
     private func url(_ path: String) -> URL { directory.appendingPathComponent(path) }
 
     private func write(_ file: ReportFile) throws {

@@ -119,6 +119,33 @@ struct BriefAttributionTests {
         #expect(brief.related.isEmpty)
     }
 
+    /// `parallax story ID` ranks related stories from what the last report write remembered (no
+    /// story's articles read but its own), and lists exactly what the story's JSON report lists;
+    /// before any report exists it reads the store, to the same result.
+    @Test(arguments: StateBackend.available) func storyListsTheRelatedStoriesItsReportLists(_ backend: StateBackend) async throws {
+        let run = try await run(config: Self.packageRoot.appendingPathComponent("feeds/sample/sample.yaml"), backend: backend)
+        var listed = 0
+        var fromManifest: [Int64: [String]] = [:]
+        for story in try await run.frontend.store.stories() {
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: run.reports.appendingPathComponent("stories/\(story.id).json"))) as! [String: Any]
+            let reported = ((json["story"] as! [String: Any])["related"] as! [[String: Any]]).map {
+                "\($0["id"] as! Int) \($0["score"] as! Double) \($0["outletCount"] as! Int) \($0["title"] as! String)"
+            }
+            let (_, brief) = try await run.frontend.storyReport(storyID: story.id)
+            let shown = brief.related.map { "\($0.id) \($0.score) \($0.outletCount) \($0.title)" }
+            #expect(shown == reported, "story \(story.id)")
+            fromManifest[story.id] = shown
+            listed += shown.count
+        }
+        // The sample has threads (the Kessler Bridge collapse and the bridge audit it led to).
+        #expect(listed >= 2)
+        try FileManager.default.removeItem(at: run.reports.appendingPathComponent(".parallax-manifest"))
+        for story in try await run.frontend.store.stories() {
+            let (_, brief) = try await run.frontend.storyReport(storyID: story.id)
+            #expect(brief.related.map { "\($0.id) \($0.score) \($0.outletCount) \($0.title)" } == fromManifest[story.id], "story \(story.id)")
+        }
+    }
+
     @Test(arguments: StateBackend.available) func aKoreanArticleDoesNotChangeTheLanguageOfAnEnglishMajority(_ backend: StateBackend) async throws {
         let run = try await run(config: Self.fixtures.appendingPathComponent("brief.yaml"), backend: backend)
         let stories = try await run.frontend.store.stories()
