@@ -293,18 +293,33 @@ public struct Frontend: Sendable {
         return BriefBuilder.brief(for: coverage, repeated: repeated, workspace: &workspace)
     }
 
+    /// The reports folder's memory of every story but `id`, when it knows each of them as the state
+    /// has it now (written from this state, nothing changed since); nil for another state's
+    /// folder, a crawl since the last write, or no manifest.
+    func rememberedStories(matching stories: [Story], except id: Int64) -> [(profile: RelatedStories.Profile, summary: StorySummary)]? {
+        guard let remembered = ReportsFolder(directory: reportsDirectory).storedStories() else { return nil }
+        let byID = Dictionary(remembered.map { ($0.profile.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var others: [(profile: RelatedStories.Profile, summary: StorySummary)] = []
+        for story in stories where story.id != id {
+            guard let known = byID[story.id], known.summary.title == story.title, known.summary.firstSeenAt == story.firstSeenAt,
+                known.summary.articleCount == story.articleCount
+            else { return nil }
+            others.append(known)
+        }
+        return others
+    }
+
     /// One story's coverage and complete brief, related stories included, for `parallax story`.
     /// Related stories are ranked against every stored story, as the reports folder does: from
     /// the profiles and summaries its last write remembered (reading every story's articles
-    /// instead grew with the whole history), or, before any report was written, from the store.
+    /// instead grew with the whole history), or from the store when the folder's manifest is not
+    /// this state's as it is now.
     public func storyReport(storyID: Int64) async throws -> (coverage: Coverage, brief: StoryBrief) {
         let coverage = try await coverage(storyID: storyID)
         var workspace = BriefWorkspace()
         var storyBrief = try await brief(coverage, workspace: &workspace)
         let stories = try await store.stories()
-        if let remembered = ReportsFolder(directory: reportsDirectory).storedStories() {
-            let live = Set(stories.map(\.id))
-            let others = remembered.filter { live.contains($0.profile.id) && $0.profile.id != coverage.story.id }
+        if let others = rememberedStories(matching: stories, except: coverage.story.id) {
             let summaries = Dictionary(others.map { ($0.profile.id, $0.summary) }, uniquingKeysWith: { first, _ in first })
             let own = RelatedStories.profile(id: coverage.story.id, firstSeenAt: coverage.story.firstSeenAt, articles: coverage.articles)
             storyBrief.related = (RelatedStories.rank(others.map(\.profile) + [own])[coverage.story.id] ?? []).compactMap { relation in

@@ -139,6 +139,15 @@ struct BriefAttributionTests {
         }
         // The sample has threads (the Kessler Bridge collapse and the bridge audit it led to).
         #expect(listed >= 2)
+        // Those came from the manifest: it knows every story as the state has it; a story that
+        // changed since (here, its title) or an unknown one sends `story` to the state instead.
+        let stories = try await run.frontend.store.stories()
+        #expect(run.frontend.rememberedStories(matching: stories, except: stories[0].id)?.count == stories.count - 1)
+        var changed = stories
+        changed[1] = Story(id: changed[1].id, title: changed[1].title + " (updated)", firstSeenAt: changed[1].firstSeenAt, lastSeenAt: changed[1].lastSeenAt, articleCount: changed[1].articleCount)
+        #expect(run.frontend.rememberedStories(matching: changed, except: stories[0].id) == nil)
+        let unknown = Story(id: 10_000, title: "Not reported yet", firstSeenAt: stories[0].firstSeenAt, lastSeenAt: stories[0].lastSeenAt, articleCount: 1)
+        #expect(run.frontend.rememberedStories(matching: stories + [unknown], except: stories[0].id) == nil)
         try FileManager.default.removeItem(at: run.reports.appendingPathComponent(".parallax-manifest"))
         for story in try await run.frontend.store.stories() {
             let (_, brief) = try await run.frontend.storyReport(storyID: story.id)
