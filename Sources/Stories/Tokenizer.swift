@@ -31,13 +31,9 @@ public enum Tokenizer {
     /// hashes of a text (fingerprint, SimHash) read.
     public static func wordBytes(in text: String) -> [ArraySlice<UInt8>] {
         guard byteScannerSuffices(text) else { return unicodeTokens(in: text).map { ArraySlice($0.text.utf8) } }
-        let bytes = Array(text.utf8)
-        let folded = bytes.map(fold)
         var result: [ArraySlice<UInt8>] = []
-        result.reserveCapacity(bytes.count / 5 + 1)
-        scanASCII(bytes) { range, hasComma, _ in
-            result.append(hasComma ? ArraySlice(folded[range].filter { $0 != 0x2C }) : folded[range])
-        }
+        result.reserveCapacity(text.utf8.count / 5 + 1)
+        scanFolded(text) { bytes, _ in result.append(bytes) }
         return result
     }
 
@@ -45,13 +41,9 @@ public enum Tokenizer {
     /// callers that keep few of them; nil when the text needs the Unicode path (`tokens(in:)`).
     public static func asciiTokenBytes(in text: String) -> [(bytes: ArraySlice<UInt8>, shape: Shape)]? {
         guard byteScannerSuffices(text) else { return nil }
-        let bytes = Array(text.utf8)
-        let folded = bytes.map(fold)
         var result: [(bytes: ArraySlice<UInt8>, shape: Shape)] = []
-        result.reserveCapacity(bytes.count / 5 + 1)
-        scanASCII(bytes) { range, hasComma, shape in
-            result.append((hasComma ? ArraySlice(folded[range].filter { $0 != 0x2C }) : folded[range], shape))
-        }
+        result.reserveCapacity(text.utf8.count / 5 + 1)
+        scanFolded(text) { bytes, shape in result.append((bytes, shape)) }
         return result
     }
 
@@ -92,16 +84,18 @@ public enum Tokenizer {
     /// normalisation, which is the expensive part. Each token is cut from one lower-cased copy
     /// of the text rather than built byte by byte.
     private static func asciiTokens(in text: String) -> [Token] {
+        var result: [Token] = []
+        result.reserveCapacity(text.utf8.count / 5 + 1)
+        scanFolded(text) { bytes, shape in result.append(Token(text: String(decoding: bytes, as: UTF8.self), script: .word, shape: shape)) }
+        return result
+    }
+
+    /// Calls `body` with each token's lower-cased bytes (digit-group commas dropped) and shape, as
+    /// the byte scanner reads the text: every ASCII path's one split.
+    private static func scanFolded(_ text: String, _ body: (ArraySlice<UInt8>, Shape) -> Void) {
         let bytes = Array(text.utf8)
         let folded = bytes.map(fold)
-        var result: [Token] = []
-        result.reserveCapacity(bytes.count / 5 + 1)
-        scanASCII(bytes) { range, hasComma, shape in
-            let token = folded[range]
-            let text = hasComma ? String(decoding: token.filter { $0 != 0x2C }, as: UTF8.self) : String(decoding: token, as: UTF8.self)
-            result.append(Token(text: text, script: .word, shape: shape))
-        }
-        return result
+        scanASCII(bytes) { range, hasComma, shape in body(hasComma ? ArraySlice(folded[range].filter { $0 != 0x2C }) : folded[range], shape) }
     }
 
     /// Calls `body` with each token's byte range, whether it holds digit-group commas (dropped
