@@ -103,6 +103,8 @@ let package = Package(
             exclude: ["make_heldout.py", "baseline_online_tfidf.py"]),
         // The store-less replay of `eval clustering` for settings grids (see BENCHMARKS.md).
         .executableTarget(name: "replay-clustering", dependencies: ["Evaluation", "Stories"], path: "Benchmarks/ClusteringReplay"),
+        .executableTarget(
+            name: "bench-scale", dependencies: ["Pipeline", "PostgresStore", "Store", "Stories", "TestHTTPServer"], path: "Benchmarks/Scale"),
         .executableTarget(name: "bench-parsing", dependencies: ["Feeds"], path: "Benchmarks/Parsing", exclude: ["make_corpus.py"]),
 
         // Test support: a real HTTP/1.1 and HTTP/2 (over TLS) server on 127.0.0.1 for the crawler's tests.

@@ -105,6 +105,9 @@ public enum ConfigLoader {
         /// Named rule sets (`extraction-rules:`) from every file, and the feeds that name one.
         var ruleSets: [String: ExtractionRules] = [:]
         var pendingRuleNames: [String: (name: String, file: String, line: Int?)] = [:]
+        /// The outlet ids read so far, to refuse one defined twice without a scan per outlet
+        /// (a feed list of 50,000 outlets made that scan most of every command's start).
+        var outletIDs: Set<String> = []
     }
 
     private static func read(_ url: URL, into state: inout LoadState, isTopLevel: Bool) throws(ConfigError) {
@@ -152,7 +155,7 @@ public enum ConfigLoader {
         if let node = top["outlets"] {
             for item in try reader.sequence(node, what: "outlets") {
                 let outlet = try OutletReader(reader: reader).outlet(item)
-                if state.config.outlets.contains(where: { $0.id == outlet.id }) {
+                guard state.outletIDs.insert(outlet.id).inserted else {
                     throw ConfigError(file: file, line: item.mark?.line, message: "outlet id '\(outlet.id)' is defined twice")
                 }
                 state.config.outlets.append(outlet)
@@ -170,7 +173,7 @@ public enum ConfigLoader {
             for item in try reader.sequence(node, what: "feeds") {
                 let (feed, ruleName) = try feedSource(item, reader: reader, directory: directory)
                 if let ruleName { state.pendingRuleNames[feed.url] = (ruleName, file, item.mark?.line) }
-                if state.config.feeds.contains(where: { $0.url == feed.url }) {
+                if state.feedLocations[feed.url] != nil {
                     throw ConfigError(file: file, line: item.mark?.line, message: "feed \(feed.url) is listed twice")
                 }
                 state.config.feeds.append(feed)

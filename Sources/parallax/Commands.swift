@@ -16,6 +16,9 @@ struct Run: AsyncParsableCommand {
     @Flag(help: "Fetch every feed now, not only those due (parked feeds and paused hosts still wait).")
     var all = false
 
+    @Flag(help: "Print the wall and CPU seconds of each stage (crawl, cluster, prune, tally, report) to standard error.")
+    var timings = false
+
     #if PARALLAX_WITHOUT_BRIEF
     /// A build for measuring what the brief costs the whole command (`swift build -Xswiftc
     /// -DPARALLAX_WITHOUT_BRIEF`, Benchmarks/Brief/whole_command.py): no brief, no related stories.
@@ -28,6 +31,7 @@ struct Run: AsyncParsableCommand {
         try await reportingFailures {
             let frontend = try await options.frontend()
             let summary = try await frontend.run(force: all, withBrief: Self.writesBrief)
+            if timings { FileHandle.standardError.write(Data((summary.timingLine + "\n").utf8)) }
             if !options.quiet {
                 print(TerminalReport(width: Terminal.width, color: Terminal.useColor).storiesTable(try await frontend.coverages()), terminator: "")
                 print("Reports: \(frontend.reportsDirectory.path)")

@@ -95,8 +95,14 @@ public final class TestHTTPServer: Sendable {
     /// - Parameters:
     ///   - host: any loopback address (127.0.0.2, … act as distinct hosts on Linux).
     ///   - tls: serve HTTPS (see `TLS`) instead of plain HTTP/1.1.
-    public init(host: String = "127.0.0.1", tls: TLS? = nil, respond: @escaping @Sendable (Request) -> Response) async throws {
-        let recorder = RequestRecorder()
+    ///   - port: 0 lets the system choose a free one.
+    ///   - recordsRequests: false keeps no list of requests (`receivedRequests` stays empty), for
+    ///     benchmarks that serve millions of them.
+    public init(
+        host: String = "127.0.0.1", port: Int = 0, tls: TLS? = nil, recordsRequests: Bool = true,
+        respond: @escaping @Sendable (Request) -> Response
+    ) async throws {
+        let recorder = RequestRecorder(keepsRequests: recordsRequests)
         let sslContext = try tls.map { try NIOSSLContext(configuration: Certificates.shared.serverConfiguration($0)) }
         let handler: @Sendable () -> Handler = {
             Handler(respond: respond, record: { recorder.append($0) }, answered: { recorder.answered() })
@@ -122,10 +128,10 @@ public final class TestHTTPServer: Sendable {
                         http1ChannelConfigurator: { channel in Self.configureHTTP1(channel, handler: handler) })
                 }
             }
-        channel = try await bootstrap.bind(host: host, port: 0).get()
+        channel = try await bootstrap.bind(host: host, port: port).get()
         self.host = host
         scheme = tls == nil ? "http" : "https"
-        port = channel.localAddress?.port ?? 0
+        self.port = channel.localAddress?.port ?? 0
         self.recorder = recorder
     }
 
@@ -147,10 +153,13 @@ final class RequestRecorder: Sendable {
     }
 
     private let storage = Mutex(Counts())
+    private let keepsRequests: Bool
+
+    init(keepsRequests: Bool) { self.keepsRequests = keepsRequests }
 
     func append(_ request: TestHTTPServer.Request) {
         storage.withLock {
-            $0.requests.append(request)
+            if keepsRequests { $0.requests.append(request) }
             $0.inFlight += 1
             $0.maximumInFlight = max($0.maximumInFlight, $0.inFlight)
         }
