@@ -84,6 +84,9 @@ if CommandLine.arguments.dropFirst().first == "--serve" {
     exit(0)
 }
 
+/// Writes a line at once (print buffers when the output is a file; a long run is followed as it goes).
+func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+
 let options = Options(Array(CommandLine.arguments.dropFirst()))
 let work = URL(fileURLWithPath: options.work).standardizedFileURL
 try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
@@ -96,7 +99,7 @@ let parameters = World.Parameters(
     seed: options.seed, origin: Date(timeIntervalSince1970: hourNow - Double((options.historyDays + options.days) * 86_400)))
 let built = ContinuousClock.now
 let world = World(parameters)
-print(String(
+say(String(
     format: "bench-scale: %d sources, %d articles a day, %d history days + %d simulated days: %d articles, %d stories, built in %.1f s",
     parameters.sources, parameters.articlesPerDay, parameters.historyDays, parameters.simulatedDays, world.count,
     Int(world.storyOf.max() ?? 0) + 1, seconds(ContinuousClock.now - built)))
@@ -189,7 +192,7 @@ func prefill(_ target: Target) async throws {
     let history = world.indices(before: parameters.historyEnd)
     let already = try await frontend.store.articleCount()
     guard already == 0 else {
-        print("\(target.label): the state already holds \(already) articles; the history is not loaded again")
+        say("\(target.label): the state already holds \(already) articles; the history is not loaded again")
         return
     }
     var session: IncrementalClusterer?
@@ -211,15 +214,15 @@ func prefill(_ target: Target) async throws {
         _ = try await Frontend.clusterPendingArticles(in: frontend.store, settings: frontend.config.clustering, session: &session)
         if ContinuousClock.now - lastReport > .seconds(30) {
             lastReport = ContinuousClock.now
-            print(String(format: "  %@: %d of %d history articles loaded and clustered, %.0f s", target.label, next, history.count, seconds(lastReport - clock)))
+            say(String(format: "  %@: %d of %d history articles loaded and clustered, %.0f s", target.label, next, history.count, seconds(lastReport - clock)))
         }
     }
     let loadWall = seconds(ContinuousClock.now - clock), loadCPU = StageCost.processCPUSeconds() - cpu
     let stories = try await frontend.store.stories().count
-    print(String(format: "%@: history of %d articles loaded and clustered into %d stories: %.1f s wall, %.1f s CPU", target.label, history.count, stories, loadWall, loadCPU))
+    say(String(format: "%@: history of %d articles loaded and clustered into %d stories: %.1f s wall, %.1f s CPU", target.label, history.count, stories, loadWall, loadCPU))
     let reportClock = ContinuousClock.now, reportCPU = StageCost.processCPUSeconds()
     let update = try await frontend.writeReports()
-    print(String(
+    say(String(
         format: "%@: first full report write, %d stories, %d files: %.1f s wall, %.1f s CPU", target.label, update.storiesRendered, update.filesWritten,
         seconds(ContinuousClock.now - reportClock), StageCost.processCPUSeconds() - reportCPU))
 }
@@ -252,7 +255,7 @@ func serverLine() -> String {
 guard serverLine() == "READY" else { fail("the feed server did not start") }
 
 let cycles = options.cycles ?? options.days * 48
-print("\ncycle  store         new  touched  stages (wall s / CPU s)                                                    run wall  run CPU  peak MB   store MB  stories q  story q")
+say("\ncycle  store         new  touched  stages (wall s / CPU s)                                                    run wall  run CPU  peak MB   store MB  stories q  story q")
 var totals: [String: (wall: Double, cpu: Double, worstWall: Double, peak: Double, count: Int)] = [:]
 for cycle in 1...cycles {
     let at = Int(parameters.historyEnd.timeIntervalSince(parameters.origin)) + cycle * 1800
@@ -293,7 +296,7 @@ for cycle in 1...cycles {
             let one = runChild([options.parallax, "story", id] + common)
             queries = String(format: "%8.2f s %6.2f s", list.wall, one.wall)
         }
-        print(String(
+        say(String(
             format: "%5d  %@  %6@ %6@  %@  %7.1f s %6.1f s %7.0f %9.0f  %@", cycle, target.label.padding(toLength: 10, withPad: " ", startingAt: 0),
             newArticles, touched, stages.padding(toLength: 74, withPad: " ", startingAt: 0), run.wall, run.cpu, peak, size, queries))
         var total = totals[target.label] ?? (0, 0, 0, 0, 0)
@@ -308,13 +311,13 @@ for cycle in 1...cycles {
 try toServer.fileHandleForWriting.close()
 server.waitUntilExit()
 
-print("")
+say("")
 for target in targets {
     guard let total = totals[target.label] else { continue }
-    print(String(
+    say(String(
         format: "%@: %d cycles, mean %.1f s wall and %.1f s CPU per cycle, worst %.1f s wall (goal < 300 s), peak %.0f MB (goal < 1024)",
         target.label, total.count, total.wall / Double(total.count), total.cpu / Double(total.count), total.worstWall, total.peak))
 }
 if targets.count == 2, let first = totals[targets[0].label], let second = totals[targets[1].label] {
-    print(String(format: "%@ / %@ per cycle: %.2f× wall, %.2f× CPU (goal ≤ 1.5×)", targets[1].label, targets[0].label, second.wall / first.wall, second.cpu / first.cpu))
+    say(String(format: "%@ / %@ per cycle: %.2f× wall, %.2f× CPU (goal ≤ 1.5×)", targets[1].label, targets[0].label, second.wall / first.wall, second.cpu / first.cpu))
 }

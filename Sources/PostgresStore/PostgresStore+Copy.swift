@@ -110,11 +110,12 @@ extension PostgresStore {
             ).map { (name: try $0.string(0), type: try $0.string(1)) }
             var written = TableDigest()
             let pageSize = max(1, 4000 / max(1, columns.count))
-            var offset = 0
+            let keyPositions = key.map { name in columns.firstIndex { $0.name.lowercased() == name.lowercased() }! }
+            var after: [StoredValue]?
             while true {
-                let page = try source.rows(of: table, columns: columns.map(\.name), orderedBy: key, limit: pageSize, offset: offset)
-                if page.isEmpty { break }
-                offset += page.count
+                let page = try source.rows(of: table, columns: columns.map(\.name), orderedBy: key, limit: pageSize, after: after)
+                guard let last = page.last else { break }
+                after = keyPositions.map { last[$0] }
                 var values: [SQLValue] = []
                 var tuples: [String] = []
                 for row in page {
@@ -130,10 +131,22 @@ extension PostgresStore {
                 try await sql.execute(
                     "INSERT INTO \(table) (\(columns.map(\.name).joined(separator: ", "))) VALUES \(tuples.joined(separator: ", "))", values)
             }
-            // Read back what the server holds, with the same digest.
+            // Read back what the server holds, with the same digest, a page at a time (a table of
+            // millions of rows does not fit in memory at once).
             var stored = TableDigest()
-            for row in try await sql.rows("SELECT \(columns.map(\.name).joined(separator: ", ")) FROM \(table)") {
-                stored.add(try columns.indices.map { index in try Self.value(row, index, type: columns[index].type) })
+            let selected = columns.map(\.name).joined(separator: ", "), order = key.joined(separator: ", ")
+            var afterStored: [SQLValue]?
+            let readPage = 20_000
+            while true {
+                let condition = afterStored == nil ? "" : "WHERE (\(order)) > (\(SQL.placeholders(key.count))) "
+                let rows = try await sql.rows("SELECT \(selected) FROM \(table) \(condition)ORDER BY \(order) LIMIT \(readPage)", afterStored ?? [])
+                var last: [SQLValue] = []
+                for row in rows {
+                    last = try columns.indices.map { index in try Self.value(row, index, type: columns[index].type) }
+                    stored.add(last)
+                }
+                if rows.count < readPage { break }
+                afterStored = keyPositions.map { last[$0] }
             }
             guard stored == written else {
                 throw StateCopyError.mismatch(

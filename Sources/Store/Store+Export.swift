@@ -13,11 +13,30 @@ public enum StoredValue: Sendable, Hashable {
 extension SQLiteStore {
     /// A page of a table's rows, the columns in the order given, ordered by `key`: what
     /// `parallax state copy` reads. Table and column names come from the schema, never from input.
-    public func rows(of table: String, columns: [String], orderedBy key: [String], limit: Int, offset: Int) throws -> [[StoredValue]] {
+    /// One page of a table's rows in key order: the first `limit` rows whose key comes after
+    /// `after` (the key values of the previous page's last row; nil for the first page).
+    /// Keyset paging, not OFFSET: each page is one index seek, so copying a table of millions
+    /// of rows costs time in proportion to its rows, not to their square.
+    public func rows(of table: String, columns: [String], orderedBy key: [String], limit: Int, after: [StoredValue]?) throws -> [[StoredValue]] {
         let list = columns.map { "\"\($0)\"" }.joined(separator: ", ")
         let order = key.map { "\"\($0)\"" }.joined(separator: ", ")
+        var arguments: [any DatabaseValueConvertible] = []
+        var condition = ""
+        if let after {
+            condition = "WHERE (\(order)) > (\(key.map { _ in "?" }.joined(separator: ", "))) "
+            for value in after {
+                switch value {
+                case .integer(let number): arguments.append(number)
+                case .real(let number): arguments.append(number)
+                case .text(let text): arguments.append(text)
+                case .blob(let bytes): arguments.append(Data(bytes))
+                case .null: arguments.append(DatabaseValue.null)
+                }
+            }
+        }
+        arguments.append(limit)
         return try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT \(list) FROM \"\(table)\" ORDER BY \(order) LIMIT ? OFFSET ?", arguments: [limit, offset]).map { row in
+            try Row.fetchAll(db, sql: "SELECT \(list) FROM \"\(table)\" \(condition)ORDER BY \(order) LIMIT ?", arguments: StatementArguments(arguments)).map { row in
                 (0..<columns.count).map { index in
                     let value: DatabaseValue = row[index]
                     switch value.storage {

@@ -99,6 +99,29 @@ struct ConfigErrorTests {
         #expect(error.description.hasPrefix("\(error.file):5: "))
     }
 
+    @Test func anOutletDefinedTwiceAndAFeedListedTwice() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parallax-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let outlets = "outlets:\n  - {id: one, name: One, domains: [one.example]}\n  - {id: two, name: Two, domains: [two.example]}\n"
+        let cases = [
+            ("outlets.yaml", outlets + "  - {id: one, name: Again, domains: [again.example]}\nfeeds: []\n", 4, "outlet id 'one' is defined twice"),
+            ("feeds.yaml", outlets + "feeds:\n  - {url: 'https://one.example/rss', outlet: one}\n  - {url: 'https://two.example/rss', outlet: two}\n"
+                + "  - {url: 'https://one.example/rss', outlet: two}\n", 7, "feed https://one.example/rss is listed twice"),
+        ]
+        for (name, text, line, message) in cases {
+            let path = directory.appendingPathComponent(name).path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(throws: ConfigError.self) { try ConfigLoader.load(path: path) }
+            do {
+                _ = try ConfigLoader.load(path: path)
+            } catch {
+                #expect(error.line == line, "\(name)")
+                #expect(error.message == message, "\(error.message)")
+            }
+        }
+    }
+
     @Test func unknownTopLevelKey() throws {
         let error = try loadError("error-unknown-top-level.yaml")
         #expect(error.line == 3)

@@ -1,5 +1,7 @@
 import Foundation
 import PostgresStore
+import Store
+import Stories
 import Testing
 import TestStates
 
@@ -49,6 +51,45 @@ struct PostgresStateTests {
         let again = try CommandRunner.run(["state", "copy", "--config", Self.sample, "--state", sqlite.location, "--to", target.location])
         #expect(again.status == 2)
         #expect(again.stderr.contains("not an empty database") && again.stderr.split(separator: "\n").count == 1, "\(again.stderr)")
+    }
+
+    /// More rows than one page of the copy in a table keyed by one integer (article: 266 rows a
+    /// page) and in one keyed by three columns, text first (outletSentence: 1,000 a page): the
+    /// pages follow each other by key, so every row arrives once.
+    @Test(.enabled(if: StateBackend.available.contains(.postgresql)))
+    func stateCopyPagesThroughTablesOfSeveralPagesByTheirKeys() async throws {
+        let source = try #require(try await TestState(.sqlite).open() as? SQLiteStore)
+        let time = Date(timeIntervalSince1970: 1_795_000_000)
+        let articles = (0..<700).map { index in
+            Article(
+                canonicalURL: "https://paper.example/\(index)", url: "https://paper.example/\(index)", outletID: nil, domain: "paper.example",
+                title: "Headline number \(index)", summary: "Paragraph \(index).", language: "en", publishedAt: time.addingTimeInterval(Double(index)),
+                firstSeenAt: time.addingTimeInterval(Double(index)), feedURL: "https://paper.example/rss")
+        }
+        try await source.insertNewArticles(articles)
+        try await source.clusterPendingArticles(activeWindowHours: 72) { input in
+            ClusteringOutcome(
+                decisions: Dictionary(uniqueKeysWithValues: input.pending.enumerated().map { index, article in
+                    (article.id!, Assignment(storyID: Int64(index % 3 + 1), similarity: 0, reason: index < 3 ? .newStory : .joined))
+                }), threshold: 0.16)
+        }
+        // 2 outlets × 400 sentences × 3 stories: the outlet (text) leads the key.
+        var sentences: [(outlet: String, sentence: UInt64)] = []
+        for index in 0..<800 {
+            let outlet = index % 2 == 0 ? "b-outlet" : "a-outlet"
+            sentences.append((outlet: outlet, sentence: UInt64(index / 2) &* 0x9E37_79B9_7F4A_7C15))
+        }
+        let perStory: [(storyID: Int64, sentences: [(outlet: String, sentence: UInt64)])] = [(1, sentences), (2, sentences), (3, sentences)]
+        try await source.recordOutletSentences(perStory)
+        let target = try await TestState(.postgresql)
+        let copies = try await PostgresStore.copy(from: source, to: try PostgresLocation(url: target.location))
+        #expect(copies.first { $0.table == "article" }?.rows == 700)
+        #expect(copies.first { $0.table == "storyMember" }?.rows == 700)
+        #expect(copies.first { $0.table == "outletSentence" }?.rows == 2_400)
+        let copied = try await target.open()
+        #expect(try await copied.articleCount() == 700)
+        #expect(try await copied.articles(inStory: 2).count == 233)
+        #expect(Set(try await copied.repeatedOutletSentences(storyID: 1).map(\.outlet)) == ["a-outlet", "b-outlet"])
     }
 
     @Test(.enabled(if: StateBackend.available.contains(.postgresql)))

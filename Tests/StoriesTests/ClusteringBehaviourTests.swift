@@ -155,6 +155,21 @@ struct ClusteringBehaviourTests {
         #expect(clusterer.assign(unrelated).duplicateOf == nil)
     }
 
+    /// A run seeds the open stories from the store, where a copy already carries its original's
+    /// fingerprint: a later copy of the seeded copy takes that fingerprint, as it would have in
+    /// the run that placed them.
+    @Test func aCopyOfASeededArticleTakesTheFingerprintTheStoreKeptForIt() {
+        let text = "Officials said the storm surge flooded hundreds of homes overnight in the coastal city and closed the main highway north"
+        var seeded = item("Storm floods coastal city", text, domain: "paper.example")
+        seeded.fingerprint = "00000000000000aa"
+        var clusterer = IncrementalClusterer(settings: ClusteringSettings(), nextStoryID: 1)
+        clusterer.seed([(storyID: 7, members: [seeded])])
+        let later = item("Storm floods coastal city", text.replacingOccurrences(of: "Officials said", with: "Officials say"), hours: 1, domain: "other.example")
+        let placed = clusterer.assign(later)
+        #expect(placed.duplicateOf == "00000000000000aa")
+        #expect(placed.storyID == 7)
+    }
+
     @Test func theBandSearchFindsACopyExactlyWhenSomeEarlierTextIsWithinTheBitLimit() {
         // Variants of one text with one to three words swapped land anywhere from 0 to ~30 bits
         // apart, so the copies within the limit differ from their originals in every band and
