@@ -30,6 +30,8 @@ struct Options {
     var seed: UInt64 = 1
     var queriesEvery = 6
     var latencyMilliseconds = 0
+    /// When set: no cycles; this many `parallax crawl --all` processes crawl every feed once, together.
+    var crawlWorkers: Int?
 
     init(_ arguments: [String]) {
         var rest = arguments[...]
@@ -55,6 +57,7 @@ struct Options {
             case "--seed": seed = UInt64(number(flag))
             case "--queries-every": queriesEvery = max(1, number(flag))
             case "--latency-ms": latencyMilliseconds = number(flag)
+            case "--crawl-workers": crawlWorkers = max(1, number(flag))
             default: fail("unknown option \(flag)")
             }
         }
@@ -143,8 +146,8 @@ struct ChildRun {
     var standardOutput: String
 }
 
-func runChild(_ arguments: [String], environment: [String: String] = [:]) -> ChildRun {
-    let out = work.appendingPathComponent("child.out").path, err = work.appendingPathComponent("child.err").path
+func runChild(_ arguments: [String], environment: [String: String] = [:], output: String = "child") -> ChildRun {
+    let out = work.appendingPathComponent("\(output).out").path, err = work.appendingPathComponent("\(output).err").path
     var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
@@ -253,6 +256,43 @@ func serverLine() -> String {
     }
 }
 guard serverLine() == "READY" else { fail("the feed server did not start") }
+
+// Crawl workers: N processes share one crawl of every feed through the store's leases.
+if let workers = options.crawlWorkers {
+    let target = targets[0]
+    toServer.fileHandleForWriting.write(Data("at \(Int(parameters.historyEnd.timeIntervalSince(parameters.origin)) + 1800)\n".utf8))
+    guard serverLine() == "ok" else { fail("the feed server did not move its clock") }
+    let started = ContinuousClock.now
+    let runs = await withTaskGroup(of: ChildRun.self) { group in
+        for worker in 0..<workers {
+            group.addTask {
+                runChild([
+                    options.parallax, "crawl", "--config", configURL.path, "--state", target.state, "--all", "--quiet",
+                ], output: "worker-\(worker)")
+            }
+        }
+        var all: [ChildRun] = []
+        for await run in group { all.append(run) }
+        return all
+    }
+    let wall = seconds(ContinuousClock.now - started)
+    let store: any StateStore
+    let states: [String: FeedState]
+    do {
+        store = try await StateLocation.open(target.state)
+        states = try await store.feedStates()
+    } catch { fail("\(target.state): \(error)") }
+    if let postgres = store as? PostgresStore { await postgres.close() }
+    let fetched = states.values.filter { $0.lastSuccessAt != nil }.count
+    for run in runs where run.status != 0 && run.status != 3 { fail("a crawl worker exited \(run.status): \(run.standardError.suffix(1000))") }
+    say(String(
+        format: "%d crawl worker(s), %@: %d of %d feeds fetched in %.1f s wall: %.1f feeds/s; CPU %.1f s in the workers, peak %.0f MB",
+        workers, target.label, fetched, parameters.sources, wall, Double(fetched) / wall, runs.reduce(0) { $0 + $1.cpu },
+        runs.map(\.peakMegabytes).max() ?? 0))
+    try toServer.fileHandleForWriting.close()
+    server.waitUntilExit()
+    exit(0)
+}
 
 let cycles = options.cycles ?? options.days * 48
 say("\ncycle  store         new  touched  stages (wall s / CPU s)                                                    run wall  run CPU  peak MB   store MB  stories q  story q")

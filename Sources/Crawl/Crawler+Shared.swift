@@ -15,6 +15,9 @@ extension Crawler {
     ) async throws -> [FeedResult] {
         var sources: [String: FeedSource] = [:]
         for feed in feeds where sources[feed.url] == nil { sources[feed.url] = feed }
+        // A forced crawl takes each feed once: those tried since it began are not claimed again
+        // (to the millisecond, as attempt times are stored).
+        let started = Date(timeIntervalSince1970: (now().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
         let concurrency = max(1, settings.concurrency)
         let fetcher = HTTPFetcher(settings: settings)
         var queue: [Claimed] = []
@@ -38,7 +41,7 @@ extension Crawler {
                     while running < concurrency {
                         if queue.isEmpty && !exhausted {
                             let claimed = try await coordination.claimDueFeeds(
-                                limit: concurrency * 2, force: force, now: now(), lease: settings.leaseDuration)
+                                limit: concurrency * 2, forcedSince: force ? started : nil, now: now(), lease: settings.leaseDuration)
                             let at = ContinuousClock.now
                             queue = Self.interleavedByHost(claimed.compactMap { claim in
                                 sources[claim.url].map { Claimed(source: $0, state: claim.state ?? FeedState(url: $0.url), claimedAt: at) }

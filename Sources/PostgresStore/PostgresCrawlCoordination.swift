@@ -10,7 +10,8 @@ import Store
 /// A connection of its own, so that claims and slots never queue behind a worker's writing
 /// transaction (which waits for the other writers); none of its transactions takes the writer
 /// lock: row locks are all they need. The configured feeds go into a temporary table of this
-/// session once, so that a claim does not send the whole feed list each time.
+/// session once, so that a claim does not send the whole feed list each time. Its commits do not
+/// wait for the disk (`synchronous_commit` off for this session only).
 public final class PostgresCrawlCoordination: CrawlCoordination {
     public let worker: String
     let store: PostgresStore
@@ -30,6 +31,12 @@ public final class PostgresCrawlCoordination: CrawlCoordination {
         let connection = try await PostgresStore.connect(store.postgres, logger: store.logger)
         let coordination = PostgresCrawlCoordination(worker: worker, store: store, connection: connection)
         do {
+            // Leases and slots are bookkeeping that expires by itself: a commit of theirs lost in
+            // a server crash only frees a feed or a slot early, as its expiry would. So their
+            // commits do not wait for the disk (one flush per request made a 50,000-feed crawl
+            // wait minutes for the WAL); articles and feed states, written on the store's own
+            // connection, keep full durability.
+            try await SQL(connection: connection, logger: store.logger).execute("SET synchronous_commit TO off")
             try await coordination.transaction { sql in
                 try await sql.execute(
                     #"CREATE TEMPORARY TABLE configuredFeed (url text COLLATE "C" PRIMARY KEY, kind text COLLATE "C" NOT NULL, outletID text COLLATE "C")"#)
@@ -75,7 +82,7 @@ public final class PostgresCrawlCoordination: CrawlCoordination {
 
     // MARK: - Feed leases
 
-    public func claimDueFeeds(limit: Int, force: Bool, now: Date, lease: TimeInterval) async throws -> [(url: String, state: FeedState?)] {
+    public func claimDueFeeds(limit: Int, forcedSince: Date?, now: Date, lease: TimeInterval) async throws -> [(url: String, state: FeedState?)] {
         try await transaction { sql in
             // Stored feeds first, those due longest first; the order within is a hash of the URL
             // (salted per worker), so that a batch mixes hosts instead of taking one host's feeds in a row.
@@ -84,13 +91,14 @@ public final class PostgresCrawlCoordination: CrawlCoordination {
                 UPDATE feed SET leaseOwner = ?, leaseUntil = extract(epoch FROM clock_timestamp()) + ?
                 WHERE url IN (
                   SELECT feed.url FROM feed JOIN configuredFeed ON configuredFeed.url = feed.url
-                  WHERE feed.parkedAt IS NULL AND (? = 1 OR feed.nextPollAt IS NULL OR feed.nextPollAt <= ?)
+                  WHERE feed.parkedAt IS NULL
+                    AND ((? = 1 AND (feed.lastAttemptAt IS NULL OR feed.lastAttemptAt < ?)) OR feed.nextPollAt IS NULL OR feed.nextPollAt <= ?)
                     AND (feed.leaseUntil IS NULL OR feed.leaseUntil <= extract(epoch FROM clock_timestamp()))
                   ORDER BY feed.nextPollAt NULLS FIRST, md5(feed.url || ?) LIMIT ?
                   FOR UPDATE OF feed SKIP LOCKED)
                 RETURNING \(PostgresStore.feedStateColumns)
                 """,
-                [.text(worker), .real(lease), .int(force ? 1 : 0), .date(now), .text(worker), .int(limit)]
+                [.text(worker), .real(lease), .int(forcedSince == nil ? 0 : 1), .date(forcedSince ?? now), .date(now), .text(worker), .int(limit)]
             ).map { row in
                 let state = try PostgresStore.feedState(from: row)
                 return (state.url, state)

@@ -126,10 +126,13 @@ public enum StateSchema {
 public protocol CrawlCoordination: Sendable {
     /// Who holds leases and slots taken through this coordination, for `parallax check`.
     var worker: String { get }
-    /// Leases up to `limit` of the configured feeds that are due (any not parked, with `force`)
-    /// and not leased by a live worker, until `lease` seconds from now by the database's clock.
+    /// Leases up to `limit` of the configured feeds that are due and not leased by a live worker,
+    /// until `lease` seconds from now by the database's clock.
+    /// - Parameter forcedSince: for a crawl of every feed (`--all`) that began then: also every
+    ///   feed not parked that was not tried since, due or not (a feed this crawl fetched is not
+    ///   claimed again).
     /// - Returns: each claimed feed with its stored state (nil: never stored before).
-    func claimDueFeeds(limit: Int, force: Bool, now: Date, lease: TimeInterval) async throws -> [(url: String, state: FeedState?)]
+    func claimDueFeeds(limit: Int, forcedSince: Date?, now: Date, lease: TimeInterval) async throws -> [(url: String, state: FeedState?)]
     /// Asks for one of a host's `perHost` request slots, to fetch `feed`: at most that many
     /// requests at once to the host, their starts at least `spacing` apart, across every worker.
     /// A slot not released within `hold` seconds (its worker died) is free again. A grant also

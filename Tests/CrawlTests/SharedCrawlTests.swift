@@ -21,7 +21,7 @@ private struct Worker: Sendable {
 
     /// Claims one feed, for the slot requests that renew its lease.
     func claimOne() async throws -> String {
-        try #require(try await coordination.claimDueFeeds(limit: 1, force: false, now: Date(), lease: 3600).first).url
+        try #require(try await coordination.claimDueFeeds(limit: 1, forcedSince: nil, now: Date(), lease: 3600).first).url
     }
 
     func close() async {
@@ -52,7 +52,7 @@ struct SharedCrawlTests {
                 group.addTask {
                     var mine: [String] = []
                     while true {
-                        let batch = try await worker.coordination.claimDueFeeds(limit: 4, force: false, now: Date(), lease: 3600)
+                        let batch = try await worker.coordination.claimDueFeeds(limit: 4, forcedSince: nil, now: Date(), lease: 3600)
                         if batch.isEmpty { return mine }
                         mine += batch.map(\.url)
                     }
@@ -66,7 +66,7 @@ struct SharedCrawlTests {
         #expect(everything.count == configured.count, "a feed was claimed twice or not at all")
         #expect(Set(everything) == Set(configured.map(\.url)))
         // Leased feeds are not claimed again while their lease runs, not even with force.
-        #expect(try await workers[0].coordination.claimDueFeeds(limit: 100, force: true, now: Date(), lease: 3600).isEmpty)
+        #expect(try await workers[0].coordination.claimDueFeeds(limit: 100, forcedSince: Date(), now: Date(), lease: 3600).isEmpty)
         for worker in workers { await worker.close() }
     }
 
@@ -76,9 +76,9 @@ struct SharedCrawlTests {
         let dead = try await Worker(state, feeds: configured)
         let alive = try await Worker(state, feeds: configured)
         // The dead worker's lease is already over (a lease of -1 s): its feeds are free again.
-        let lost = try await dead.coordination.claimDueFeeds(limit: 1, force: false, now: Date(), lease: -1)
+        let lost = try await dead.coordination.claimDueFeeds(limit: 1, forcedSince: nil, now: Date(), lease: -1)
         #expect(lost.count == 1)
-        let kept = try await alive.coordination.claimDueFeeds(limit: 10, force: false, now: Date(), lease: 3600)
+        let kept = try await alive.coordination.claimDueFeeds(limit: 10, forcedSince: nil, now: Date(), lease: 3600)
         #expect(Set(kept.map(\.url)) == Set(configured.map(\.url)), "the expired lease's feed was not claimed again")
         // The dead worker, were it only slow, may no longer fetch the feed: its lease is another's.
         let late = try await dead.coordination.acquireHostSlot(host: "news.example", perHost: 2, spacing: 0, hold: 60, feed: lost[0].url, lease: 3600)
@@ -90,11 +90,11 @@ struct SharedCrawlTests {
         fetched.nextPollAt = now.addingTimeInterval(30 * 60)
         try await alive.store.recordFetch(of: configured[0], state: fetched, articles: [])
         try await alive.coordination.releaseLeases([configured[1].url])
-        let again = try await dead.coordination.claimDueFeeds(limit: 10, force: false, now: now.addingTimeInterval(60), lease: 3600)
+        let again = try await dead.coordination.claimDueFeeds(limit: 10, forcedSince: nil, now: now.addingTimeInterval(60), lease: 3600)
         #expect(again.map(\.url) == [configured[1].url])
         let stored = try #require(again.first?.state)
         #expect(stored.url == configured[1].url)
-        let due = try await alive.coordination.claimDueFeeds(limit: 10, force: false, now: now.addingTimeInterval(31 * 60), lease: 3600)
+        let due = try await alive.coordination.claimDueFeeds(limit: 10, forcedSince: nil, now: now.addingTimeInterval(31 * 60), lease: 3600)
         #expect(due.map(\.url) == [configured[0].url], "a stored feed was not due again after its interval")
         #expect(due.first?.state?.lastAttemptAt != nil)
         await dead.close()
@@ -177,7 +177,8 @@ struct SharedCrawlTests {
         await second.close()
     }
 
-    @Test(.enabled(if: StateBackend.available.contains(.postgresql))) func twoWorkersCrawlEveryFeedOnceAndNeverOverloadTheHost() async throws {
+    @Test(.enabled(if: StateBackend.available.contains(.postgresql)), .timeLimit(.minutes(1)))
+    func twoWorkersCrawlEveryFeedOnceAndNeverOverloadTheHost() async throws {
         let state = try await TestState(.postgresql)
         let server = try await TestHTTPServer { request in
             let slug = request.path.split(separator: "/").last.map(String.init) ?? "x"
@@ -210,6 +211,19 @@ struct SharedCrawlTests {
         let again = try await crawler.crawl(configured, store: workers[1].store, coordination: workers[1].coordination, force: false)
         #expect(again.isEmpty)
         #expect(server.receivedRequests.count == configured.count)
+        // `--all` on both workers: every feed once more, then both crawls end (a feed this crawl
+        // already fetched is not claimed again, though it is not leased any more).
+        let forced = try await withThrowingTaskGroup(of: [FeedResult].self) { group in
+            for worker in workers {
+                group.addTask { try await crawler.crawl(configured, store: worker.store, coordination: worker.coordination, force: true) }
+            }
+            var all: [FeedResult] = []
+            for try await some in group { all += some }
+            return all
+        }
+        #expect(forced.count == configured.count)
+        #expect(Set(forced.map(\.source.url)) == Set(configured.map(\.url)))
+        #expect(server.receivedRequests.count == 2 * configured.count, "a forced crawl fetched some feed twice or missed one")
         for worker in workers { await worker.close() }
         await server.shutdown()
     }
