@@ -23,6 +23,15 @@ trap stop EXIT
 as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust >/dev/null
 as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -o "-p $port -k $dir -c listen_addresses=''" -w start >/dev/null
 "$bin/psql" -h "$dir" -p "$port" -U postgres -d postgres -qtA -c "CREATE DATABASE parallax_scale"
+# The server's own CPU, summed over its processes at the end (it shares the machine's cores).
+report_server_cpu() {
+  local ticks=0
+  for pid in $(pgrep -u postgres -f "$dir" ; pgrep -u postgres -P "$(head -1 "$dir/data/postmaster.pid")"); do
+    [ -r "/proc/$pid/stat" ] && ticks=$((ticks + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo "side-by-side.sh: PostgreSQL server processes used $(awk -v t="$ticks" -v h="$(getconf CLK_TCK)" 'BEGIN{printf "%.1f", t/h}') CPU s"
+}
 release=.build-release/release
 "$release/bench-scale" --parallax "$PWD/$release/parallax" --work "$work" "${stores[@]}" \
   --store "postgresql://postgres@/parallax_scale?host=$dir&port=$port" "$@"
+report_server_cpu
