@@ -15,7 +15,7 @@ import Stories
 //
 // bench-scale --parallax PATH --work DIR [--store sqlite|postgresql://…]… [--sources 50000]
 //             [--per-day 60000] [--history-days 90] [--days 3] [--cycles N] [--hosts 1000]
-//             [--seed 1] [--queries-every 6]
+//             [--seed 1] [--queries-every 6] [--latency-ms 0] [--crawl-workers N]
 
 struct Options {
     var parallax = ""

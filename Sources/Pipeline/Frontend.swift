@@ -79,14 +79,21 @@ public struct StageCost: Sendable, Equatable {
         return kilobytes / 1024
     }
 
-    /// Runs `body` and appends what it cost to `costs` under `stage`.
-    static func measure<T>(_ stage: String, into costs: inout [StageCost], _ body: () async throws -> T) async rethrows -> T {
-        let wall = ContinuousClock.now, cpu = processCPUSeconds()
+    /// Runs `body` and adds what it cost to this stage.
+    mutating func add<T>(_ body: () async throws -> T) async rethrows -> T {
+        let wall = ContinuousClock.now, cpu = Self.processCPUSeconds()
         let result = try await body()
         let elapsed = ContinuousClock.now - wall
-        costs.append(StageCost(
-            stage: stage, wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-            cpuSeconds: processCPUSeconds() - cpu))
+        wallSeconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        cpuSeconds += Self.processCPUSeconds() - cpu
+        return result
+    }
+
+    /// Runs `body` and appends what it cost to `costs` under `stage`.
+    static func measure<T>(_ stage: String, into costs: inout [StageCost], _ body: () async throws -> T) async rethrows -> T {
+        var cost = StageCost(stage: stage, wallSeconds: 0, cpuSeconds: 0)
+        let result = try await cost.add(body)
+        costs.append(cost)
         return result
     }
 }
@@ -421,11 +428,7 @@ public struct Frontend: Sendable {
             return try await ReportsFolder(directory: reportsDirectory).update(
                 stories: stories,
                 coverage: { story in
-                    let wall = ContinuousClock.now, cpu = StageCost.processCPUSeconds()
-                    let coverage = try await tally(story, notes: notes)
-                    let elapsed = ContinuousClock.now - wall
-                    tallies.wallSeconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                    tallies.cpuSeconds += StageCost.processCPUSeconds() - cpu
+                    let coverage = try await tallies.add { try await tally(story, notes: notes) }
                     if withBrief { unrecorded.append((story.id, Self.edgeSentences(of: coverage))) }
                     return coverage
                 },

@@ -190,14 +190,18 @@ struct SharedCrawlTests {
         let crawler = Crawler(settings: settings, registry: harborRegistry)
         var workers: [Worker] = []
         for _ in 0..<2 { workers.append(try await Worker(state, feeds: configured)) }
-        let results = try await withThrowingTaskGroup(of: [FeedResult].self) { group in
-            for worker in workers {
-                group.addTask { try await crawler.crawl(configured, store: worker.store, coordination: worker.coordination, force: false) }
+        /// Every worker crawls at once; their results together.
+        func crawlTogether(force: Bool) async throws -> [FeedResult] {
+            try await withThrowingTaskGroup(of: [FeedResult].self) { group in
+                for worker in workers {
+                    group.addTask { try await crawler.crawl(configured, store: worker.store, coordination: worker.coordination, force: force) }
+                }
+                var all: [FeedResult] = []
+                for try await some in group { all += some }
+                return all
             }
-            var all: [FeedResult] = []
-            for try await some in group { all += some }
-            return all
         }
+        let results = try await crawlTogether(force: false)
         #expect(results.count == configured.count)
         #expect(Set(results.map(\.source.url)) == Set(configured.map(\.url)))
         #expect(results.allSatisfy { $0.outcome == .fetched })
@@ -213,14 +217,7 @@ struct SharedCrawlTests {
         #expect(server.receivedRequests.count == configured.count)
         // `--all` on both workers: every feed once more, then both crawls end (a feed this crawl
         // already fetched is not claimed again, though it is not leased any more).
-        let forced = try await withThrowingTaskGroup(of: [FeedResult].self) { group in
-            for worker in workers {
-                group.addTask { try await crawler.crawl(configured, store: worker.store, coordination: worker.coordination, force: true) }
-            }
-            var all: [FeedResult] = []
-            for try await some in group { all += some }
-            return all
-        }
+        let forced = try await crawlTogether(force: true)
         #expect(forced.count == configured.count)
         #expect(Set(forced.map(\.source.url)) == Set(configured.map(\.url)))
         #expect(server.receivedRequests.count == 2 * configured.count, "a forced crawl fetched some feed twice or missed one")
